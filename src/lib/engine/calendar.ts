@@ -1,0 +1,49 @@
+/**
+ * The event calendar: one bucket of agent indices per day. An agent is filed
+ * under the day of its next event; when its event is redrawn it is filed
+ * again and the old entry goes stale (the loop skips entries whose agent's
+ * next time no longer falls on that day), so nothing is ever searched or removed.
+ */
+
+const EMPTY = new Int32Array(0);
+
+export class Calendar {
+	private buckets: Int32Array[];
+	private lengths: Int32Array;
+
+	constructor(readonly days: number) {
+		this.buckets = new Array<Int32Array>(days).fill(EMPTY);
+		this.lengths = new Int32Array(days);
+	}
+
+	/** Files an agent under the day of `time`; times past the horizon are not filed. */
+	schedule(agent: number, time: number): void {
+		if (!(time < this.days)) return;
+		const day = Math.floor(time);
+		let bucket = this.buckets[day];
+		const n = this.lengths[day];
+		if (n === bucket.length) {
+			const grown = new Int32Array(Math.max(64, n * 2));
+			grown.set(bucket);
+			this.buckets[day] = bucket = grown;
+		}
+		bucket[n] = agent;
+		this.lengths[day] = n + 1;
+	}
+
+	/** Entries filed under a day so far (it grows while the day is processed). */
+	length(day: number): number {
+		return this.lengths[day];
+	}
+
+	/** The i-th entry filed under a day. */
+	entry(day: number, i: number): number {
+		return this.buckets[day][i];
+	}
+
+	/** Frees a processed day's bucket. */
+	release(day: number): void {
+		this.buckets[day] = EMPTY;
+		this.lengths[day] = 0;
+	}
+}

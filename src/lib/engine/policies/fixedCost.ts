@@ -1,0 +1,24 @@
+/** Fixed operating cost (staff, tools): a cost per day inside a window, acting on no one. */
+import type { PolicyConfig } from '../scenario/schema';
+import type { Simulation } from '../simulation';
+import type { Policy } from './policy';
+
+type FixedCostConfig = Extract<PolicyConfig, { type: 'fixedCost' }>;
+
+export class FixedCost implements Policy {
+	readonly id: string;
+	private readonly endDay: number;
+
+	constructor(
+		private readonly config: FixedCostConfig,
+		horizonDays: number
+	) {
+		this.id = config.id;
+		this.endDay = config.endDay ?? horizonDays;
+	}
+
+	beginDay(sim: Simulation, day: number): void {
+		if (day < this.config.startDay || day >= this.endDay) return;
+		sim.bookCost('fixed', day, this.config.costPerDay * sim.shardShare);
+	}
+}

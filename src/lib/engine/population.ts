@@ -1,0 +1,109 @@
+/**
+ * The population as a structure of typed arrays, one entry per agent, grown
+ * by doubling as channels and referrals add people. Policies may ask for
+ * their own per-agent columns (points balance, tier) without touching this file.
+ */
+
+/** Agent flags. */
+export const ALIVE = 1;
+/** The agent's next event is a deadline (dormancy or a policy timer), not a random event. */
+export const DEADLINE_NEXT = 2;
+
+/** No channel: the agent was present on day 0. */
+export const NO_CHANNEL = 255;
+
+export class Population {
+	size = 0;
+	capacity: number;
+	/** Time of the agent's next event, in days; Infinity when none is due. */
+	nextTime: Float64Array;
+	/** Time of the last purchase; −1 before the first. */
+	lastPurchaseTime: Float64Array;
+	/** Latent purchase rate λ per day (BG/NBD). */
+	purchaseRate: Float32Array;
+	/** Latent chance of leaving after a repeat purchase (BG/NBD). */
+	dropoutProbability: Float32Array;
+	/** ν of the Gamma-Gamma spend model: order values are Gamma(p, ν). */
+	spendRate: Float32Array;
+	purchases: Int32Array;
+	firstPurchaseDay: Int32Array;
+	/** Last cohort period in which the agent was counted active (for the retention triangle). */
+	lastCohortPeriod: Int16Array;
+	stage: Uint8Array;
+	segment: Uint8Array;
+	channel: Uint8Array;
+	flags: Uint8Array;
+	private columns = new Map<string, Float64Array>();
+
+	constructor(initialCapacity: number) {
+		this.capacity = Math.max(16, initialCapacity);
+		const n = this.capacity;
+		this.nextTime = new Float64Array(n);
+		this.lastPurchaseTime = new Float64Array(n);
+		this.purchaseRate = new Float32Array(n);
+		this.dropoutProbability = new Float32Array(n);
+		this.spendRate = new Float32Array(n);
+		this.purchases = new Int32Array(n);
+		this.firstPurchaseDay = new Int32Array(n);
+		this.lastCohortPeriod = new Int16Array(n);
+		this.stage = new Uint8Array(n);
+		this.segment = new Uint8Array(n);
+		this.channel = new Uint8Array(n);
+		this.flags = new Uint8Array(n);
+	}
+
+	/** Bytes of per-agent state, for memory estimates. */
+	bytesPerAgent(): number {
+		return 8 + 8 + 4 + 4 + 4 + 4 + 4 + 2 + 1 + 1 + 1 + 1 + 8 * this.columns.size;
+	}
+
+	/** Adds one agent with default state and returns its index. */
+	add(stage: number, segment: number, channel: number): number {
+		if (this.size === this.capacity) this.grow();
+		const a = this.size++;
+		this.nextTime[a] = Infinity;
+		this.lastPurchaseTime[a] = -1;
+		this.firstPurchaseDay[a] = -1;
+		this.lastCohortPeriod[a] = -1;
+		this.stage[a] = stage;
+		this.segment[a] = segment;
+		this.channel[a] = channel;
+		return a;
+	}
+
+	/** A per-agent number column owned by a policy, created on first use (zero-filled). */
+	column(name: string): Float64Array {
+		let col = this.columns.get(name);
+		if (!col) {
+			col = new Float64Array(this.capacity);
+			this.columns.set(name, col);
+		}
+		return col;
+	}
+
+	private grow(): void {
+		const n = this.capacity * 2;
+		this.nextTime = resize(this.nextTime, n);
+		this.lastPurchaseTime = resize(this.lastPurchaseTime, n);
+		this.purchaseRate = resize(this.purchaseRate, n);
+		this.dropoutProbability = resize(this.dropoutProbability, n);
+		this.spendRate = resize(this.spendRate, n);
+		this.purchases = resize(this.purchases, n);
+		this.firstPurchaseDay = resize(this.firstPurchaseDay, n);
+		this.lastCohortPeriod = resize(this.lastCohortPeriod, n);
+		this.stage = resize(this.stage, n);
+		this.segment = resize(this.segment, n);
+		this.channel = resize(this.channel, n);
+		this.flags = resize(this.flags, n);
+		for (const [name, col] of this.columns) this.columns.set(name, resize(col, n));
+		this.capacity = n;
+	}
+}
+
+type TypedArray = Float64Array | Float32Array | Int32Array | Int16Array | Uint8Array;
+
+function resize<T extends TypedArray>(array: T, length: number): T {
+	const out = new (array.constructor as new (n: number) => T)(length);
+	out.set(array);
+	return out;
+}

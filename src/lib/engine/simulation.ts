@@ -1,0 +1,437 @@
+/**
+ * The event loop. Each agent holds the time of its next event, drawn from
+ * competing exponential risks (funnel moves, purchases, invitations) or a
+ * deadline (dormancy, a policy's timer), and is filed in the calendar under
+ * that day. A day visits only the agents with an event that day; daily series
+ * are accumulated from the events, stage counts are kept as running totals.
+ */
+import { Calendar } from './calendar';
+import {
+	CUSTOMER,
+	LAPSED,
+	PROSPECT,
+	SPEND_GAMMA_GAMMA,
+	type Model
+} from './model';
+import { COST_ROW, SERIES_ROW, TOTAL_AGENTS, TOTAL_AGENT_DAYS, TOTAL_EVENTS, createOutput, type CostKind, type RunOutput } from './output';
+import { ALIVE, DEADLINE_NEXT, NO_CHANNEL, Population } from './population';
+import { RISK_DROPOUT, RISK_INVITE, RISK_INVITE_CONVERSION, RISK_PURCHASE, type Policy } from './policies/policy';
+import { categorical, createStream, exponential, normal, standardGamma, streamSeed, uniform, beta, type RandomStream } from './random';
+
+/** Which part of which run a simulation is. */
+export interface SimulationPart {
+	seed: number;
+	replication: number;
+	/** This shard's index and the number of shards the population is split into. */
+	shard: number;
+	shards: number;
+	/** People present on day 0 in this shard. */
+	initialAgents: number;
+}
+
+const MAX_RISKS = 40;
+
+export class Simulation {
+	readonly population: Population;
+	readonly output: RunOutput;
+	/** Share of channel inflows and daily costs that falls to this shard. */
+	readonly shardShare: number;
+	/** Stream for agents' events. */
+	readonly rng: RandomStream;
+	/** Stream for arrivals, so channel changes disturb agents' events as little as possible. */
+	readonly arrivalRng: RandomStream;
+	/** The day being simulated (the next one, between steps). */
+	day = 0;
+	/** People per stage right now. */
+	readonly stageCounts: Int32Array;
+	private readonly calendar: Calendar;
+	private readonly days: number;
+	private readonly rates = new Float64Array(MAX_RISKS);
+	private readonly activeDelta: Int32Array;
+	private activeCustomers = 0;
+	private readonly rateModifiers: Policy[];
+	private readonly deadlinePolicies: Policy[];
+	private readonly dayPolicies: Policy[];
+	private readonly orderPolicies: Policy[];
+	private readonly firstPurchasePolicies: Policy[];
+	private readonly stageChangePolicies: Policy[];
+	private readonly activeWindow: number;
+	private readonly repurchaseWindow: number;
+	private readonly ltvHorizon: number;
+	private readonly periodDays: number;
+	private readonly dormancyDays: number;
+
+	constructor(
+		readonly model: Model,
+		readonly policies: Policy[],
+		readonly part: SimulationPart
+	) {
+		const scenario = model.scenario;
+		this.days = model.horizonDays;
+		this.shardShare = 1 / part.shards;
+		this.rng = createStream(streamSeed(part.seed, part.replication, part.shard, 'events'));
+		this.arrivalRng = createStream(streamSeed(part.seed, part.replication, part.shard, 'arrivals'));
+		this.calendar = new Calendar(this.days);
+		this.population = new Population(part.initialAgents + 1024);
+		this.output = createOutput(this.days, model.stageIds.length, scenario.metrics.cohortPeriodDays);
+		this.stageCounts = new Int32Array(model.stageIds.length);
+		this.activeWindow = scenario.metrics.activeWindowDays;
+		this.activeDelta = new Int32Array(this.days + this.activeWindow + 2);
+		this.repurchaseWindow = scenario.metrics.repurchaseWindowDays;
+		this.ltvHorizon = scenario.metrics.ltvHorizonDays;
+		this.periodDays = scenario.metrics.cohortPeriodDays;
+		this.dormancyDays = model.lapsedStage >= 0 ? scenario.dormancyDays : Infinity;
+		this.rateModifiers = policies.filter((p) => p.rateMultiplier);
+		this.deadlinePolicies = policies.filter((p) => p.deadline);
+		this.dayPolicies = policies.filter((p) => p.beginDay);
+		this.orderPolicies = policies.filter((p) => p.onOrder);
+		this.firstPurchasePolicies = policies.filter((p) => p.onFirstPurchase);
+		this.stageChangePolicies = policies.filter((p) => p.onStageChange);
+		this.placeInitialPopulation();
+	}
+
+	/** True once every day of the horizon has been simulated. */
+	get finished(): boolean {
+		return this.day >= this.days;
+	}
+
+	/** Simulates one day. */
+	step(): void {
+		if (this.finished) return;
+		const day = this.day;
+		for (let i = 0; i < this.dayPolicies.length; i++) this.dayPolicies[i].beginDay!(this, day);
+		const calendar = this.calendar;
+		// The bucket grows while it is read: people who arrive today are filed under today.
+		for (let i = 0; i < calendar.length(day); i++) this.processAgent(calendar.entry(day, i), day);
+		calendar.release(day);
+		this.closeDay(day);
+		this.day++;
+	}
+
+	/** Simulates to the horizon and returns the output. */
+	run(): RunOutput {
+		while (!this.finished) this.step();
+		return this.output;
+	}
+
+	/** Adds a prospect arriving at `time` through a channel; returns its index. */
+	addProspect(stage: number, segment: number, channel: number, time: number): number {
+		const a = this.population.add(stage, segment, channel);
+		this.stageCounts[stage]++;
+		this.bump('prospectsAcquired', time, 1);
+		this.scheduleNext(a, time);
+		return a;
+	}
+
+	/** Draws the agent's next event anew from `time` (after a policy changed its rates). */
+	redraw(agent: number, time: number): void {
+		if (this.population.stage[agent] === this.model.churnedStage) return;
+		this.scheduleNext(agent, time);
+	}
+
+	/** Books a programme cost of the given kind on the day of `time`. */
+	bookCost(kind: CostKind, time: number, amount: number): void {
+		const day = Math.min(Math.floor(time), this.days - 1);
+		this.output.costs[COST_ROW[kind] * this.days + day] += amount;
+		this.output.series[SERIES_ROW.programmeCost * this.days + day] += amount;
+	}
+
+	/** Books acquisition spend on the day of `time`. */
+	bookAcquisition(time: number, amount: number): void {
+		this.bump('acquisitionSpend', time, amount);
+	}
+
+	/** Moves an agent to another stage, keeping the counts and telling the policies. */
+	setStage(agent: number, to: number, time: number): void {
+		const pop = this.population;
+		const from = pop.stage[agent];
+		if (from === to) return;
+		pop.stage[agent] = to;
+		this.stageCounts[from]--;
+		this.stageCounts[to]++;
+		for (let i = 0; i < this.stageChangePolicies.length; i++) this.stageChangePolicies[i].onStageChange!(this, agent, from, to, time);
+	}
+
+	private bump(series: keyof typeof SERIES_ROW, time: number, amount: number): void {
+		const day = Math.min(Math.floor(time), this.days - 1);
+		this.output.series[SERIES_ROW[series] * this.days + day] += amount;
+	}
+
+	private placeInitialPopulation(): void {
+		const model = this.model;
+		for (let i = 0; i < this.part.initialAgents; i++) {
+			const stage = model.initialStages[categorical(this.arrivalRng, model.initialStageCumulative)];
+			const segment = categorical(this.arrivalRng, model.segmentShareCumulative);
+			if (stage === model.entryStage) {
+				// Starting as a first-time buyer means buying at time 0.
+				const a = this.population.add(model.entryStage, segment, NO_CHANNEL);
+				this.stageCounts[model.entryStage]++;
+				this.firstPurchase(a, 0);
+				this.scheduleNext(a, 0);
+			} else {
+				const a = this.population.add(stage, segment, NO_CHANNEL);
+				this.stageCounts[stage]++;
+				this.scheduleNext(a, 0);
+			}
+		}
+	}
+
+	private processAgent(agent: number, day: number): void {
+		const pop = this.population;
+		const end = day + 1;
+		let t = pop.nextTime[agent];
+		// A stale entry: the agent was redrawn to another day since it was filed here.
+		if (!(t >= day && t < end)) return;
+		let events = 0;
+		do {
+			if (pop.flags[agent] & DEADLINE_NEXT) this.fireDeadline(agent, t);
+			else this.fireRandomEvent(agent, t);
+			events++;
+			t = pop.nextTime[agent];
+		} while (t < end);
+		this.output.series[SERIES_ROW.events * this.days + day] += events;
+		this.calendar.schedule(agent, t);
+	}
+
+	/** Draws the agent's next event time and sets nextTime (the caller files it). */
+	private drawNext(agent: number, time: number): void {
+		const pop = this.population;
+		const total = this.computeRates(agent);
+		let next = total > 0 ? time + exponential(this.rng) / total : Infinity;
+		const deadline = this.deadline(agent);
+		if (deadline <= next) {
+			next = Math.max(deadline, time);
+			pop.flags[agent] |= DEADLINE_NEXT;
+		} else {
+			pop.flags[agent] &= ~DEADLINE_NEXT;
+		}
+		pop.nextTime[agent] = next;
+	}
+
+	/** Draws the next event and files it in the calendar. */
+	private scheduleNext(agent: number, time: number): void {
+		this.drawNext(agent, time);
+		this.calendar.schedule(agent, this.population.nextTime[agent]);
+	}
+
+	/**
+	 * Fills `rates` with the agent's current risks (its stage's transitions, then
+	 * purchase and invitation for a live customer) and returns their sum.
+	 */
+	private computeRates(agent: number): number {
+		const model = this.model;
+		const pop = this.population;
+		const stage = pop.stage[agent];
+		const kind = model.stageKind[stage];
+		const rates = this.rates;
+		const first = model.transitionStart[stage];
+		const last = model.transitionStart[stage + 1];
+		let total = 0;
+		let n = 0;
+		for (let j = first; j < last; j++) {
+			const r = model.transitionHazard[j] * this.multiplier(agent, j);
+			rates[n++] = r;
+			total += r;
+		}
+		if ((kind === CUSTOMER || kind === LAPSED) && pop.flags[agent] & ALIVE) {
+			const purchase = pop.purchaseRate[agent] * this.multiplier(agent, RISK_PURCHASE);
+			rates[n++] = purchase;
+			total += purchase;
+			if (model.stageInvites[stage]) {
+				const invite = model.invitesPerDay[pop.segment[agent]] * this.multiplier(agent, RISK_INVITE);
+				rates[n++] = invite;
+				total += invite;
+			}
+		}
+		return total;
+	}
+
+	private multiplier(agent: number, risk: number): number {
+		let m = 1;
+		for (let i = 0; i < this.rateModifiers.length; i++) m *= this.rateModifiers[i].rateMultiplier!(this, agent, risk);
+		return m;
+	}
+
+	private deadline(agent: number): number {
+		const pop = this.population;
+		let deadline = Infinity;
+		if (this.model.stageKind[pop.stage[agent]] === CUSTOMER && pop.flags[agent] & ALIVE) {
+			deadline = pop.lastPurchaseTime[agent] + this.dormancyDays;
+		}
+		for (let i = 0; i < this.deadlinePolicies.length; i++) {
+			const d = this.deadlinePolicies[i].deadline!(this, agent);
+			if (d < deadline) deadline = d;
+		}
+		return deadline;
+	}
+
+	private fireDeadline(agent: number, time: number): void {
+		const pop = this.population;
+		const model = this.model;
+		if (
+			model.stageKind[pop.stage[agent]] === CUSTOMER &&
+			pop.flags[agent] & ALIVE &&
+			time >= pop.lastPurchaseTime[agent] + this.dormancyDays
+		) {
+			this.setStage(agent, model.lapsedStage, time);
+		}
+		for (let i = 0; i < this.deadlinePolicies.length; i++) {
+			const policy = this.deadlinePolicies[i];
+			if (policy.deadline!(this, agent) <= time) policy.onDeadline!(this, agent, time);
+		}
+		this.drawNext(agent, time);
+	}
+
+	private fireRandomEvent(agent: number, time: number): void {
+		const model = this.model;
+		const pop = this.population;
+		const total = this.computeRates(agent);
+		let pick = uniform(this.rng) * total;
+		const stage = pop.stage[agent];
+		const first = model.transitionStart[stage];
+		const transitions = model.transitionStart[stage + 1] - first;
+		let risk = 0;
+		// Which risk fired: each with probability rate / total (competing exponentials).
+		while (risk < transitions && pick >= this.rates[risk]) pick -= this.rates[risk++];
+		if (risk < transitions) {
+			this.move(agent, model.transitionTarget[first + risk], time);
+		} else if (pick < this.rates[transitions] || !model.stageInvites[stage]) {
+			this.repeatPurchase(agent, time);
+		} else {
+			this.invite(agent, time);
+		}
+		this.drawNext(agent, time);
+	}
+
+	private move(agent: number, to: number, time: number): void {
+		if (to === this.model.entryStage && this.model.stageKind[this.population.stage[agent]] === PROSPECT) {
+			this.setStage(agent, to, time);
+			this.firstPurchase(agent, time);
+		} else {
+			this.setStage(agent, to, time);
+		}
+	}
+
+	/** A prospect buys for the first time: draw its latent BG/NBD traits and book the order. */
+	private firstPurchase(agent: number, time: number): void {
+		const model = this.model;
+		const pop = this.population;
+		const rng = this.rng;
+		const seg = pop.segment[agent];
+		const day = Math.floor(time);
+		pop.purchaseRate[agent] = standardGamma(rng, model.purchaseShape[seg]) / model.purchaseAlphaDays[seg];
+		pop.dropoutProbability[agent] = beta(rng, model.dropoutA[seg], model.dropoutB[seg]);
+		pop.spendRate[agent] = model.spendModel[seg] === SPEND_GAMMA_GAMMA ? standardGamma(rng, model.spendQ[seg]) / model.spendGamma[seg] : 0;
+		pop.flags[agent] |= ALIVE;
+		pop.firstPurchaseDay[agent] = day;
+		this.output.cohortSizes[Math.floor(day / this.periodDays)]++;
+		this.bump('newCustomers', time, 1);
+		this.bookOrder(agent, time);
+		this.markActive(day, pop.lastPurchaseTime[agent], true);
+		pop.lastPurchaseTime[agent] = time;
+		for (let i = 0; i < this.firstPurchasePolicies.length; i++) this.firstPurchasePolicies[i].onFirstPurchase!(this, agent, time);
+	}
+
+	/** A live customer buys again; afterwards it may leave for good (BG/NBD dropout). */
+	private repeatPurchase(agent: number, time: number): void {
+		const model = this.model;
+		const pop = this.population;
+		const day = Math.floor(time);
+		this.bookOrder(agent, time);
+		const dropout = Math.min(1, pop.dropoutProbability[agent] * this.multiplier(agent, RISK_DROPOUT));
+		const survives = uniform(this.rng) >= dropout;
+		this.markActive(day, pop.lastPurchaseTime[agent], survives);
+		pop.lastPurchaseTime[agent] = time;
+		if (!survives) {
+			pop.flags[agent] &= ~ALIVE;
+			this.bump('latentChurn', time, 1);
+			this.setStage(agent, model.churnedStage, time);
+			return;
+		}
+		const stage = pop.stage[agent];
+		const ladder = model.stageForPurchases;
+		const target = ladder[Math.min(pop.purchases[agent], ladder.length - 1)];
+		if (model.stageKind[stage] === LAPSED || (model.stageEnterAt[stage] > 0 && model.stageEnterAt[target] > model.stageEnterAt[stage])) {
+			this.setStage(agent, target, time);
+		}
+	}
+
+	/** Books an order: value, discount, gross profit, cohort activity, repurchase and LTV bookkeeping. */
+	private bookOrder(agent: number, time: number): void {
+		const model = this.model;
+		const pop = this.population;
+		const out = this.output;
+		const seg = pop.segment[agent];
+		const day = Math.floor(time);
+		const value =
+			model.spendModel[seg] === SPEND_GAMMA_GAMMA
+				? standardGamma(this.rng, model.spendP[seg]) / pop.spendRate[agent]
+				: model.spendMean[seg] * Math.exp(model.spendSigma[seg] * normal(this.rng) - 0.5 * model.spendSigma[seg] * model.spendSigma[seg]);
+		let discount = 0;
+		for (let i = 0; i < this.orderPolicies.length; i++) discount += this.orderPolicies[i].onOrder!(this, agent, time, value);
+		const grossProfit = value * model.grossMargin - discount;
+		this.bump('purchases', time, 1);
+		this.bump('gmv', time, value);
+		this.bump('discounts', time, discount);
+		this.bump('grossProfit', time, grossProfit);
+		const count = ++pop.purchases[agent];
+		const firstDay = pop.firstPurchaseDay[agent];
+		const period = Math.floor(day / this.periodDays);
+		if (pop.lastCohortPeriod[agent] !== period) {
+			const cohort = Math.floor(firstDay / this.periodDays);
+			out.cohortActive[cohort * out.cohortPeriods + period]++;
+			pop.lastCohortPeriod[agent] = period;
+		}
+		if (day - firstDay < this.ltvHorizon) out.ltvGrossProfit[firstDay] += grossProfit;
+		if (count >= 2) {
+			this.bump('repeatPurchases', time, 1);
+			if (count === 2 && day - firstDay <= this.repurchaseWindow) out.repeatWithinWindow[firstDay]++;
+		}
+	}
+
+	/**
+	 * Keeps the active-customer count as a difference array: a purchase on `day`
+	 * makes a live customer active for activeWindow days, or ends activity at
+	 * once when the customer leaves for good right after it.
+	 */
+	private markActive(day: number, previousPurchaseTime: number, survives: boolean): void {
+		const delta = this.activeDelta;
+		const end = survives ? day + this.activeWindow : day;
+		if (previousPurchaseTime >= 0) {
+			const previousEnd = Math.floor(previousPurchaseTime) + this.activeWindow;
+			if (previousEnd > day) {
+				delta[previousEnd]++;
+				delta[end]--;
+				return;
+			}
+		}
+		if (survives) {
+			delta[day]++;
+			delta[end]--;
+		}
+	}
+
+	private invite(agent: number, time: number): void {
+		const model = this.model;
+		const seg = this.population.segment[agent];
+		this.bump('invites', time, 1);
+		const conversion = Math.min(1, model.inviteConversion[seg] * this.multiplier(agent, RISK_INVITE_CONVERSION));
+		if (uniform(this.rng) >= conversion) return;
+		this.bump('referredProspects', time, 1);
+		this.addProspect(model.channelStartStage[model.referralChannel], seg, model.referralChannel, time);
+	}
+
+	private closeDay(day: number): void {
+		const out = this.output;
+		const days = this.days;
+		for (let s = 0; s < this.stageCounts.length; s++) out.stages[s * days + day] = this.stageCounts[s];
+		this.activeCustomers += this.activeDelta[day];
+		out.series[SERIES_ROW.activeCustomers * days + day] = this.activeCustomers;
+		const size = this.population.size;
+		out.series[SERIES_ROW.population * days + day] = size;
+		out.totals[TOTAL_AGENT_DAYS] += size;
+		out.totals[TOTAL_EVENTS] += out.series[SERIES_ROW.events * days + day];
+		out.totals[TOTAL_AGENTS] = size;
+	}
+}
+
