@@ -1,6 +1,6 @@
 /**
  * The population as a structure of typed arrays, one entry per agent, grown
- * by doubling as channels and referrals add people. Policies may ask for
+ * as channels and referrals add people. Policies may ask for
  * their own per-agent columns (points balance, tier) without touching this file.
  */
 
@@ -82,7 +82,8 @@ export class Population {
 	}
 
 	private grow(): void {
-		const n = this.capacity * 2;
+		// Grow by half: arrivals beyond the estimate are usually few, and memory per agent matters at a million.
+		const n = Math.ceil(this.capacity * 1.5);
 		this.nextTime = resize(this.nextTime, n);
 		this.lastPurchaseTime = resize(this.lastPurchaseTime, n);
 		this.purchaseRate = resize(this.purchaseRate, n);

@@ -72,7 +72,7 @@ export class Simulation {
 		this.rng = createStream(streamSeed(part.seed, part.replication, part.shard, 'events'));
 		this.arrivalRng = createStream(streamSeed(part.seed, part.replication, part.shard, 'arrivals'));
 		this.calendar = new Calendar(this.days);
-		this.population = new Population(part.initialAgents + 1024);
+		this.population = new Population(expectedAgents(model, part));
 		this.output = createOutput(this.days, model.stageIds.length, scenario.metrics.cohortPeriodDays);
 		this.stageCounts = new Int32Array(model.stageIds.length);
 		this.activeWindow = scenario.metrics.activeWindowDays;
@@ -435,3 +435,13 @@ export class Simulation {
 	}
 }
 
+
+/** People a shard will hold: its initial people plus expected registered arrivals, with slack for referrals. */
+function expectedAgents(model: Model, part: SimulationPart): number {
+	let arrivals = 0;
+	for (const ch of model.scenario.channels) {
+		const days = Math.max(0, Math.min(ch.endDay ?? model.horizonDays, model.horizonDays) - ch.startDay);
+		arrivals += ch.prospectsPerDay * (1 - ch.registrationDropOff) * days;
+	}
+	return Math.ceil((part.initialAgents + arrivals / part.shards) * 1.1) + 256;
+}

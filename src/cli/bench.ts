@@ -1,0 +1,87 @@
+/**
+ * The benchmark: the six-stage template at 100k and 1M people over 365 days,
+ * on 1 and 2 worker threads; agent-days and events per second (median of 3
+ * runs after a warm-up), and memory per agent. `--json` prints JSON.
+ *   npm run bench [-- --json] [-- --runs 3]
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { combineShards, createShardSimulation, shardTasks } from '../lib/engine/run';
+import { TOTAL_AGENT_DAYS, TOTAL_EVENTS } from '../lib/engine/output';
+import { parseScenario } from '../lib/engine/scenario/validate';
+import type { Scenario } from '../lib/engine/scenario/schema';
+import { NodeWorkerPool } from '../lib/workers/nodePool';
+import { ENGINE_VERSION } from '../lib/engine/version';
+
+const { values } = parseArgs({ options: { json: { type: 'boolean' }, runs: { type: 'string', default: '3' } } });
+const runs = Number(values.runs);
+
+function scenarioWith(population: number): Scenario {
+	const raw = JSON.parse(readFileSync(new URL('../../scenarios/six-stage.json', import.meta.url), 'utf8'));
+	raw.population.initial = population;
+	raw.horizonDays = 365;
+	return parseScenario(raw);
+}
+
+interface Row {
+	agents: number;
+	workers: number;
+	seconds: number;
+	agentDays: number;
+	events: number;
+	agentDaysPerSecond: number;
+	eventsPerSecond: number;
+}
+
+async function timeRun(pool: NodeWorkerPool, scenario: Scenario): Promise<{ seconds: number; agentDays: number; events: number }> {
+	const start = performance.now();
+	const [out] = combineShards(await pool.run(scenario, shardTasks(scenario, 1)), 1);
+	return { seconds: (performance.now() - start) / 1000, agentDays: out.totals[TOTAL_AGENT_DAYS], events: out.totals[TOTAL_EVENTS] };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Typed-array bytes held per agent by one shard at the end of its run (the population only grows, so this is its peak). */
+function bytesPerAgent(scenario: Scenario): number {
+	const gc = (globalThis as { gc?: () => void }).gc;
+	gc?.();
+	const before = process.memoryUsage().arrayBuffers;
+	const sim = createShardSimulation(scenario, { replication: 0, shard: 0 });
+	sim.run();
+	gc?.();
+	const bytes = process.memoryUsage().arrayBuffers - before;
+	return bytes / sim.population.size;
+}
+
+async function main() {
+	const rows: Row[] = [];
+	for (const workers of [1, 2]) {
+		const pool = new NodeWorkerPool(workers);
+		await timeRun(pool, scenarioWith(100_000)); // warm-up: thread start and JIT
+		for (const agents of [100_000, 1_000_000]) {
+			const scenario = scenarioWith(agents);
+			const samples = [];
+			for (let i = 0; i < runs; i++) samples.push(await timeRun(pool, scenario));
+			const seconds = median(samples.map((s) => s.seconds));
+			const { agentDays, events } = samples[0];
+			rows.push({ agents, workers, seconds, agentDays, events, agentDaysPerSecond: agentDays / seconds, eventsPerSecond: events / seconds });
+		}
+		await pool.close();
+	}
+	const memory = bytesPerAgent(scenarioWith(1_000_000));
+	if (values.json) {
+		console.log(JSON.stringify({ engineVersion: ENGINE_VERSION, days: 365, scenario: 'six-stage', runs, rows, bytesPerAgent: memory }, null, 2));
+		return;
+	}
+	console.log(`Lifecycle Lab engine ${ENGINE_VERSION}: six-stage template, 365 days, median of ${runs} runs`);
+	console.log('agents     workers  seconds  agent-days/s  events/s');
+	for (const r of rows) {
+		console.log(
+			`${r.agents.toLocaleString('en').padEnd(10)} ${String(r.workers).padStart(7)}  ${r.seconds.toFixed(3).padStart(7)}  ` +
+				`${(r.agentDaysPerSecond / 1e6).toFixed(0).padStart(10)} M  ${(r.eventsPerSecond / 1e6).toFixed(2).padStart(6)} M`
+		);
+	}
+	console.log(`memory: ${memory.toFixed(1)} bytes per agent (typed arrays held by one shard at the end of its run)`);
+}
+
+main().then(() => process.exit(0));

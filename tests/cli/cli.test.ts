@@ -1,0 +1,106 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const root = new URL('../../', import.meta.url).pathname;
+const tsx = join(root, 'node_modules/.bin/tsx');
+const dir = mkdtempSync(join(tmpdir(), 'lifecycle-cli-'));
+
+/** Runs the CLI as a user would; resolves with the exit code and both streams. */
+async function sim(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+	try {
+		const { stdout, stderr } = await run(tsx, ['src/cli/main.ts', ...args], { cwd: root, maxBuffer: 64 << 20 });
+		return { code: 0, stdout, stderr };
+	} catch (error) {
+		const e = error as { code: number; stdout: string; stderr: string };
+		return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+	}
+}
+
+const small = ['--days', '60', '--population', '20000'];
+
+describe('npm run sim -- run', () => {
+	it('writes the report with meta, daily bands, KPIs and cohorts', async () => {
+		const out = join(dir, 'report.json');
+		const result = await sim('run', 'scenarios/six-stage.json', ...small, '--replications', '3', '--seed', '5', '--out', out);
+		expect(result.stderr).toBe('');
+		expect(result.code).toBe(0);
+		const report = JSON.parse(readFileSync(out, 'utf8'));
+		expect(report.meta).toMatchObject({ scenario: 'six-stage', seed: 5, replications: 3, days: 60, population: 20000 });
+		expect(report.meta.agentDays).toBeGreaterThan(3 * 60 * 20000);
+		expect(report.meta.events).toBeGreaterThan(0);
+		expect(report.daily.day).toHaveLength(60);
+		for (const band of Object.values(report.daily.stages) as { mean: number[]; p05: number[]; p95: number[] }[]) {
+			expect(band.mean).toHaveLength(60);
+			band.mean.forEach((m, d) => expect(band.p05[d] <= m && m <= band.p95[d]).toBe(true));
+		}
+		for (const name of ['newCustomers', 'activeCustomers', 'repurchaseRate', 'gmv', 'grossProfit', 'totalCost', 'acquisitionSpend', 'roi', 'ltv', 'cac', 'ltvToCac']) {
+			expect(report.kpis).toHaveProperty(name);
+		}
+		const { mean, ci95 } = report.kpis.gmv;
+		expect(ci95[0]).toBeLessThan(mean);
+		expect(ci95[1]).toBeGreaterThan(mean);
+		expect(report.cohorts.retention[0][0]).toBe(1);
+	});
+
+	it('is byte-identical for the same seed, whatever --workers says (wall time aside)', async () => {
+		const [a, b] = await Promise.all([
+			sim('run', 'scenarios/five-stage.json', ...small, '--replications', '2', '--workers', '1'),
+			sim('run', 'scenarios/five-stage.json', ...small, '--replications', '2', '--workers', '2')
+		]);
+		const withoutWallTime = (text: string) => text.replace(/"wallSeconds":[0-9.e+-]+/, '"wallSeconds":0');
+		expect(a.code).toBe(0);
+		expect(withoutWallTime(a.stdout)).toBe(withoutWallTime(b.stdout));
+	});
+
+	it('writes the daily series as CSV', async () => {
+		const result = await sim('run', 'scenarios/six-stage.json', ...small, '--format', 'csv');
+		const lines = result.stdout.trim().split('\n');
+		expect(lines).toHaveLength(61);
+		expect(lines[0].split(',').slice(0, 3)).toEqual(['day', 'stage_aware', 'stage_interested']);
+		expect(lines[0]).toContain('gmv');
+		expect(lines[1].split(',')).toHaveLength(lines[0].split(',').length);
+	});
+
+	const bad: [string, string[], RegExp][] = [
+		['an unknown option', ['run', 'scenarios/six-stage.json', '--replicas', '3'], /--replicas/],
+		['a non-numeric replication count', ['run', 'scenarios/six-stage.json', '--replications', 'ten'], /--replications must be a whole number from 1 to 10000, got "ten"/],
+		['an unknown format', ['run', 'scenarios/six-stage.json', '--format', 'xml'], /--format must be json or csv, got "xml"/],
+		['a missing file', ['run', 'scenarios/nope.json'], /cannot read scenario file scenarios\/nope.json: ENOENT/],
+		['an unknown command', ['fly', 'scenarios/six-stage.json'], /unknown command "fly"/],
+		['a horizon out of bounds', ['run', 'scenarios/six-stage.json', '--days', '99999'], /--days must be a whole number from 1 to 3650/]
+	];
+	for (const [what, args, message] of bad) {
+		it(`exits with code 2 and names ${what}`, async () => {
+			const result = await sim(...args);
+			expect(result.code).toBe(2);
+			expect(result.stderr).toMatch(message);
+			expect(result.stdout).toBe('');
+		});
+	}
+
+	it('exits with code 2 and lists every problem of an invalid scenario file', async () => {
+		const scenario = JSON.parse(readFileSync(join(root, 'scenarios/six-stage.json'), 'utf8'));
+		scenario.stages[2].transitions[0].dailyProbability = 1.4;
+		scenario.economics.grossMargin = 2;
+		const file = join(dir, 'bad.json');
+		writeFileSync(file, JSON.stringify(scenario));
+		const result = await sim('run', file);
+		expect(result.code).toBe(2);
+		expect(result.stderr).toContain('stages[2].transitions[0].dailyProbability: must be less than 1, got 1.4');
+		expect(result.stderr).toContain('economics.grossMargin: must be at most 1, got 2');
+		expect(result.stderr).not.toMatch(/at .*\.ts:\d+/);
+	});
+
+	it('exits with code 2 for a file that is not JSON', async () => {
+		const file = join(dir, 'broken.json');
+		writeFileSync(file, '{ "schema": ');
+		const result = await sim('run', file);
+		expect(result.code).toBe(2);
+		expect(result.stderr).toMatch(/broken.json is not valid JSON/);
+	});
+});
