@@ -6,6 +6,7 @@ export default defineConfig({
 	worker: { format: 'es' },
 	test: {
 		include: ['tests/**/*.test.ts'],
+		reporters: ['default', './tests/summaryReporter.ts'],
 		environment: 'node',
 		testTimeout: 60_000,
 		hookTimeout: 60_000

@@ -10,7 +10,8 @@ import { combineShards, createShardSimulation, shardTasks } from '../lib/engine/
 import { TOTAL_AGENT_DAYS, TOTAL_EVENTS } from '../lib/engine/output';
 import { parseScenario } from '../lib/engine/scenario/validate';
 import type { Scenario } from '../lib/engine/scenario/schema';
-import { NodeWorkerPool } from '../lib/workers/nodePool';
+import { createNodePool } from '../lib/workers/nodePool';
+import type { WorkerPool } from '../lib/workers/pool';
 import { ENGINE_VERSION } from '../lib/engine/version';
 
 const { values } = parseArgs({ options: { json: { type: 'boolean' }, runs: { type: 'string', default: '3' } } });
@@ -33,7 +34,7 @@ interface Row {
 	eventsPerSecond: number;
 }
 
-async function timeRun(pool: NodeWorkerPool, scenario: Scenario): Promise<{ seconds: number; agentDays: number; events: number }> {
+async function timeRun(pool: WorkerPool, scenario: Scenario): Promise<{ seconds: number; agentDays: number; events: number }> {
 	const start = performance.now();
 	const [out] = combineShards(await pool.run(scenario, shardTasks(scenario, 1)), 1);
 	return { seconds: (performance.now() - start) / 1000, agentDays: out.totals[TOTAL_AGENT_DAYS], events: out.totals[TOTAL_EVENTS] };
@@ -56,7 +57,7 @@ function bytesPerAgent(scenario: Scenario): number {
 async function main() {
 	const rows: Row[] = [];
 	for (const workers of [1, 2]) {
-		const pool = new NodeWorkerPool(workers);
+		const pool = createNodePool(workers);
 		await timeRun(pool, scenarioWith(100_000)); // warm-up: thread start and JIT
 		for (const agents of [100_000, 1_000_000]) {
 			const scenario = scenarioWith(agents);
@@ -66,7 +67,7 @@ async function main() {
 			const { agentDays, events } = samples[0];
 			rows.push({ agents, workers, seconds, agentDays, events, agentDaysPerSecond: agentDays / seconds, eventsPerSecond: events / seconds });
 		}
-		await pool.close();
+		pool.close();
 	}
 	const memory = bytesPerAgent(scenarioWith(1_000_000));
 	if (values.json) {

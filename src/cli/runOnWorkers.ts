@@ -2,7 +2,7 @@
 import type { RunOutput } from '../lib/engine/output';
 import { combineShards, shardTasks } from '../lib/engine/run';
 import type { Scenario } from '../lib/engine/scenario/schema';
-import { NodeWorkerPool } from '../lib/workers/nodePool';
+import { createNodePool } from '../lib/workers/nodePool';
 
 export async function runOnWorkers(
 	scenario: Scenario,
@@ -10,13 +10,13 @@ export async function runOnWorkers(
 	workers: number
 ): Promise<{ outputs: RunOutput[]; wallSeconds: number }> {
 	const tasks = shardTasks(scenario, replications);
-	const pool = new NodeWorkerPool(Math.min(workers, tasks.length));
+	const pool = createNodePool(Math.min(workers, tasks.length));
 	try {
 		const start = performance.now();
 		const parts = await pool.run(scenario, tasks);
 		const outputs = combineShards(parts, replications);
 		return { outputs, wallSeconds: (performance.now() - start) / 1000 };
 	} finally {
-		await pool.close();
+		pool.close();
 	}
 }

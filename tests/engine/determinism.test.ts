@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { combineShards, runReplications, shardCount, shardTasks } from '../../src/lib/engine/run';
 import { buildReport } from '../../src/lib/experiment/report';
-import { NodeWorkerPool } from '../../src/lib/workers/nodePool';
+import { createNodePool } from '../../src/lib/workers/nodePool';
+import type { WorkerPool } from '../../src/lib/workers/pool';
 import { builtIn } from '../helpers/scenarios';
 
 // 40,000 people make three shards, so worker counts really split the work differently.
@@ -15,11 +16,11 @@ function reportJson(outputs: Parameters<typeof buildReport>[1], s = scenario): s
 	return JSON.stringify(buildReport(s, outputs, 0));
 }
 
-const pools: NodeWorkerPool[] = [];
-afterAll(async () => Promise.all(pools.map((p) => p.close())));
+const pools: WorkerPool[] = [];
+afterAll(() => pools.forEach((p) => p.close()));
 
 async function onWorkers(workers: number, s = scenario): Promise<string> {
-	const pool = new NodeWorkerPool(workers);
+	const pool = createNodePool(workers);
 	pools.push(pool);
 	const parts = await pool.run(s, shardTasks(s, replications));
 	return reportJson(combineShards(parts, replications), s);

@@ -1,0 +1,63 @@
+/**
+ * The state of one simulation run in the page: progress, the report, an error.
+ * The work happens in the worker pool; the page thread only merges and summarises.
+ */
+import { combineShards, shardTasks } from '../engine/run';
+import type { Scenario } from '../engine/scenario/schema';
+import { buildReport, type RunReport } from '../experiment/report';
+import { createBrowserPool } from '../workers/browserPool';
+import { CancelledError, type WorkerPool } from '../workers/pool';
+
+export type RunStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'failed';
+
+export class SimulationRun {
+	status = $state<RunStatus>('idle');
+	done = $state(0);
+	total = $state(0);
+	elapsedSeconds = $state(0);
+	report = $state.raw<RunReport | null>(null);
+	scenario = $state.raw<Scenario | null>(null);
+	error = $state('');
+	private pool: WorkerPool | null = null;
+	/** Only the latest run may write the state: a cancelled one finishing late must not. */
+	private latest = 0;
+
+	get workers(): number {
+		return this.pool?.size ?? 0;
+	}
+
+	async start(scenario: Scenario, replications: number): Promise<void> {
+		this.pool ??= createBrowserPool();
+		if (this.status === 'running') this.pool.cancel();
+		const tasks = shardTasks(scenario, replications);
+		const id = ++this.latest;
+		this.status = 'running';
+		this.done = 0;
+		this.total = tasks.length;
+		this.error = '';
+		const started = performance.now();
+		const timer = setInterval(() => (this.elapsedSeconds = (performance.now() - started) / 1000), 200);
+		try {
+			const parts = await this.pool.run(scenario, tasks, (done) => (this.done = done));
+			if (id !== this.latest) return;
+			const seconds = (performance.now() - started) / 1000;
+			this.report = buildReport(scenario, combineShards(parts, replications), seconds);
+			this.scenario = scenario;
+			this.elapsedSeconds = seconds;
+			this.status = 'done';
+		} catch (error) {
+			if (id !== this.latest) return;
+			if (error instanceof CancelledError) this.status = 'cancelled';
+			else {
+				this.status = 'failed';
+				this.error = (error as Error).message;
+			}
+		} finally {
+			clearInterval(timer);
+		}
+	}
+
+	cancel(): void {
+		this.pool?.cancel();
+	}
+}

@@ -1,0 +1,56 @@
+/**
+ * The interface language, zh-CN or en, with i18next doing the translating
+ * (interpolation, plurals). The current language is reactive state, so every
+ * t() call in a template updates when it changes; the choice is remembered.
+ */
+import i18next from 'i18next';
+import en from './en.json';
+import zhCN from './zh-CN.json';
+
+export const LANGUAGES = ['zh-CN', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+const STORAGE_KEY = 'lifecycle-lab.language';
+
+const translator = i18next.createInstance();
+translator.init({
+	resources: { en: { translation: en }, 'zh-CN': { translation: zhCN } },
+	lng: 'en',
+	fallbackLng: 'en',
+	initAsync: false,
+	interpolation: { escapeValue: false }
+});
+
+class Locale {
+	current = $state<Language>('en');
+
+	/** Picks the remembered language, else the browser's. */
+	detect(): void {
+		const saved = localStorage.getItem(STORAGE_KEY);
+		if (saved === 'en' || saved === 'zh-CN') this.current = saved;
+		else this.current = navigator.language.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
+		document.documentElement.lang = this.current;
+	}
+
+	set(language: Language): void {
+		this.current = language;
+		document.documentElement.lang = language;
+		try {
+			localStorage.setItem(STORAGE_KEY, language);
+		} catch {
+			// Private mode or a full quota: the choice just is not remembered.
+		}
+	}
+
+	/** The message for `key` in the current language. */
+	t(key: string, options?: Record<string, unknown>): string {
+		return translator.t(key, { lng: this.current, ...options });
+	}
+
+	/** A number formatted for the current language. */
+	number(value: number, digits = 0): string {
+		return value.toLocaleString(this.current, { maximumFractionDigits: digits, minimumFractionDigits: digits });
+	}
+}
+
+export const locale = new Locale();

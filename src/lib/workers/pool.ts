@@ -1,0 +1,100 @@
+/**
+ * A pool of simulation workers, the same for Web Workers and Node worker
+ * threads: shard tasks are handed out as workers free up, results are stored
+ * by task index (so completion order never changes a result), a worker that
+ * dies fails its task with the replication and shard named and is replaced,
+ * and cancel() stops everything at once and leaves the pool usable.
+ */
+import type { Remote } from 'comlink';
+import type { RunOutput } from '../engine/output';
+import type { ShardTask } from '../engine/run';
+import type { Scenario } from '../engine/scenario/schema';
+import type { SimulationApi } from './simulationApi';
+
+/** One worker as the pool sees it. */
+export interface PoolWorker {
+	api: Remote<SimulationApi>;
+	/** Rejects when the worker dies or throws outside a call. */
+	failure: Promise<never>;
+	terminate(): void;
+}
+
+/** Progress after each finished task. */
+export type ProgressListener = (done: number, total: number) => void;
+
+export class CancelledError extends Error {
+	constructor() {
+		super('the run was cancelled');
+		this.name = 'CancelledError';
+	}
+}
+
+export class WorkerPool {
+	private workers: PoolWorker[];
+	private generation = 0;
+	private cancelled: (() => void)[] = [];
+
+	constructor(
+		readonly size: number,
+		private readonly spawn: () => PoolWorker
+	) {
+		if (!Number.isInteger(size) || size < 1) throw new RangeError(`worker count must be a whole number ≥ 1, got ${size}`);
+		this.workers = Array.from({ length: size }, spawn);
+	}
+
+	/** Runs every task; outputs come back in task order. */
+	async run(scenario: Scenario, tasks: ShardTask[], onProgress?: ProgressListener): Promise<RunOutput[]> {
+		const generation = this.generation;
+		let cancel!: () => void;
+		const cancelled = new Promise<never>((_, reject) => (cancel = () => reject(new CancelledError())));
+		cancelled.catch(() => {});
+		this.cancelled.push(cancel);
+		const results = new Array<RunOutput>(tasks.length);
+		let next = 0;
+		let done = 0;
+		const drain = async (slot: number) => {
+			while (next < tasks.length && generation === this.generation) {
+				const i = next++;
+				const worker = this.workers[slot];
+				try {
+					results[i] = await Promise.race([worker.api.runShard(scenario, tasks[i]), worker.failure, cancelled]);
+				} catch (error) {
+					if (error instanceof CancelledError) throw error;
+					next = tasks.length; // the run has failed: hand out nothing more
+					this.replace(slot);
+					const { replication, shard } = tasks[i];
+					throw new Error(`replication ${replication + 1}, shard ${shard + 1} failed: ${(error as Error)?.message ?? error}`);
+				}
+				onProgress?.(++done, tasks.length);
+			}
+		};
+		try {
+			await Promise.all(this.workers.map((_, slot) => drain(slot)));
+		} finally {
+			this.cancelled = this.cancelled.filter((c) => c !== cancel);
+		}
+		if (generation !== this.generation) throw new CancelledError();
+		return results;
+	}
+
+	/** Stops every running task now; the pool starts fresh workers and stays usable. */
+	cancel(): void {
+		this.generation++;
+		for (const reject of this.cancelled) reject();
+		this.cancelled = [];
+		for (let slot = 0; slot < this.workers.length; slot++) this.replace(slot);
+	}
+
+	/** Stops every worker for good. */
+	close(): void {
+		this.generation++;
+		for (const reject of this.cancelled) reject();
+		for (const w of this.workers) w.terminate();
+		this.workers = [];
+	}
+
+	private replace(slot: number): void {
+		this.workers[slot].terminate();
+		this.workers[slot] = this.spawn();
+	}
+}

@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { runReplications } from '../../src/lib/engine/run';
+import { replicationKpis } from '../../src/lib/experiment/kpis';
+import { builtIn } from '../helpers/scenarios';
+import { hasChromium, openWorkbench, type Workbench } from './harness';
+
+// CI installs Chromium (.ci/run); a developer machine without it skips these with a note.
+if (!hasChromium && process.env.CI) throw new Error('Chromium is missing: .ci/run installs it with apt-get');
+if (!hasChromium) console.warn('browser tests skipped: /usr/bin/chromium not found (apt-get install -y chromium)');
+
+const shots = new URL('../../.svelte-kit/screenshots/', import.meta.url).pathname;
+
+describe.skipIf(!hasChromium)('the workbench in a real browser', () => {
+	let bench: Workbench;
+	beforeAll(async () => {
+		mkdirSync(shots, { recursive: true });
+		bench = await openWorkbench(4179);
+	}, 120_000);
+	afterAll(async () => bench?.close());
+
+	async function open(language: string): Promise<Page> {
+		const page = await bench.browser.newPage({ viewport: { width: 1400, height: 1000 }, locale: language });
+		const errors: string[] = [];
+		page.on('pageerror', (e) => errors.push(e.message));
+		await page.goto(bench.url);
+		(page as Page & { errors: string[] }).errors = errors;
+		return page;
+	}
+
+	async function setRun(page: Page, options: { scenario: string; replications: number; population: number; days: number }) {
+		await page.getByLabel(/Scenario|场景/).selectOption(options.scenario);
+		await page.getByLabel(/Replications|重复次数/).fill(String(options.replications));
+		await page.getByLabel(/People on day 0|初始人数/).fill(String(options.population));
+		await page.getByLabel(/^Days|天数/).fill(String(options.days));
+	}
+
+	it('runs a scenario in Web Workers and shows the same new-customer count as the engine in Node', async () => {
+		const page = await open('en-US');
+		await setRun(page, { scenario: 'six-stage', replications: 2, population: 20000, days: 90 });
+		await page.getByRole('button', { name: 'Run' }).click();
+		const row = page.getByRole('row', { name: /New customers/ });
+		await row.waitFor({ timeout: 60_000 });
+		const shown = Number((await row.getByRole('cell').first().textContent())!.replace(/[^0-9.]/g, ''));
+
+		const scenario = builtIn('six-stage', (raw) => {
+			raw.population.initial = 20000;
+			raw.horizonDays = 90;
+		});
+		const outputs = runReplications(scenario, 2);
+		const expected = outputs.map((o) => replicationKpis(o, scenario).newCustomers).reduce((a, b) => a + b) / 2;
+		expect(shown).toBe(Math.round(expected));
+		expect(await page.locator('figure svg').count()).toBeGreaterThanOrEqual(2);
+		expect((page as Page & { errors: string[] }).errors).toEqual([]);
+		await page.screenshot({ path: `${shots}run-en.png`, fullPage: true });
+	});
+
+	it('speaks Simplified Chinese when switched, and remembers it', async () => {
+		const page = await open('en-US');
+		await page.getByLabel('Language').selectOption('zh-CN');
+		await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('生命周期实验室');
+		await page.reload();
+		await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('生命周期实验室');
+		await setRun(page, { scenario: 'five-stage', replications: 2, population: 10000, days: 60 });
+		await page.getByRole('button', { name: '运行' }).click();
+		await page.getByRole('row', { name: /新客数/ }).waitFor({ timeout: 60_000 });
+		await page.screenshot({ path: `${shots}run-zh.png`, fullPage: true });
+	});
+
+	it('cancels a long run and runs again afterwards', async () => {
+		const page = await open('en-US');
+		await setRun(page, { scenario: 'six-stage', replications: 40, population: 1_000_000, days: 365 });
+		await page.getByRole('button', { name: 'Run' }).click();
+		await page.getByRole('progressbar').waitFor();
+		await page.getByRole('button', { name: 'Cancel' }).click();
+		await page.getByText('Run cancelled.').waitFor({ timeout: 5_000 });
+		await setRun(page, { scenario: 'six-stage', replications: 1, population: 5000, days: 30 });
+		await page.getByRole('button', { name: 'Run' }).click();
+		await page.getByRole('row', { name: /New customers/ }).waitFor({ timeout: 60_000 });
+	});
+
+	it('names the field of a bad input and does not run it', async () => {
+		const page = await open('en-US');
+		await page.getByLabel(/^Days/).fill('0');
+		await page.getByText('horizonDays: must be at least 1, got 0').waitFor();
+		expect(await page.getByRole('button', { name: 'Run' }).isDisabled()).toBe(true);
+	});
+});

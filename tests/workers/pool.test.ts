@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import type { Remote } from 'comlink';
+import { createOutput, type RunOutput } from '../../src/lib/engine/output';
+import type { ShardTask } from '../../src/lib/engine/run';
+import type { Scenario } from '../../src/lib/engine/scenario/schema';
+import { CancelledError, WorkerPool, type PoolWorker } from '../../src/lib/workers/pool';
+import type { SimulationApi } from '../../src/lib/workers/simulationApi';
+
+/** A stand-in worker: answers after `delayMs`, or fails for the tasks `fails` picks. */
+function fakeWorker(delayMs: number, fails: (task: ShardTask) => boolean, spawned: { count: number }): PoolWorker {
+	spawned.count++;
+	const api = {
+		runShard: async (_: Scenario, task: ShardTask): Promise<RunOutput> => {
+			await new Promise((r) => setTimeout(r, delayMs));
+			if (fails(task)) throw new Error('out of memory');
+			const out = createOutput(1, 1, 30);
+			out.totals[0] = task.replication * 10 + task.shard;
+			return out;
+		}
+	} as unknown as Remote<SimulationApi>;
+	return { api, failure: new Promise<never>(() => {}), terminate: () => {} };
+}
+
+const tasks: ShardTask[] = [0, 1, 2].flatMap((replication) => [0, 1].map((shard) => ({ replication, shard })));
+const scenario = {} as Scenario;
+
+describe('the worker pool', () => {
+	it('returns results in task order whatever order workers finish in', async () => {
+		const spawned = { count: 0 };
+		let n = 0;
+		const pool = new WorkerPool(3, () => fakeWorker(5 * (3 - (n++ % 3)), () => false, spawned));
+		const progress: number[] = [];
+		const results = await pool.run(scenario, tasks, (done) => progress.push(done));
+		expect(results.map((r) => r.totals[0])).toEqual([0, 1, 10, 11, 20, 21]);
+		expect(progress).toEqual([1, 2, 3, 4, 5, 6]);
+	});
+
+	it('names the replication and shard that failed, replaces the worker and stays usable', async () => {
+		const spawned = { count: 0 };
+		let failing = true;
+		const pool = new WorkerPool(2, () => fakeWorker(1, (t) => failing && t.replication === 1 && t.shard === 1, spawned));
+		await expect(pool.run(scenario, tasks)).rejects.toThrow('replication 2, shard 2 failed: out of memory');
+		expect(spawned.count).toBe(3);
+		failing = false;
+		expect(await pool.run(scenario, tasks)).toHaveLength(6);
+	});
+
+	it('cancels at once and can run again afterwards', async () => {
+		const spawned = { count: 0 };
+		const pool = new WorkerPool(2, () => fakeWorker(50, () => false, spawned));
+		const running = pool.run(scenario, tasks);
+		setTimeout(() => pool.cancel(), 10);
+		await expect(running).rejects.toBeInstanceOf(CancelledError);
+		expect(await pool.run(scenario, tasks.slice(0, 2))).toHaveLength(2);
+	});
+});
