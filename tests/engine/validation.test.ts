@@ -23,11 +23,15 @@ const cases: [string, (s: any) => void, string][] = [
 	['a channel mix naming an unknown segment', (s) => (s.channels[1].segmentMix = { office: 0.5, students: 0.5 }), 'channels[1].segmentMix.students: unknown segment "students"; known segments: office, mothers, seniors'],
 	['two stages with one id', (s) => (s.stages[1].id = 'aware'), 'stages[1].id: duplicate id "aware"'],
 	['a wrong schema id', (s) => (s.schema = 'lifecycle-lab/scenario@9'), 'schema: must be one of "lifecycle-lab/scenario@1", got "lifecycle-lab/scenario@9"'],
-	['an unknown policy type', (s) => (s.policies[0].type = 'magic'), 'policies[0].type: must be one of "fixedCost", got "magic"'],
+	['an unknown policy type', (s) => (s.policies[0].type = 'magic'), 'policies[0].type: must be one of "fixedCost", "onboarding", "firstOrderIncentive", "winBack", "pointsProgramme", "referralProgramme", "freeShipping", "limitedTimeDiscount", "festivalPromotion", "birthdayBenefit", got "magic"'],
 	['a currency that is not a code', (s) => (s.economics.currency = 'yuan'), 'economics.currency: must be an ISO 4217 code such as CNY or USD, got "yuan"'],
 	['initial people in a repeat-buyer stage', (s) => (s.population.initialStages = { retained: 1 }), 'population.initialStages.retained: people can start only in a prospect stage or the first-purchase stage, "retained" is customer'],
 	['inviting without a referral channel', (s) => s.channels.pop(), 'channels: invitations can bring people, so a channel of kind "referral" must say where they start'],
-	['a policy that ends before it starts', (s) => Object.assign(s.policies[0], { startDay: 10, endDay: 5 }), 'policies[0].endDay: must not be before startDay 10, got 5']
+	['a policy that ends before it starts', (s) => Object.assign(s.policies[0], { startDay: 10, endDay: 5 }), 'policies[0].endDay: must not be before startDay 10, got 5'],
+	['a policy scoped to an unknown segment', (s) => (s.policies[0].segments = ['office', 'students']), 'policies[0].segments[1]: unknown segment "students"; known segments: office, mothers, seniors'],
+	['a referral programme inviting from a prospect stage', (s) => s.policies.push({ type: 'referralProgramme', id: 'refer', invitingStages: ['aware'], inviteRateMultiplier: 2, conversionMultiplier: 1, referrerReward: 10, refereeReward: 10 }), 'policies[1].invitingStages[0]: only customer stages can invite, "aware" is prospect'],
+	['tiers out of order', (s) => s.policies.push({ type: 'pointsProgramme', id: 'points', pointsPerCurrencyUnit: 1, redemptionThreshold: 100, valuePerPoint: 0.01, redemptionPropensity: 0.5, expiryDays: 365, expectedRedemptionShare: 0.6, tiers: [{ id: 'gold', threshold: 1000 }, { id: 'silver', threshold: 500 }] }), "policies[1].tiers[1].threshold: must be above the previous tier's 1000, got 500"],
+	['a win-back lag out of bounds', (s) => s.policies.push({ type: 'winBack', id: 'wb', quietDays: 30, detectionLagDays: 90, messageCost: 0.1, responseRate: 0.1, purchaseRateMultiplier: 2, effectDays: 14, couponCost: 5 }), 'policies[1].detectionLagDays: must be at most 60, got 90']
 ];
 
 describe('a bad scenario is refused with the path and the reason', () => {

@@ -21,7 +21,12 @@ export const SERIES = [
 	'programmeCost',
 	'activeCustomers',
 	'latentChurn',
-	'events'
+	'events',
+	'referredCustomers',
+	'messagesSent',
+	'pointsIssued',
+	'pointsRedeemed',
+	'pointsExpired'
 ] as const;
 export type SeriesName = (typeof SERIES)[number];
 

@@ -33,7 +33,9 @@ export class Population {
 	segment: Uint8Array;
 	channel: Uint8Array;
 	flags: Uint8Array;
-	private columns = new Map<string, Float64Array>();
+	/** Per-agent number columns owned by policies, by handle (see column()). */
+	extra: Float64Array[] = [];
+	private columnNames: string[] = [];
 
 	constructor(initialCapacity: number) {
 		this.capacity = Math.max(16, initialCapacity);
@@ -54,7 +56,7 @@ export class Population {
 
 	/** Bytes of per-agent state, for memory estimates. */
 	bytesPerAgent(): number {
-		return 8 + 8 + 4 + 4 + 4 + 4 + 4 + 2 + 1 + 1 + 1 + 1 + 8 * this.columns.size;
+		return 8 + 8 + 4 + 4 + 4 + 4 + 4 + 2 + 1 + 1 + 1 + 1 + 8 * this.extra.length;
 	}
 
 	/** Adds one agent with default state and returns its index. */
@@ -71,14 +73,16 @@ export class Population {
 		return a;
 	}
 
-	/** A per-agent number column owned by a policy, created on first use (zero-filled). */
-	column(name: string): Float64Array {
-		let col = this.columns.get(name);
-		if (!col) {
-			col = new Float64Array(this.capacity);
-			this.columns.set(name, col);
-		}
-		return col;
+	/**
+	 * Reserves a per-agent number column for a policy (zero-filled) and returns
+	 * its handle: read it as `population.extra[handle][agent]`, never keep the
+	 * array itself, since growing the population replaces it.
+	 */
+	column(name: string): number {
+		const existing = this.columnNames.indexOf(name);
+		if (existing >= 0) return existing;
+		this.columnNames.push(name);
+		return this.extra.push(new Float64Array(this.capacity)) - 1;
 	}
 
 	private grow(): void {
@@ -96,7 +100,7 @@ export class Population {
 		this.segment = resize(this.segment, n);
 		this.channel = resize(this.channel, n);
 		this.flags = resize(this.flags, n);
-		for (const [name, col] of this.columns) this.columns.set(name, resize(col, n));
+		this.extra = this.extra.map((col) => resize(col, n));
 		this.capacity = n;
 	}
 }

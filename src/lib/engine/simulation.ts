@@ -42,6 +42,8 @@ export class Simulation {
 	readonly arrivalRng: RandomStream;
 	/** The day being simulated (the next one, between steps). */
 	day = 0;
+	/** Time of the event being handled, in days; policies read it to know whether their window is open. */
+	now = 0;
 	/** People per stage right now. */
 	readonly stageCounts: Int32Array;
 	private readonly calendar: Calendar;
@@ -50,6 +52,9 @@ export class Simulation {
 	private readonly activeDelta: Int32Array;
 	private activeCustomers = 0;
 	private readonly rateModifiers: Policy[];
+	private readonly rateAdders: Policy[];
+	private readonly orderAdjusters: Policy[];
+	private readonly referralPolicies: Policy[];
 	private readonly deadlinePolicies: Policy[];
 	private readonly dayPolicies: Policy[];
 	private readonly orderPolicies: Policy[];
@@ -82,11 +87,15 @@ export class Simulation {
 		this.periodDays = scenario.metrics.cohortPeriodDays;
 		this.dormancyDays = model.lapsedStage >= 0 ? scenario.dormancyDays : Infinity;
 		this.rateModifiers = policies.filter((p) => p.rateMultiplier);
+		this.rateAdders = policies.filter((p) => p.extraRate);
+		this.orderAdjusters = policies.filter((p) => p.adjustOrderValue);
+		this.referralPolicies = policies.filter((p) => p.onReferral);
 		this.deadlinePolicies = policies.filter((p) => p.deadline);
 		this.dayPolicies = policies.filter((p) => p.beginDay);
 		this.orderPolicies = policies.filter((p) => p.onOrder);
 		this.firstPurchasePolicies = policies.filter((p) => p.onFirstPurchase);
 		this.stageChangePolicies = policies.filter((p) => p.onStageChange);
+		for (const policy of policies) policy.attach?.(this);
 		this.placeInitialPopulation();
 	}
 
@@ -99,6 +108,7 @@ export class Simulation {
 	step(): void {
 		if (this.finished) return;
 		const day = this.day;
+		this.now = day;
 		for (let i = 0; i < this.dayPolicies.length; i++) this.dayPolicies[i].beginDay!(this, day);
 		const calendar = this.calendar;
 		// The bucket grows while it is read: people who arrive today are filed under today.
@@ -118,14 +128,16 @@ export class Simulation {
 	addProspect(stage: number, segment: number, channel: number, time: number): number {
 		const a = this.population.add(stage, segment, channel);
 		this.stageCounts[stage]++;
-		this.bump('prospectsAcquired', time, 1);
+		this.record('prospectsAcquired', time, 1);
+		this.now = time;
 		this.scheduleNext(a, time);
 		return a;
 	}
 
 	/** Draws the agent's next event anew from `time` (after a policy changed its rates). */
 	redraw(agent: number, time: number): void {
-		if (this.population.stage[agent] === this.model.churnedStage) return;
+		if (this.population.stage[agent] === this.model.churnedStage && !this.deadlinePolicies.length) return;
+		this.now = time;
 		this.scheduleNext(agent, time);
 	}
 
@@ -138,7 +150,12 @@ export class Simulation {
 
 	/** Books acquisition spend on the day of `time`. */
 	bookAcquisition(time: number, amount: number): void {
-		this.bump('acquisitionSpend', time, amount);
+		this.record('acquisitionSpend', time, amount);
+	}
+
+	/** True for a customer who has bought and has not left for good (whatever stage they are in). */
+	isLiveCustomer(agent: number): boolean {
+		return (this.population.flags[agent] & ALIVE) !== 0;
 	}
 
 	/** Moves an agent to another stage, keeping the counts and telling the policies. */
@@ -152,7 +169,8 @@ export class Simulation {
 		for (let i = 0; i < this.stageChangePolicies.length; i++) this.stageChangePolicies[i].onStageChange!(this, agent, from, to, time);
 	}
 
-	private bump(series: keyof typeof SERIES_ROW, time: number, amount: number): void {
+	/** Adds to a daily series on the day of `time`. */
+	record(series: keyof typeof SERIES_ROW, time: number, amount: number): void {
 		const day = Math.min(Math.floor(time), this.days - 1);
 		this.output.series[SERIES_ROW[series] * this.days + day] += amount;
 	}
@@ -184,6 +202,7 @@ export class Simulation {
 		if (!(t >= day && t < end)) return;
 		let events = 0;
 		do {
+			this.now = t;
 			if (pop.flags[agent] & DEADLINE_NEXT) this.fireDeadline(agent, t);
 			else this.fireRandomEvent(agent, t);
 			events++;
@@ -237,11 +256,10 @@ export class Simulation {
 			const purchase = pop.purchaseRate[agent] * this.multiplier(agent, RISK_PURCHASE);
 			rates[n++] = purchase;
 			total += purchase;
-			if (model.stageInvites[stage]) {
-				const invite = model.invitesPerDay[pop.segment[agent]] * this.multiplier(agent, RISK_INVITE);
-				rates[n++] = invite;
-				total += invite;
-			}
+			const natural = model.stageInvites[stage] ? model.invitesPerDay[pop.segment[agent]] : 0;
+			const invite = (natural + this.extra(agent, RISK_INVITE)) * this.multiplier(agent, RISK_INVITE);
+			rates[n++] = invite;
+			total += invite;
 		}
 		return total;
 	}
@@ -250,6 +268,12 @@ export class Simulation {
 		let m = 1;
 		for (let i = 0; i < this.rateModifiers.length; i++) m *= this.rateModifiers[i].rateMultiplier!(this, agent, risk);
 		return m;
+	}
+
+	private extra(agent: number, risk: number): number {
+		let r = 0;
+		for (let i = 0; i < this.rateAdders.length; i++) r += this.rateAdders[i].extraRate!(this, agent, risk);
+		return r;
 	}
 
 	private deadline(agent: number): number {
@@ -277,7 +301,7 @@ export class Simulation {
 		}
 		for (let i = 0; i < this.deadlinePolicies.length; i++) {
 			const policy = this.deadlinePolicies[i];
-			if (policy.deadline!(this, agent) <= time) policy.onDeadline!(this, agent, time);
+			if (policy.deadline!(this, agent) <= time) policy.onDeadline?.(this, agent, time);
 		}
 		this.drawNext(agent, time);
 	}
@@ -295,7 +319,7 @@ export class Simulation {
 		while (risk < transitions && pick >= this.rates[risk]) pick -= this.rates[risk++];
 		if (risk < transitions) {
 			this.move(agent, model.transitionTarget[first + risk], time);
-		} else if (pick < this.rates[transitions] || !model.stageInvites[stage]) {
+		} else if (pick < this.rates[transitions] || this.rates[transitions + 1] === 0) {
 			this.repeatPurchase(agent, time);
 		} else {
 			this.invite(agent, time);
@@ -325,7 +349,8 @@ export class Simulation {
 		pop.flags[agent] |= ALIVE;
 		pop.firstPurchaseDay[agent] = day;
 		this.output.cohortSizes[Math.floor(day / this.periodDays)]++;
-		this.bump('newCustomers', time, 1);
+		this.record('newCustomers', time, 1);
+		if (pop.channel[agent] === model.referralChannel) this.record('referredCustomers', time, 1);
 		this.bookOrder(agent, time);
 		this.markActive(day, pop.lastPurchaseTime[agent], true);
 		pop.lastPurchaseTime[agent] = time;
@@ -344,7 +369,7 @@ export class Simulation {
 		pop.lastPurchaseTime[agent] = time;
 		if (!survives) {
 			pop.flags[agent] &= ~ALIVE;
-			this.bump('latentChurn', time, 1);
+			this.record('latentChurn', time, 1);
 			this.setStage(agent, model.churnedStage, time);
 			return;
 		}
@@ -363,17 +388,18 @@ export class Simulation {
 		const out = this.output;
 		const seg = pop.segment[agent];
 		const day = Math.floor(time);
-		const value =
+		let value =
 			model.spendModel[seg] === SPEND_GAMMA_GAMMA
 				? standardGamma(this.rng, model.spendP[seg]) / pop.spendRate[agent]
 				: model.spendMean[seg] * Math.exp(model.spendSigma[seg] * normal(this.rng) - 0.5 * model.spendSigma[seg] * model.spendSigma[seg]);
+		for (let i = 0; i < this.orderAdjusters.length; i++) value = this.orderAdjusters[i].adjustOrderValue!(this, agent, time, value);
 		let discount = 0;
 		for (let i = 0; i < this.orderPolicies.length; i++) discount += this.orderPolicies[i].onOrder!(this, agent, time, value);
 		const grossProfit = value * model.grossMargin - discount;
-		this.bump('purchases', time, 1);
-		this.bump('gmv', time, value);
-		this.bump('discounts', time, discount);
-		this.bump('grossProfit', time, grossProfit);
+		this.record('purchases', time, 1);
+		this.record('gmv', time, value);
+		this.record('discounts', time, discount);
+		this.record('grossProfit', time, grossProfit);
 		const count = ++pop.purchases[agent];
 		const firstDay = pop.firstPurchaseDay[agent];
 		const period = Math.floor(day / this.periodDays);
@@ -384,7 +410,7 @@ export class Simulation {
 		}
 		if (day - firstDay < this.ltvHorizon) out.ltvGrossProfit[firstDay] += grossProfit;
 		if (count >= 2) {
-			this.bump('repeatPurchases', time, 1);
+			this.record('repeatPurchases', time, 1);
 			if (count === 2 && day - firstDay <= this.repurchaseWindow) out.repeatWithinWindow[firstDay]++;
 		}
 	}
@@ -414,11 +440,13 @@ export class Simulation {
 	private invite(agent: number, time: number): void {
 		const model = this.model;
 		const seg = this.population.segment[agent];
-		this.bump('invites', time, 1);
+		this.record('invites', time, 1);
 		const conversion = Math.min(1, model.inviteConversion[seg] * this.multiplier(agent, RISK_INVITE_CONVERSION));
 		if (uniform(this.rng) >= conversion) return;
-		this.bump('referredProspects', time, 1);
-		this.addProspect(model.channelStartStage[model.referralChannel], seg, model.referralChannel, time);
+		this.record('referredProspects', time, 1);
+		const invitee = this.addProspect(model.channelStartStage[model.referralChannel], seg, model.referralChannel, time);
+		this.now = time;
+		for (let i = 0; i < this.referralPolicies.length; i++) this.referralPolicies[i].onReferral!(this, agent, invitee, time);
 	}
 
 	private closeDay(day: number): void {

@@ -1,16 +1,14 @@
 /** Fixed operating cost (staff, tools): a cost per day inside a window, acting on no one. */
-import type { PolicyConfig } from '../scenario/schema';
+import type { PolicyOf } from '../scenario/schema';
 import type { Simulation } from '../simulation';
 import type { Policy } from './policy';
-
-type FixedCostConfig = Extract<PolicyConfig, { type: 'fixedCost' }>;
 
 export class FixedCost implements Policy {
 	readonly id: string;
 	private readonly endDay: number;
 
 	constructor(
-		private readonly config: FixedCostConfig,
+		private readonly config: PolicyOf<'fixedCost'>,
 		horizonDays: number
 	) {
 		this.id = config.id;

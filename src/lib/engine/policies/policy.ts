@@ -15,6 +15,8 @@ export const RISK_INVITE_CONVERSION = -4;
 
 export interface Policy {
 	readonly id: string;
+	/** Once, when the simulation is created: reserve per-agent columns here. */
+	attach?(sim: Simulation): void;
 	/** Once a day, before the day's events: inflows, daily costs, windows opening or closing. */
 	beginDay?(sim: Simulation, day: number): void;
 	/**
@@ -22,14 +24,20 @@ export interface Policy {
 	 * opens), the policy calls sim.redraw(agent) so the next event is drawn anew.
 	 */
 	rateMultiplier?(sim: Simulation, agent: number, risk: number): number;
+	/** A rate added to one of an agent's risks (per day), such as invitations from a stage that does not invite by itself. */
+	extraRate?(sim: Simulation, agent: number, risk: number): number;
 	/** The next time this policy wants to act on the agent, or Infinity. */
 	deadline?(sim: Simulation, agent: number): number;
-	/** Called when the agent's deadline from this policy has come. */
+	/** Called when the agent's deadline from this policy has come (the next event is drawn afterwards). */
 	onDeadline?(sim: Simulation, agent: number, time: number): void;
 	/** After a prospect's first purchase has been booked. */
 	onFirstPurchase?(sim: Simulation, agent: number, time: number): void;
+	/** On every order, first: returns the order value after the policy's nudge (the value itself for none). */
+	adjustOrderValue?(sim: Simulation, agent: number, time: number, orderValue: number): number;
 	/** On every order, before it is booked; returns the discount it grants (0 for none). */
 	onOrder?(sim: Simulation, agent: number, time: number, orderValue: number): number;
+	/** After an invitation brought a new prospect. */
+	onReferral?(sim: Simulation, inviter: number, invitee: number, time: number): void;
 	/** After an agent has moved from one stage to another. */
 	onStageChange?(sim: Simulation, agent: number, from: number, to: number, time: number): void;
 }

@@ -5,19 +5,9 @@
  * its description, and its bounds are part of the schema.
  */
 import { z } from 'zod';
+import { day, fraction, id, labels, money, policySchema } from './policySchemas';
 
 export const SCENARIO_SCHEMA_ID = 'lifecycle-lab/scenario@1';
-
-const id = z
-	.string()
-	.regex(/^[a-z][a-z0-9_-]{0,39}$/, 'must be a lower-case id (letters, digits, _ or -, starting with a letter)');
-
-const labels = z
-	.strictObject({
-		en: z.string().min(1).max(200),
-		'zh-CN': z.string().min(1).max(200)
-	})
-	.describe('the same short text in English and Simplified Chinese');
 
 const descriptions = z
 	.strictObject({
@@ -25,10 +15,6 @@ const descriptions = z
 		'zh-CN': z.string().min(1).max(4000)
 	})
 	.describe('a longer explanation in English and Simplified Chinese');
-
-const fraction = (help: string) => z.number().min(0).max(1).describe(`${help} (fraction, 0 to 1)`);
-const money = (help: string) => z.number().min(0).max(1e12).describe(`${help} (scenario currency)`);
-const day = (help: string) => z.number().int().min(0).max(36500).describe(`${help} (day index, 0 = first simulated day)`);
 
 const transition = z.strictObject({
 	to: id.describe('id of the stage this move leads to'),
@@ -119,17 +105,7 @@ const channel = z.strictObject({
 	endDay: day('day the channel stops (exclusive); default: the horizon').optional()
 });
 
-const fixedCostPolicy = z.strictObject({
-	type: z.literal('fixedCost'),
-	id,
-	labels: labels.optional(),
-	enabled: z.boolean().default(true),
-	costPerDay: money('operating cost per day (staff, tools)'),
-	startDay: day('first day the cost is booked').default(0),
-	endDay: day('day the cost stops (exclusive); default: the horizon').optional()
-});
-
-export const policySchema = z.discriminatedUnion('type', [fixedCostPolicy]);
+export { policySchema };
 
 export const scenarioSchema = z.strictObject({
 	schema: z.literal(SCENARIO_SCHEMA_ID),
@@ -179,3 +155,5 @@ export type Stage = Scenario['stages'][number];
 export type Segment = Scenario['segments'][number];
 export type Channel = Scenario['channels'][number];
 export type PolicyConfig = Scenario['policies'][number];
+/** The configuration of one policy type. */
+export type PolicyOf<T extends PolicyConfig['type']> = Extract<PolicyConfig, { type: T }>;

@@ -186,9 +186,7 @@ function checkReferences(s: Scenario): ScenarioProblem[] {
 	}
 	if (s.population.initial > 0) checkShares(Object.values(s.population.initialStages), initialPath, 'initial stage shares', add);
 
-	s.policies.forEach((p, i) => {
-		if (p.endDay !== undefined && p.endDay < p.startDay) add(`policies[${i}].endDay`, `must not be before startDay ${p.startDay}, got ${p.endDay}`);
-	});
+	checkPolicies(s, stageById, segmentIds, add);
 	return problems;
 }
 
@@ -223,4 +221,44 @@ function checkMix(mix: Record<string, number>, ids: Set<string>, path: string, a
 		if (!ids.has(key)) add(`${path}.${key}`, `unknown segment "${key}"; known segments: ${[...ids].join(', ')}`);
 	}
 	checkShares(Object.values(mix), path, 'segment mix', add);
+}
+
+function checkPolicies(
+	s: Scenario,
+	stageById: Map<string, Scenario['stages'][number]>,
+	segmentIds: Set<string>,
+	add: (p: string, m: string) => void
+) {
+	const knownSegments = [...segmentIds].join(', ');
+	const points = s.policies.filter((p) => p.type === 'pointsProgramme' && p.enabled);
+	if (points.length > 1) add('policies', `may have at most one enabled points programme, found ${points.length}`);
+	s.policies.forEach((p, i) => {
+		const at = `policies[${i}]`;
+		if (p.endDay !== undefined && p.endDay < p.startDay) add(`${at}.endDay`, `must not be before startDay ${p.startDay}, got ${p.endDay}`);
+		p.segments?.forEach((seg, j) => {
+			if (!segmentIds.has(seg)) add(`${at}.segments[${j}]`, `unknown segment "${seg}"; known segments: ${knownSegments}`);
+		});
+		if (p.type === 'winBack') {
+			for (const seg of Object.keys(p.responseRateBySegment ?? {})) {
+				if (!segmentIds.has(seg)) add(`${at}.responseRateBySegment.${seg}`, `unknown segment "${seg}"; known segments: ${knownSegments}`);
+			}
+		}
+		if (p.type === 'pointsProgramme') {
+			p.tiers.forEach((tier, j) => {
+				if (j > 0 && tier.threshold <= p.tiers[j - 1].threshold) {
+					add(`${at}.tiers[${j}].threshold`, `must be above the previous tier's ${p.tiers[j - 1].threshold}, got ${tier.threshold}`);
+				}
+			});
+		}
+		if (p.type === 'referralProgramme') {
+			p.invitingStages.forEach((id, j) => {
+				const st = stageById.get(id);
+				if (!st) add(`${at}.invitingStages[${j}]`, `unknown stage "${id}"; known stages: ${[...stageById.keys()].join(', ')}`);
+				else if (st.kind !== 'customer') add(`${at}.invitingStages[${j}]`, `only customer stages can invite, "${id}" is ${st.kind}`);
+			});
+			if (!s.channels.some((ch) => ch.kind === 'referral')) {
+				add(`${at}`, 'a referral programme needs a channel of kind "referral" saying where invited people start');
+			}
+		}
+	});
 }

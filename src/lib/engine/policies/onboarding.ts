@@ -1,0 +1,40 @@
+/** Onboarding plan (7-day growth plan, new-member coupon): new buyers buy faster for a while; a cost per new buyer. */
+import type { Model } from '../model';
+import type { PolicyOf } from '../scenario/schema';
+import type { Simulation } from '../simulation';
+import { RISK_PURCHASE, type Policy } from './policy';
+import { Scope } from './scope';
+
+export class Onboarding implements Policy {
+	readonly id: string;
+	private readonly scope: Scope;
+	/** Column: time the agent's plan ends (0 = none). */
+	private until = 0;
+
+	constructor(
+		private readonly config: PolicyOf<'onboarding'>,
+		model: Model
+	) {
+		this.id = config.id;
+		this.scope = new Scope(config, model);
+	}
+
+	attach(sim: Simulation): void {
+		this.until = sim.population.column(`onboarding:${this.id}:until`);
+	}
+
+	onFirstPurchase(sim: Simulation, agent: number, time: number): void {
+		if (!this.scope.applies(sim, agent)) return;
+		sim.bookCost('campaign', time, this.config.costPerNewBuyer);
+		sim.population.extra[this.until][agent] = time + this.config.durationDays;
+	}
+
+	rateMultiplier(sim: Simulation, agent: number, risk: number): number {
+		return risk === RISK_PURCHASE && sim.population.extra[this.until][agent] > sim.now ? this.config.purchaseRateMultiplier : 1;
+	}
+
+	deadline(sim: Simulation, agent: number): number {
+		const until = sim.population.extra[this.until][agent];
+		return until > sim.now ? until : Infinity;
+	}
+}

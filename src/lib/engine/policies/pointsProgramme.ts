@@ -1,0 +1,150 @@
+/**
+ * Points programme: whole points earned per unit of order value, redeemed in
+ * blocks (booked as cost at their value), expiring expiryDays after the
+ * customer's last purchase (breakage), and a tier ladder on points or spend
+ * counted with weight exp(−age / window), each tier with its uplift, dropout
+ * factor and benefit costs. Points issued = redeemed + expired + outstanding,
+ * exactly; the report turns outstanding points into the liability.
+ */
+import type { Model } from '../model';
+import { uniform } from '../random';
+import type { PolicyOf } from '../scenario/schema';
+import type { Simulation } from '../simulation';
+import { RISK_DROPOUT, RISK_PURCHASE, type Policy } from './policy';
+import { Scope } from './scope';
+
+export class PointsProgramme implements Policy {
+	readonly id: string;
+	private readonly scope: Scope;
+	private readonly thresholds: Float64Array;
+	/** Columns: points held, time of the last earning purchase, tier score, when it was last updated, tier (0 = none, k = tiers[k − 1]). */
+	private balance = 0;
+	private lastActivity = 0;
+	private score = 0;
+	private scoreTime = 0;
+	private tier = 0;
+	/** Members per tier (index 0 unused), for the daily benefit cost. */
+	private members: Float64Array;
+
+	constructor(
+		private readonly config: PolicyOf<'pointsProgramme'>,
+		model: Model
+	) {
+		this.id = config.id;
+		this.scope = new Scope(config, model);
+		this.thresholds = Float64Array.from(config.tiers, (t) => t.threshold);
+		this.members = new Float64Array(config.tiers.length + 1);
+	}
+
+	attach(sim: Simulation): void {
+		const pop = sim.population;
+		this.balance = pop.column(`points:${this.id}:balance`);
+		this.lastActivity = pop.column(`points:${this.id}:lastActivity`);
+		this.score = pop.column(`points:${this.id}:score`);
+		this.scoreTime = pop.column(`points:${this.id}:scoreTime`);
+		this.tier = pop.column(`points:${this.id}:tier`);
+	}
+
+	beginDay(sim: Simulation, day: number): void {
+		if (!this.scope.isOpen(day)) return;
+		const tiers = this.config.tiers;
+		let cost = 0;
+		for (let k = 1; k <= tiers.length; k++) cost += this.members[k] * tiers[k - 1].benefitCostPerMemberDay;
+		if (cost > 0) sim.bookCost('tierBenefit', day, cost);
+		if (this.scope.isBoundary(day) && tiers.length) {
+			this.scope.redrawCovered(sim, day, (a) => sim.isLiveCustomer(a) && sim.population.extra[this.tier][a] > 0);
+		}
+	}
+
+	onOrder(sim: Simulation, agent: number, time: number, orderValue: number): number {
+		if (!this.scope.applies(sim, agent)) return 0;
+		const pop = sim.population;
+		const held = pop.extra[this.tier][agent];
+		if (held > 0) sim.bookCost('tierBenefit', time, this.config.tiers[held - 1].benefitCostPerOrder);
+		this.redeem(sim, agent, time, orderValue);
+		const earned = Math.floor(orderValue * this.config.pointsPerCurrencyUnit);
+		pop.extra[this.balance][agent] += earned;
+		pop.extra[this.lastActivity][agent] = time;
+		sim.record('pointsIssued', time, earned);
+		this.addToScore(sim, agent, time, this.config.tierBasis === 'spend' ? orderValue : earned);
+		return 0;
+	}
+
+	/** Redeems whole blocks, no more than the order is worth, with the programme's propensity. */
+	private redeem(sim: Simulation, agent: number, time: number, orderValue: number): void {
+		const { redemptionThreshold: block, valuePerPoint, redemptionPropensity } = this.config;
+		const balance = sim.population.extra[this.balance];
+		if (balance[agent] < block || !(uniform(sim.rng) < redemptionPropensity)) return;
+		const affordable = valuePerPoint > 0 ? Math.floor(orderValue / (block * valuePerPoint)) : Infinity;
+		const points = Math.min(Math.floor(balance[agent] / block), affordable) * block;
+		if (points <= 0) return;
+		balance[agent] -= points;
+		sim.record('pointsRedeemed', time, points);
+		sim.bookCost('points', time, points * valuePerPoint);
+	}
+
+	private addToScore(sim: Simulation, agent: number, time: number, amount: number): void {
+		const pop = sim.population;
+		pop.extra[this.score][agent] = this.decayedScore(sim, agent, time) + amount;
+		pop.extra[this.scoreTime][agent] = time;
+		this.updateTier(sim, agent);
+	}
+
+	private decayedScore(sim: Simulation, agent: number, time: number): number {
+		const pop = sim.population;
+		return pop.extra[this.score][agent] * Math.exp(-(time - pop.extra[this.scoreTime][agent]) / this.config.tierWindowDays);
+	}
+
+	private updateTier(sim: Simulation, agent: number): void {
+		const pop = sim.population;
+		const score = pop.extra[this.score][agent];
+		let tier = 0;
+		while (tier < this.thresholds.length && score >= this.thresholds[tier]) tier++;
+		const held = pop.extra[this.tier][agent];
+		if (tier === held) return;
+		this.members[held]--;
+		this.members[tier]++;
+		pop.extra[this.tier][agent] = tier;
+	}
+
+	deadline(sim: Simulation, agent: number): number {
+		const pop = sim.population;
+		const expiry = pop.extra[this.balance][agent] > 0 ? pop.extra[this.lastActivity][agent] + this.config.expiryDays : Infinity;
+		return Math.min(expiry, this.tierDropTime(sim, agent));
+	}
+
+	/** When the weighted score falls below the held tier's threshold (Infinity without a tier). */
+	private tierDropTime(sim: Simulation, agent: number): number {
+		const pop = sim.population;
+		const held = pop.extra[this.tier][agent];
+		const threshold = held > 0 ? this.thresholds[held - 1] : 0;
+		if (threshold <= 0) return Infinity;
+		return pop.extra[this.scoreTime][agent] + this.config.tierWindowDays * Math.log(pop.extra[this.score][agent] / threshold);
+	}
+
+	onDeadline(sim: Simulation, agent: number, time: number): void {
+		const pop = sim.population;
+		const balance = pop.extra[this.balance];
+		if (balance[agent] > 0 && time >= pop.extra[this.lastActivity][agent] + this.config.expiryDays) {
+			sim.record('pointsExpired', time, balance[agent]);
+			balance[agent] = 0;
+		}
+		const held = pop.extra[this.tier][agent];
+		if (held > 0 && time >= this.tierDropTime(sim, agent)) {
+			// Rounding could leave the decayed score a hair above the threshold: the drop is due, so make it happen.
+			const below = this.thresholds[held - 1] * (1 - 1e-12);
+			pop.extra[this.score][agent] = Math.min(this.decayedScore(sim, agent, time), below);
+			pop.extra[this.scoreTime][agent] = time;
+			this.updateTier(sim, agent);
+		}
+	}
+
+	rateMultiplier(sim: Simulation, agent: number, risk: number): number {
+		const held = sim.population.extra[this.tier][agent];
+		if (held === 0 || !this.scope.applies(sim, agent)) return 1;
+		const tier = this.config.tiers[held - 1];
+		if (risk === RISK_PURCHASE) return tier.purchaseRateMultiplier;
+		if (risk === RISK_DROPOUT) return tier.dropoutMultiplier;
+		return 1;
+	}
+}

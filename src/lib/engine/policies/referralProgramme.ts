@@ -1,0 +1,81 @@
+/**
+ * Referral programme: people in the inviting stages invite at a multiple of
+ * their segment's rate, invitations convert at a multiple of its conversion,
+ * and rewards are paid as the variant says: standard (referrer and referee
+ * when the referee first buys), group buy (once k referees have bought) or
+ * friend assist (the referrer, once k friends have joined).
+ */
+import type { Model } from '../model';
+import type { PolicyOf } from '../scenario/schema';
+import type { Simulation } from '../simulation';
+import { RISK_INVITE, RISK_INVITE_CONVERSION, type Policy } from './policy';
+import { Scope } from './scope';
+
+export class ReferralProgramme implements Policy {
+	readonly id: string;
+	private readonly scope: Scope;
+	private readonly inviting: Uint8Array;
+	/** Columns: the inviter + 1 of a referred person (0 = none); referees or friends counted towards the next group. */
+	private referrer = 0;
+	private groupCount = 0;
+
+	constructor(
+		private readonly config: PolicyOf<'referralProgramme'>,
+		private readonly model: Model
+	) {
+		this.id = config.id;
+		this.scope = new Scope(config, model);
+		this.inviting = Uint8Array.from(model.stageIds, (id) => (config.invitingStages.includes(id) ? 1 : 0));
+	}
+
+	attach(sim: Simulation): void {
+		this.referrer = sim.population.column(`referral:${this.id}:referrer`);
+		this.groupCount = sim.population.column(`referral:${this.id}:group`);
+	}
+
+	beginDay(sim: Simulation, day: number): void {
+		if (this.scope.isBoundary(day)) {
+			this.scope.redrawCovered(sim, day, (a) => sim.isLiveCustomer(a) && this.inviting[sim.population.stage[a]] === 1);
+		}
+	}
+
+	private invites(sim: Simulation, agent: number): boolean {
+		return this.inviting[sim.population.stage[agent]] === 1 && this.scope.applies(sim, agent);
+	}
+
+	extraRate(sim: Simulation, agent: number, risk: number): number {
+		// Stages that invite by themselves already have their segment's rate.
+		if (risk !== RISK_INVITE || this.model.stageInvites[sim.population.stage[agent]] || !this.invites(sim, agent)) return 0;
+		return this.model.invitesPerDay[sim.population.segment[agent]];
+	}
+
+	rateMultiplier(sim: Simulation, agent: number, risk: number): number {
+		if (risk === RISK_INVITE && this.invites(sim, agent)) return this.config.inviteRateMultiplier;
+		if (risk === RISK_INVITE_CONVERSION && this.invites(sim, agent)) return this.config.conversionMultiplier;
+		return 1;
+	}
+
+	onReferral(sim: Simulation, inviter: number, invitee: number, time: number): void {
+		if (!this.scope.applies(sim, inviter)) return;
+		sim.population.extra[this.referrer][invitee] = inviter + 1;
+		if (this.config.variant === 'friendAssist' && this.completesGroup(sim, inviter)) {
+			sim.bookCost('reward', time, this.config.referrerReward);
+		}
+	}
+
+	onFirstPurchase(sim: Simulation, agent: number, time: number): void {
+		const inviter = sim.population.extra[this.referrer][agent] - 1;
+		if (inviter < 0) return;
+		const { variant, referrerReward, refereeReward, friendsNeeded } = this.config;
+		if (variant === 'standard') sim.bookCost('reward', time, referrerReward + refereeReward);
+		else if (variant === 'groupBuy' && this.completesGroup(sim, inviter)) {
+			sim.bookCost('reward', time, referrerReward + friendsNeeded * refereeReward);
+		}
+	}
+
+	/** Counts one more friend for the inviter; true when that completes a group of k. */
+	private completesGroup(sim: Simulation, inviter: number): boolean {
+		const count = ++sim.population.extra[this.groupCount][inviter];
+		return count % this.config.friendsNeeded === 0;
+	}
+}
