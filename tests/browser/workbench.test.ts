@@ -40,7 +40,7 @@ describe.skipIf(!hasChromium)('the workbench in a real browser', () => {
 		const page = await open('en-US');
 		await setRun(page, { scenario: 'six-stage', replications: 2, population: 20000, days: 90 });
 		await page.getByRole('button', { name: 'Run' }).click();
-		const row = page.getByRole('row', { name: /New customers/ });
+		const row = page.getByRole('row', { name: /^New customers/ });
 		await row.waitFor({ timeout: 60_000 });
 		const shown = Number((await row.getByRole('cell').first().textContent())!.replace(/[^0-9.]/g, ''));
 
@@ -64,7 +64,7 @@ describe.skipIf(!hasChromium)('the workbench in a real browser', () => {
 		await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('生命周期实验室');
 		await setRun(page, { scenario: 'five-stage', replications: 2, population: 10000, days: 60 });
 		await page.getByRole('button', { name: '运行' }).click();
-		await page.getByRole('row', { name: /新客数/ }).waitFor({ timeout: 60_000 });
+		await page.getByRole('row', { name: /^新客数/ }).waitFor({ timeout: 60_000 });
 		await page.screenshot({ path: `${shots}run-zh.png`, fullPage: true });
 	});
 
@@ -77,7 +77,7 @@ describe.skipIf(!hasChromium)('the workbench in a real browser', () => {
 		await page.getByText('Run cancelled.').waitFor({ timeout: 5_000 });
 		await setRun(page, { scenario: 'six-stage', replications: 1, population: 5000, days: 30 });
 		await page.getByRole('button', { name: 'Run' }).click();
-		await page.getByRole('row', { name: /New customers/ }).waitFor({ timeout: 60_000 });
+		await page.getByRole('row', { name: /^New customers/ }).waitFor({ timeout: 60_000 });
 	});
 
 	it('names the field of a bad input and does not run it', async () => {

@@ -26,6 +26,19 @@ describe('Gauss hypergeometric 2F1 matches known closed forms', () => {
 	});
 
 	it('refuses z ≥ 1', () => expect(() => hyp2f1(1, 1, 2, 1)).toThrow(/z < 1/));
+
+	it('stays finite and right for large c near z = 1 (low-dropout BG/NBD fits have b above 170)', () => {
+		// 2F1(a, b; b + 1; z) = b · z^(−b) · B_z(b, 1 − a): checked against the series summed without the 1 − z branch.
+		const direct = (a: number, b: number, c: number, z: number) => {
+			let term = 1, sum = 1;
+			for (let n = 0; n < 200000 && Math.abs(term) > 1e-18 * sum; n++) sum += term *= ((a + n) * (b + n) * z) / ((c + n) * (n + 1));
+			return sum;
+		};
+		expect(hyp2f1(0.5, 200, 201, 0.95) / direct(0.5, 200, 201, 0.95)).toBeCloseTo(1, 12);
+		expect(hyp2f1(0.5, 200, 201, 0.95)).toBeCloseTo(4.285, 3);
+		// Near 1 the connection formula takes over; the series, slow there but still summable, agrees.
+		expect(hyp2f1(0.5, 200, 201, 0.995) / direct(0.5, 200, 201, 0.995)).toBeCloseTo(1, 6);
+	});
 });
 
 describe('log-gamma', () => {
@@ -42,6 +55,12 @@ describe('BG/NBD expected repeat purchases E[X(t)]', () => {
 		{ r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 },
 		{ r: 1.5, alpha: 40, a: 2.5, b: 4 }
 	];
+	it('is continuous through a = 1, where the closed form is 0/0', () => {
+		const p = { r: 0.243, alpha: 4.414, b: 2.426 };
+		const atOne = expectedRepeatPurchases({ ...p, a: 1 }, 39);
+		expect(atOne).toBeCloseTo(expectedRepeatPurchasesByIntegral(p.r, p.alpha, 1, p.b, 39), 5);
+	});
+
 	for (const p of sets) {
 		for (const t of [1, 10, 39, 78, 400]) {
 			it(`closed form equals the numerical integral (r=${p.r}, α=${p.alpha}, a=${p.a}, b=${p.b}, t=${t})`, () => {

@@ -53,4 +53,28 @@ describe('the worker pool', () => {
 		await expect(running).rejects.toBeInstanceOf(CancelledError);
 		expect(await pool.run(scenario, tasks.slice(0, 2))).toHaveLength(2);
 	});
+
+	it('replaces a worker that died while idle before giving it work', async () => {
+		let crash: (error: Error) => void = () => {};
+		let first = true;
+		const spawned = { count: 0 };
+		const pool = new WorkerPool(1, () => {
+			const worker = fakeWorker(1, () => false, spawned);
+			if (first) {
+				first = false;
+				return { ...worker, failure: new Promise<never>((_, reject) => (crash = reject)) };
+			}
+			return worker;
+		});
+		crash(new Error('crashed while idle'));
+		await new Promise((r) => setTimeout(r, 0));
+		expect(await pool.run(scenario, tasks)).toHaveLength(6);
+		expect(spawned.count).toBe(2);
+	});
+
+	it('refuses to run once closed', async () => {
+		const pool = new WorkerPool(1, () => fakeWorker(1, () => false, { count: 0 }));
+		pool.close();
+		await expect(pool.run(scenario, tasks)).rejects.toThrow('closed');
+	});
 });

@@ -31,6 +31,17 @@ export class Calendar {
 		this.lengths[day] = n + 1;
 	}
 
+	/**
+	 * Puts a day's entries in agent order: the order agents draw from the shared
+	 * stream then depends on who acts that day, not on when each was filed, so a
+	 * policy that only adds deadlines leaves every draw where it was; agent
+	 * order also walks the population's arrays forwards.
+	 */
+	sortDay(day: number): void {
+		const n = this.lengths[day];
+		if (n > 1) this.buckets[day].subarray(0, n).sort();
+	}
+
 	/** Entries filed under a day so far (it grows while the day is processed). */
 	length(day: number): number {
 		return this.lengths[day];

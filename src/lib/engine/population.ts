@@ -17,6 +17,10 @@ export class Population {
 	capacity: number;
 	/** Time of the agent's next event, in days; Infinity when none is due. */
 	nextTime: Float64Array;
+	/** Time of the next random event (competing exponentials), which a deadline may precede. */
+	randomTime: Float64Array;
+	/** Total rate randomTime was drawn with; 0 when no draw is pending. */
+	randomRate: Float64Array;
 	/** Time of the last purchase; −1 before the first. */
 	lastPurchaseTime: Float64Array;
 	/** Latent purchase rate λ per day (BG/NBD). */
@@ -26,7 +30,8 @@ export class Population {
 	/** ν of the Gamma-Gamma spend model: order values are Gamma(p, ν). */
 	spendRate: Float32Array;
 	purchases: Int32Array;
-	firstPurchaseDay: Int32Array;
+	/** Time of the first purchase; −1 before it. */
+	firstPurchaseTime: Float64Array;
 	/** Last cohort period in which the agent was counted active (for the retention triangle). */
 	lastCohortPeriod: Int16Array;
 	stage: Uint8Array;
@@ -41,12 +46,14 @@ export class Population {
 		this.capacity = Math.max(16, initialCapacity);
 		const n = this.capacity;
 		this.nextTime = new Float64Array(n);
+		this.randomTime = new Float64Array(n);
+		this.randomRate = new Float64Array(n);
 		this.lastPurchaseTime = new Float64Array(n);
 		this.purchaseRate = new Float32Array(n);
 		this.dropoutProbability = new Float32Array(n);
 		this.spendRate = new Float32Array(n);
 		this.purchases = new Int32Array(n);
-		this.firstPurchaseDay = new Int32Array(n);
+		this.firstPurchaseTime = new Float64Array(n);
 		this.lastCohortPeriod = new Int16Array(n);
 		this.stage = new Uint8Array(n);
 		this.segment = new Uint8Array(n);
@@ -56,7 +63,7 @@ export class Population {
 
 	/** Bytes of per-agent state, for memory estimates. */
 	bytesPerAgent(): number {
-		return 8 + 8 + 4 + 4 + 4 + 4 + 4 + 2 + 1 + 1 + 1 + 1 + 8 * this.extra.length;
+		return 8 * 5 + 4 * 4 + 2 + 4 + 8 * this.extra.length;
 	}
 
 	/** Adds one agent with default state and returns its index. */
@@ -65,7 +72,9 @@ export class Population {
 		const a = this.size++;
 		this.nextTime[a] = Infinity;
 		this.lastPurchaseTime[a] = -1;
-		this.firstPurchaseDay[a] = -1;
+		this.firstPurchaseTime[a] = -1;
+		this.randomTime[a] = Infinity;
+		this.randomRate[a] = 0;
 		this.lastCohortPeriod[a] = -1;
 		this.stage[a] = stage;
 		this.segment[a] = segment;
@@ -89,12 +98,14 @@ export class Population {
 		// Grow by half: arrivals beyond the estimate are usually few, and memory per agent matters at a million.
 		const n = Math.ceil(this.capacity * 1.5);
 		this.nextTime = resize(this.nextTime, n);
+		this.randomTime = resize(this.randomTime, n);
+		this.randomRate = resize(this.randomRate, n);
 		this.lastPurchaseTime = resize(this.lastPurchaseTime, n);
 		this.purchaseRate = resize(this.purchaseRate, n);
 		this.dropoutProbability = resize(this.dropoutProbability, n);
 		this.spendRate = resize(this.spendRate, n);
 		this.purchases = resize(this.purchases, n);
-		this.firstPurchaseDay = resize(this.firstPurchaseDay, n);
+		this.firstPurchaseTime = resize(this.firstPurchaseTime, n);
 		this.lastCohortPeriod = resize(this.lastCohortPeriod, n);
 		this.stage = resize(this.stage, n);
 		this.segment = resize(this.segment, n);

@@ -80,11 +80,17 @@ export function standardGamma(s: RandomStream, shape: number): number {
 	}
 }
 
-/** Beta(a, b) as X / (X + Y) with X ~ Gamma(a), Y ~ Gamma(b). */
+/** log of a Gamma(shape, 1) draw, finite even where the draw itself underflows (tiny shapes). */
+function logStandardGamma(s: RandomStream, shape: number): number {
+	if (shape < 1) return Math.log(standardGamma(s, shape + 1)) + Math.log(uniform(s)) / shape;
+	return Math.log(standardGamma(s, shape));
+}
+
+/** Beta(a, b) as X / (X + Y) with X ~ Gamma(a), Y ~ Gamma(b), computed from their logs. */
 export function beta(s: RandomStream, a: number, b: number): number {
-	const x = standardGamma(s, a);
-	const y = standardGamma(s, b);
-	return x / (x + y);
+	const logX = logStandardGamma(s, a);
+	const logY = logStandardGamma(s, b);
+	return 1 / (1 + Math.exp(logY - logX));
 }
 
 /** Poisson with the given mean: multiplication below 30, PTRS (Hörmann 1993) above. */

@@ -30,6 +30,8 @@ export interface SimulationPart {
 }
 
 const MAX_RISKS = 40;
+/** A guard, not a limit a real scenario reaches: rates are bounded, so this many events in one day means a stuck deadline. */
+const MAX_EVENTS_PER_AGENT_DAY = 100_000;
 
 export class Simulation {
 	readonly population: Population;
@@ -111,7 +113,8 @@ export class Simulation {
 		this.now = day;
 		for (let i = 0; i < this.dayPolicies.length; i++) this.dayPolicies[i].beginDay!(this, day);
 		const calendar = this.calendar;
-		// The bucket grows while it is read: people who arrive today are filed under today.
+		calendar.sortDay(day);
+		// The bucket grows while it is read: people referred today are filed under today, after the sorted part.
 		for (let i = 0; i < calendar.length(day); i++) this.processAgent(calendar.entry(day, i), day);
 		calendar.release(day);
 		this.closeDay(day);
@@ -137,6 +140,8 @@ export class Simulation {
 	/** Draws the agent's next event anew from `time` (after a policy changed its rates). */
 	redraw(agent: number, time: number): void {
 		if (this.population.stage[agent] === this.model.churnedStage && !this.deadlinePolicies.length) return;
+		// A day already processed has no bucket to file into; policies redraw at a day's start or at the agent's own event.
+		if (time < this.day) throw new RangeError(`redraw of agent ${agent} at ${time}, before day ${this.day}`);
 		this.now = time;
 		this.scheduleNext(agent, time);
 	}
@@ -205,18 +210,34 @@ export class Simulation {
 			this.now = t;
 			if (pop.flags[agent] & DEADLINE_NEXT) this.fireDeadline(agent, t);
 			else this.fireRandomEvent(agent, t);
-			events++;
+			if (++events > MAX_EVENTS_PER_AGENT_DAY) {
+				throw new Error(`agent ${agent} had over ${MAX_EVENTS_PER_AGENT_DAY} events on day ${day}: a policy deadline does not move forward`);
+			}
 			t = pop.nextTime[agent];
 		} while (t < end);
 		this.output.series[SERIES_ROW.events * this.days + day] += events;
 		this.calendar.schedule(agent, t);
 	}
 
-	/** Draws the agent's next event time and sets nextTime (the caller files it). */
+	/**
+	 * Sets the agent's next event time (the caller files it). A pending random
+	 * event survives a rate change: its residual time, exponential by
+	 * memorylessness, is rescaled by old rate / new rate (as in Gibson & Bruck's
+	 * next-reaction method), so a policy that changes nothing for an agent
+	 * draws no random number for it and leaves its stream untouched.
+	 */
 	private drawNext(agent: number, time: number): void {
 		const pop = this.population;
 		const total = this.computeRates(agent);
-		let next = total > 0 ? time + exponential(this.rng) / total : Infinity;
+		const pending = pop.randomTime[agent];
+		const oldRate = pop.randomRate[agent];
+		let next: number;
+		if (total <= 0) next = Infinity;
+		else if (oldRate > 0 && pending >= time && pending < Infinity) {
+			next = oldRate === total ? pending : time + ((pending - time) * oldRate) / total;
+		} else next = time + exponential(this.rng) / total;
+		pop.randomTime[agent] = next;
+		pop.randomRate[agent] = total > 0 ? total : 0;
 		const deadline = this.deadline(agent);
 		if (deadline <= next) {
 			next = Math.max(deadline, time);
@@ -309,6 +330,8 @@ export class Simulation {
 	private fireRandomEvent(agent: number, time: number): void {
 		const model = this.model;
 		const pop = this.population;
+		// This draw is used up: the next one is fresh.
+		pop.randomRate[agent] = 0;
 		const total = this.computeRates(agent);
 		let pick = uniform(this.rng) * total;
 		const stage = pop.stage[agent];
@@ -347,7 +370,7 @@ export class Simulation {
 		pop.dropoutProbability[agent] = beta(rng, model.dropoutA[seg], model.dropoutB[seg]);
 		pop.spendRate[agent] = model.spendModel[seg] === SPEND_GAMMA_GAMMA ? standardGamma(rng, model.spendQ[seg]) / model.spendGamma[seg] : 0;
 		pop.flags[agent] |= ALIVE;
-		pop.firstPurchaseDay[agent] = day;
+		pop.firstPurchaseTime[agent] = time;
 		this.output.cohortSizes[Math.floor(day / this.periodDays)]++;
 		this.record('newCustomers', time, 1);
 		if (pop.channel[agent] === model.referralChannel) this.record('referredCustomers', time, 1);
@@ -401,17 +424,19 @@ export class Simulation {
 		this.record('discounts', time, discount);
 		this.record('grossProfit', time, grossProfit);
 		const count = ++pop.purchases[agent];
-		const firstDay = pop.firstPurchaseDay[agent];
+		const firstTime = pop.firstPurchaseTime[agent];
+		const firstDay = Math.floor(firstTime);
 		const period = Math.floor(day / this.periodDays);
 		if (pop.lastCohortPeriod[agent] !== period) {
 			const cohort = Math.floor(firstDay / this.periodDays);
 			out.cohortActive[cohort * out.cohortPeriods + period]++;
 			pop.lastCohortPeriod[agent] = period;
 		}
-		if (day - firstDay < this.ltvHorizon) out.ltvGrossProfit[firstDay] += grossProfit;
+		// Windows are measured in continuous time from the first purchase: (t1, t1 + H].
+		if (time - firstTime < this.ltvHorizon) out.ltvGrossProfit[firstDay] += grossProfit;
 		if (count >= 2) {
 			this.record('repeatPurchases', time, 1);
-			if (count === 2 && day - firstDay <= this.repurchaseWindow) out.repeatWithinWindow[firstDay]++;
+			if (count === 2 && time - firstTime <= this.repurchaseWindow) out.repeatWithinWindow[firstDay]++;
 		}
 	}
 

@@ -6,7 +6,7 @@
 import { COST_KINDS, SERIES, costSeries, seriesOf, stageSeries, TOTAL_AGENT_DAYS, TOTAL_EVENTS, type RunOutput } from '../engine/output';
 import type { Scenario } from '../engine/scenario/schema';
 import { ENGINE_VERSION } from '../engine/version';
-import { KPI_NAMES, replicationKpis, type KpiName } from './kpis';
+import { KPI_NAMES, pointsLiability, pointsOutstanding, replicationKpis, type KpiName } from './kpis';
 import { band, estimate, type Band, type Estimate } from './statistics';
 
 export interface RunReport {
@@ -51,6 +51,8 @@ export function buildReport(scenario: Scenario, outputs: RunOutput[], wallSecond
 		costs: Object.fromEntries(COST_KINDS.map((kind) => [kind, band(outputs.map((o) => costSeries(o, kind)), days)]))
 	};
 	for (const name of SERIES) daily[name] = band(outputs.map((o) => seriesOf(o, name)), days);
+	daily.pointsOutstanding = band(outputs.map(pointsOutstanding), days);
+	daily.pointsLiability = band(outputs.map((o) => pointsLiability(o, scenario)), days);
 
 	const perReplication = outputs.map((o) => replicationKpis(o, scenario));
 	const kpis = Object.fromEntries(KPI_NAMES.map((k) => [k, estimate(perReplication.map((r) => r[k]))])) as Record<KpiName, Estimate>;
@@ -74,10 +76,15 @@ export function buildReport(scenario: Scenario, outputs: RunOutput[], wallSecond
 	};
 }
 
-/** The retention triangle pooled over replications: Σ active / Σ size. */
+/**
+ * The retention triangle pooled over replications (Σ active / Σ size), over
+ * the periods that lie wholly inside the horizon: a last, partial period
+ * would show a retention that is only partly observed.
+ */
 export function cohortTriangle(outputs: RunOutput[]): CohortTriangle {
 	const first = outputs[0];
-	const periods = first.cohortPeriods;
+	const stride = first.cohortPeriods;
+	const periods = Math.floor(first.days / first.cohortPeriodDays);
 	const size: number[] = [];
 	const retention: (number | null)[][] = [];
 	for (let c = 0; c < periods; c++) {
@@ -87,7 +94,7 @@ export function cohortTriangle(outputs: RunOutput[]): CohortTriangle {
 		const row: (number | null)[] = [];
 		for (let period = c; period < periods; period++) {
 			let active = 0;
-			for (const o of outputs) active += o.cohortActive[c * periods + period];
+			for (const o of outputs) active += o.cohortActive[c * stride + period];
 			row.push(buyers > 0 ? active / buyers : null);
 		}
 		retention.push(row);
@@ -105,6 +112,8 @@ export function dailyCsv(report: RunReport, stageIds: string[]): string {
 	const columns: [string, number[]][] = [
 		...stageIds.map((id): [string, number[]] => [`stage_${id}`, report.daily.stages[id].mean]),
 		...SERIES.map((name): [string, number[]] => [name, (report.daily[name] as Band).mean]),
+		['pointsOutstanding', (report.daily.pointsOutstanding as Band).mean],
+		['pointsLiability', (report.daily.pointsLiability as Band).mean],
 		...COST_KINDS.map((kind): [string, number[]] => [`cost_${kind}`, report.daily.costs[kind].mean])
 	];
 	const lines = [['day', ...columns.map(([name]) => name)].join(',')];

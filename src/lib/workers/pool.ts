@@ -31,19 +31,23 @@ export class CancelledError extends Error {
 
 export class WorkerPool {
 	private workers: PoolWorker[];
+	/** Slots whose worker has died since it was started (it is replaced before its next task). */
+	private dead = new Set<PoolWorker>();
 	private generation = 0;
 	private cancelled: (() => void)[] = [];
+	private closed = false;
 
 	constructor(
 		readonly size: number,
 		private readonly spawn: () => PoolWorker
 	) {
 		if (!Number.isInteger(size) || size < 1) throw new RangeError(`worker count must be a whole number ≥ 1, got ${size}`);
-		this.workers = Array.from({ length: size }, spawn);
+		this.workers = Array.from({ length: size }, () => this.start());
 	}
 
 	/** Runs every task; outputs come back in task order. */
 	async run(scenario: Scenario, tasks: ShardTask[], onProgress?: ProgressListener): Promise<RunOutput[]> {
+		if (this.closed) throw new Error('the worker pool is closed');
 		const generation = this.generation;
 		let cancel!: () => void;
 		const cancelled = new Promise<never>((_, reject) => (cancel = () => reject(new CancelledError())));
@@ -52,20 +56,22 @@ export class WorkerPool {
 		const results = new Array<RunOutput>(tasks.length);
 		let next = 0;
 		let done = 0;
+		let failed = false;
 		const drain = async (slot: number) => {
-			while (next < tasks.length && generation === this.generation) {
+			while (next < tasks.length && generation === this.generation && !failed) {
 				const i = next++;
+				if (this.dead.has(this.workers[slot])) this.replace(slot);
 				const worker = this.workers[slot];
 				try {
 					results[i] = await Promise.race([worker.api.runShard(scenario, tasks[i]), worker.failure, cancelled]);
 				} catch (error) {
 					if (error instanceof CancelledError) throw error;
-					next = tasks.length; // the run has failed: hand out nothing more
+					failed = true; // hand out nothing more, report no more progress
 					this.replace(slot);
 					const { replication, shard } = tasks[i];
 					throw new Error(`replication ${replication + 1}, shard ${shard + 1} failed: ${(error as Error)?.message ?? error}`);
 				}
-				onProgress?.(++done, tasks.length);
+				if (!failed && generation === this.generation) onProgress?.(++done, tasks.length);
 			}
 		};
 		try {
@@ -87,6 +93,7 @@ export class WorkerPool {
 
 	/** Stops every worker for good. */
 	close(): void {
+		this.closed = true;
 		this.generation++;
 		for (const reject of this.cancelled) reject();
 		for (const w of this.workers) w.terminate();
@@ -94,7 +101,15 @@ export class WorkerPool {
 	}
 
 	private replace(slot: number): void {
-		this.workers[slot].terminate();
-		this.workers[slot] = this.spawn();
+		const old = this.workers[slot];
+		this.dead.delete(old);
+		old.terminate();
+		this.workers[slot] = this.start();
+	}
+
+	private start(): PoolWorker {
+		const worker = this.spawn();
+		worker.failure.catch(() => this.dead.add(worker));
+		return worker;
 	}
 }
