@@ -304,3 +304,22 @@ describe('calendar events', () => {
 		expect(cost(o, 'campaign')).toBe(3000 * 8);
 	});
 });
+
+describe('membership', () => {
+	const club = { type: 'membership' as const, id: 'club', joinProbability: 1, purchaseRateMultiplier: 1.5, dropoutMultiplier: 0.6, costPerMemberDay: 0.1, costPerJoin: 5 };
+	it('members buy more; sign-ups and every member-day are paid for, exactly', () => {
+		const on = runReplications(sixStage([club]), 3);
+		const off = runReplications(sixStage([]), 3);
+		expect(total(on, 'repeatPurchases')).toBeGreaterThan(total(off, 'repeatPurchases') * 1.2);
+		for (const o of on) {
+			const joined = seriesOf(o, 'newCustomers');
+			let memberDays = 0;
+			let members = 0;
+			for (let d = 0; d < o.days; d++) {
+				memberDays += members; // members are counted at the start of each day
+				members += joined[d];
+			}
+			expect(cost(o, 'campaign')).toBeCloseTo(5 * sum(joined) + 0.1 * memberDays, 4);
+		}
+	});
+});

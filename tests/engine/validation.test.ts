@@ -23,7 +23,7 @@ const cases: [string, (s: any) => void, string][] = [
 	['a channel mix naming an unknown segment', (s) => (s.channels[1].segmentMix = { office: 0.5, students: 0.5 }), 'channels[1].segmentMix.students: unknown segment "students"; known segments: office, mothers, seniors'],
 	['two stages with one id', (s) => (s.stages[1].id = 'aware'), 'stages[1].id: duplicate id "aware"'],
 	['a wrong schema id', (s) => (s.schema = 'lifecycle-lab/scenario@9'), 'schema: must be one of "lifecycle-lab/scenario@1", got "lifecycle-lab/scenario@9"'],
-	['an unknown policy type', (s) => (s.policies[0].type = 'magic'), 'policies[0].type: must be one of "fixedCost", "onboarding", "firstOrderIncentive", "winBack", "pointsProgramme", "referralProgramme", "freeShipping", "limitedTimeDiscount", "festivalPromotion", "birthdayBenefit", got "magic"'],
+	['an unknown policy type', (s) => (s.policies[0].type = 'magic'), 'policies[0].type: must be one of "fixedCost", "onboarding", "firstOrderIncentive", "winBack", "pointsProgramme", "referralProgramme", "freeShipping", "limitedTimeDiscount", "festivalPromotion", "birthdayBenefit", "membership", got "magic"'],
 	['a currency that is not a code', (s) => (s.economics.currency = 'yuan'), 'economics.currency: must be an ISO 4217 code such as CNY or USD, got "yuan"'],
 	['initial people in a repeat-buyer stage', (s) => (s.population.initialStages = { retained: 1 }), 'population.initialStages.retained: people can start only in a prospect stage or the first-purchase stage, "retained" is customer'],
 	['inviting without a referral channel', (s) => s.channels.pop(), 'channels: invitations can bring people, so a channel of kind "referral" must say where they start'],

@@ -23,6 +23,7 @@ export const SERIES = [
 	'latentChurn',
 	'events',
 	'referredCustomers',
+	'referredRepeatPurchases',
 	'messagesSent',
 	'pointsIssued',
 	'pointsRedeemed',

@@ -436,6 +436,7 @@ export class Simulation {
 		if (time - firstTime < this.ltvHorizon) out.ltvGrossProfit[firstDay] += grossProfit;
 		if (count >= 2) {
 			this.record('repeatPurchases', time, 1);
+			if (pop.channel[agent] === model.referralChannel) this.record('referredRepeatPurchases', time, 1);
 			if (count === 2 && time - firstTime <= this.repurchaseWindow) out.repeatWithinWindow[firstDay]++;
 		}
 	}

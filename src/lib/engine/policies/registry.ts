@@ -8,6 +8,7 @@ import { FirstOrderIncentive } from './firstOrderIncentive';
 import { FixedCost } from './fixedCost';
 import { FreeShipping } from './freeShipping';
 import { LimitedTimeDiscount } from './limitedTimeDiscount';
+import { Membership } from './membership';
 import { Onboarding } from './onboarding';
 import { PointsProgramme } from './pointsProgramme';
 import type { Policy } from './policy';
@@ -25,7 +26,8 @@ const FACTORIES: { [T in PolicyConfig['type']]: (config: PolicyOf<T>, model: Mod
 	freeShipping: (config, model) => new FreeShipping(config, model),
 	limitedTimeDiscount: (config, model) => new LimitedTimeDiscount(config, model),
 	festivalPromotion: (config, model) => new FestivalPromotion(config, model),
-	birthdayBenefit: (config, model) => new BirthdayBenefit(config, model)
+	birthdayBenefit: (config, model) => new BirthdayBenefit(config, model),
+	membership: (config, model) => new Membership(config, model)
 };
 
 /** The scenario's policies; disabled ones are left out, so off means absent. */

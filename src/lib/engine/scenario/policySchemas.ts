@@ -142,6 +142,16 @@ const birthdayBenefit = z.strictObject({
 	benefitCost: money('cost of the benefit sent to each customer on their birthday')
 });
 
+const membership = z.strictObject({
+	type: z.literal('membership'),
+	...common,
+	joinProbability: fraction('chance that a new buyer joins at the first purchase'),
+	purchaseRateMultiplier: multiplier('purchase rate of members'),
+	dropoutMultiplier: z.number().min(0).max(5).default(1).describe('factor on a member’s chance of leaving after a purchase'),
+	costPerMemberDay: money('cost of serving one member for a day (content, service)').default(0),
+	costPerJoin: money('cost of signing up one member (welcome gift, stored-value bonus)').default(0)
+});
+
 export const policySchema = z.discriminatedUnion('type', [
 	fixedCost,
 	onboarding,
@@ -152,5 +162,6 @@ export const policySchema = z.discriminatedUnion('type', [
 	freeShipping,
 	limitedTimeDiscount,
 	festivalPromotion,
-	birthdayBenefit
+	birthdayBenefit,
+	membership
 ]);

@@ -1,0 +1,52 @@
+/**
+ * Membership (members-only content, stored-value card, paid club): a share of
+ * new buyers join at their first purchase; members buy faster and leave less;
+ * the business pays to sign them up and to serve them every day they are
+ * members, including members who have silently left (it cannot tell).
+ */
+import type { Model } from '../model';
+import { uniform } from '../random';
+import type { PolicyOf } from '../scenario/schema';
+import type { Simulation } from '../simulation';
+import { RISK_DROPOUT, RISK_PURCHASE, type Policy } from './policy';
+import { Scope } from './scope';
+
+export class Membership implements Policy {
+	readonly id: string;
+	private readonly scope: Scope;
+	/** Column: 1 for members. */
+	private member = 0;
+	private members = 0;
+
+	constructor(
+		private readonly config: PolicyOf<'membership'>,
+		model: Model
+	) {
+		this.id = config.id;
+		this.scope = new Scope(config, model);
+	}
+
+	attach(sim: Simulation): void {
+		this.member = sim.population.column(`membership:${this.id}:member`);
+	}
+
+	beginDay(sim: Simulation, day: number): void {
+		if (!this.scope.isOpen(day)) return;
+		if (this.members > 0 && this.config.costPerMemberDay > 0) sim.bookCost('campaign', day, this.members * this.config.costPerMemberDay);
+		if (this.scope.isBoundary(day)) this.scope.redrawCovered(sim, day, (a) => sim.isLiveCustomer(a) && sim.population.extra[this.member][a] === 1);
+	}
+
+	onFirstPurchase(sim: Simulation, agent: number, time: number): void {
+		if (!this.scope.applies(sim, agent) || !(uniform(sim.rng) < this.config.joinProbability)) return;
+		sim.population.extra[this.member][agent] = 1;
+		this.members++;
+		sim.bookCost('campaign', time, this.config.costPerJoin);
+	}
+
+	rateMultiplier(sim: Simulation, agent: number, risk: number): number {
+		if (sim.population.extra[this.member][agent] !== 1 || !this.scope.isOpen(sim.now)) return 1;
+		if (risk === RISK_PURCHASE) return this.config.purchaseRateMultiplier;
+		if (risk === RISK_DROPOUT) return this.config.dropoutMultiplier;
+		return 1;
+	}
+}
