@@ -8,7 +8,9 @@ export default defineConfig({
 		include: ['tests/**/*.test.ts'],
 		reporters: ['default', './tests/summaryReporter.ts'],
 		environment: 'node',
-		testTimeout: 60_000,
+		// Both cores: the slow files (reported figures, policies, browser) then run side by side.
+		maxWorkers: 2,
+		testTimeout: 120_000,
 		hookTimeout: 60_000
 	}
 });

@@ -18,7 +18,8 @@ const { values } = parseArgs({ options: { json: { type: 'boolean' }, runs: { typ
 const runs = Number(values.runs);
 
 function scenarioWith(population: number): Scenario {
-	const raw = JSON.parse(readFileSync(new URL('../../scenarios/six-stage.json', import.meta.url), 'utf8'));
+	// npm runs scripts from the project root.
+	const raw = JSON.parse(readFileSync('scenarios/six-stage.json', 'utf8'));
 	raw.population.initial = population;
 	raw.horizonDays = 365;
 	return parseScenario(raw);

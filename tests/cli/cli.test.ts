@@ -7,13 +7,13 @@ import { describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
 const root = new URL('../../', import.meta.url).pathname;
-const tsx = join(root, 'node_modules/.bin/tsx');
+
 const dir = mkdtempSync(join(tmpdir(), 'lifecycle-cli-'));
 
 /** Runs the CLI as a user would; resolves with the exit code and both streams. */
 async function sim(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
 	try {
-		const { stdout, stderr } = await run(tsx, ['src/cli/main.ts', ...args], { cwd: root, maxBuffer: 64 << 20 });
+		const { stdout, stderr } = await run(process.execPath, ['src/cli/launch.mjs', 'main', ...args], { cwd: root, maxBuffer: 64 << 20 });
 		return { code: 0, stdout, stderr };
 	} catch (error) {
 		const e = error as { code: number; stdout: string; stderr: string };

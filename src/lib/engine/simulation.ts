@@ -15,7 +15,7 @@ import {
 } from './model';
 import { COST_ROW, SERIES_ROW, TOTAL_AGENTS, TOTAL_AGENT_DAYS, TOTAL_EVENTS, createOutput, type CostKind, type RunOutput } from './output';
 import { ALIVE, DEADLINE_NEXT, NO_CHANNEL, Population } from './population';
-import { RISK_DROPOUT, RISK_INVITE, RISK_INVITE_CONVERSION, RISK_PURCHASE, type Policy } from './policies/policy';
+import { RISK_DROPOUT, RISK_INVITE, RISK_INVITE_CONVERSION, RISK_KINDS, RISK_PURCHASE, type Policy } from './policies/policy';
 import { categorical, createStream, exponential, normal, standardGamma, streamSeed, uniform, beta, type RandomStream } from './random';
 
 /** Which part of which run a simulation is. */
@@ -53,7 +53,8 @@ export class Simulation {
 	private readonly rates = new Float64Array(MAX_RISKS);
 	private readonly activeDelta: Int32Array;
 	private activeCustomers = 0;
-	private readonly rateModifiers: Policy[];
+	/** Policies that scale each kind of risk, by RISK_KINDS index. */
+	private readonly rateModifiers: Policy[][];
 	private readonly rateAdders: Policy[];
 	private readonly orderAdjusters: Policy[];
 	private readonly referralPolicies: Policy[];
@@ -88,7 +89,7 @@ export class Simulation {
 		this.ltvHorizon = scenario.metrics.ltvHorizonDays;
 		this.periodDays = scenario.metrics.cohortPeriodDays;
 		this.dormancyDays = model.lapsedStage >= 0 ? scenario.dormancyDays : Infinity;
-		this.rateModifiers = policies.filter((p) => p.rateMultiplier);
+		this.rateModifiers = RISK_KINDS.map((kind) => policies.filter((p) => p.rateMultiplier && (!p.risks || p.risks.includes(kind))));
 		this.rateAdders = policies.filter((p) => p.extraRate);
 		this.orderAdjusters = policies.filter((p) => p.adjustOrderValue);
 		this.referralPolicies = policies.filter((p) => p.onReferral);
@@ -286,8 +287,9 @@ export class Simulation {
 	}
 
 	private multiplier(agent: number, risk: number): number {
+		const modifiers = this.rateModifiers[risk >= 0 ? 0 : -risk];
 		let m = 1;
-		for (let i = 0; i < this.rateModifiers.length; i++) m *= this.rateModifiers[i].rateMultiplier!(this, agent, risk);
+		for (let i = 0; i < modifiers.length; i++) m *= modifiers[i].rateMultiplier!(this, agent, risk);
 		return m;
 	}
 

@@ -10,8 +10,11 @@ export function createNodePool(size: number): WorkerPool {
 	return new WorkerPool(size, spawnNodeWorker);
 }
 
+/** From source (tests), the worker needs the TypeScript loader; in the CLI's bundle it sits beside this code. */
+const WORKER_ENTRY = import.meta.url.endsWith('.ts') ? './nodeWorkerBoot.mjs' : './nodeWorker.mjs';
+
 function spawnNodeWorker(): PoolWorker {
-	const thread = new Worker(new URL('./nodeWorkerBoot.mjs', import.meta.url));
+	const thread = new Worker(new URL(WORKER_ENTRY, import.meta.url));
 	const failure = new Promise<never>((_, reject) => {
 		thread.once('error', reject);
 		thread.once('exit', (code) => reject(new Error(`the worker stopped (exit code ${code})`)));

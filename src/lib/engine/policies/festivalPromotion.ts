@@ -7,6 +7,7 @@ import { Scope } from './scope';
 
 export class FestivalPromotion implements Policy {
 	readonly id: string;
+	readonly risks = ['purchase'] as const;
 	private readonly scope: Scope;
 	/** 1 on festival days, by day. */
 	private readonly festivalDay: Uint8Array;

@@ -8,6 +8,7 @@ import { Scope } from './scope';
 
 export class FirstOrderIncentive implements Policy {
 	readonly id: string;
+	readonly risks = ['transition'] as const;
 	private readonly scope: Scope;
 	/** Per transition: 1 when it leads to the first purchase. */
 	private readonly intoFirstPurchase: Uint8Array;

@@ -7,6 +7,7 @@ import { Scope } from './scope';
 
 export class LimitedTimeDiscount implements Policy {
 	readonly id: string;
+	readonly risks = ['purchase'] as const;
 	private readonly scope: Scope;
 
 	constructor(

@@ -13,6 +13,7 @@ import { Scope } from './scope';
 
 export class Membership implements Policy {
 	readonly id: string;
+	readonly risks = ['purchase', 'dropout'] as const;
 	private readonly scope: Scope;
 	/** Column: 1 for members. */
 	private member = 0;

@@ -7,6 +7,7 @@ import { Scope } from './scope';
 
 export class Onboarding implements Policy {
 	readonly id: string;
+	readonly risks = ['purchase'] as const;
 	private readonly scope: Scope;
 	/** Column: time the agent's plan ends (0 = none). */
 	private until = 0;

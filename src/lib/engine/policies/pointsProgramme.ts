@@ -15,6 +15,7 @@ import { Scope } from './scope';
 
 export class PointsProgramme implements Policy {
 	readonly id: string;
+	readonly risks = ['purchase', 'dropout'] as const;
 	private readonly scope: Scope;
 	private readonly thresholds: Float64Array;
 	/** Columns: points held, time of the last earning purchase, tier score, when it was last updated, tier (0 = none, k = tiers[k − 1]). */

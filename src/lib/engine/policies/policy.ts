@@ -13,8 +13,16 @@ export const RISK_DROPOUT = -3;
 /** Scales the chance that an invitation brings a prospect (capped at 1). */
 export const RISK_INVITE_CONVERSION = -4;
 
+/** The kinds of risk a policy can scale or add to. */
+export type RiskKind = 'transition' | 'purchase' | 'invite' | 'dropout' | 'inviteConversion';
+
+/** Index of a risk id's kind in RISK_KINDS: transitions are 0, the named risks their negated id. */
+export const RISK_KINDS: readonly RiskKind[] = ['transition', 'purchase', 'invite', 'dropout', 'inviteConversion'];
+
 export interface Policy {
 	readonly id: string;
+	/** The risks rateMultiplier and extraRate act on; the engine asks about no others (default: all). */
+	readonly risks?: readonly RiskKind[];
 	/** Once, when the simulation is created: reserve per-agent columns here. */
 	attach?(sim: Simulation): void;
 	/** Once a day, before the day's events: inflows, daily costs, windows opening or closing. */

@@ -13,6 +13,7 @@ import { Scope } from './scope';
 
 export class ReferralProgramme implements Policy {
 	readonly id: string;
+	readonly risks = ['invite', 'inviteConversion'] as const;
 	private readonly scope: Scope;
 	private readonly inviting: Uint8Array;
 	/** Columns: the inviter + 1 of a referred person (0 = none); referees or friends counted towards the next group. */

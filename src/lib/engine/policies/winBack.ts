@@ -14,6 +14,7 @@ import { Scope } from './scope';
 
 export class WinBack implements Policy {
 	readonly id: string;
+	readonly risks = ['purchase', 'dropout'] as const;
 	private readonly scope: Scope;
 	private readonly responseRate: Float64Array;
 	/** Columns: last purchase time + 1 of the quiet spell already handled; end of the offer; 1 once the coupon is used. */
