@@ -22,6 +22,14 @@ export interface PoolWorker {
 /** Progress after each finished task. */
 export type ProgressListener = (done: number, total: number) => void;
 
+/** One unit of work: a shard of a replication of a scenario. */
+export interface Job {
+	scenario: Scenario;
+	task: ShardTask;
+	/** Names the job in an error message, e.g. `variant "B", replication 3`. */
+	label?: string;
+}
+
 export class CancelledError extends Error {
 	constructor() {
 		super('the run was cancelled');
@@ -45,33 +53,55 @@ export class WorkerPool {
 		this.workers = Array.from({ length: size }, () => this.start());
 	}
 
-	/** Runs every task; outputs come back in task order. */
-	async run(scenario: Scenario, tasks: ShardTask[], onProgress?: ProgressListener): Promise<RunOutput[]> {
+	/** Runs every shard task of one scenario; outputs come back in task order. */
+	run(scenario: Scenario, tasks: ShardTask[], onProgress?: ProgressListener): Promise<RunOutput[]> {
+		return this.runJobs(
+			tasks.map((task) => ({ scenario, task })),
+			onProgress
+		);
+	}
+
+	/** Runs every job; outputs come back in job order. */
+	runJobs(jobs: Job[], onProgress?: ProgressListener): Promise<RunOutput[]> {
+		return this.runCalls(
+			jobs,
+			(api, job) => api.runShard(job.scenario, job.task),
+			(job) => `${job.label ?? `replication ${job.task.replication + 1}`}, shard ${job.task.shard + 1}`,
+			onProgress
+		);
+	}
+
+	/** Makes one worker call per item, as workers free up; results come back in item order. */
+	async runCalls<T, R>(
+		items: T[],
+		call: (api: Remote<SimulationApi>, item: T) => Promise<R>,
+		describe: (item: T) => string,
+		onProgress?: ProgressListener
+	): Promise<R[]> {
 		if (this.closed) throw new Error('the worker pool is closed');
 		const generation = this.generation;
 		let cancel!: () => void;
 		const cancelled = new Promise<never>((_, reject) => (cancel = () => reject(new CancelledError())));
 		cancelled.catch(() => {});
 		this.cancelled.push(cancel);
-		const results = new Array<RunOutput>(tasks.length);
+		const results = new Array<R>(items.length);
 		let next = 0;
 		let done = 0;
 		let failed = false;
 		const drain = async (slot: number) => {
-			while (next < tasks.length && generation === this.generation && !failed) {
+			while (next < items.length && generation === this.generation && !failed) {
 				const i = next++;
 				if (this.dead.has(this.workers[slot])) this.replace(slot);
 				const worker = this.workers[slot];
 				try {
-					results[i] = await Promise.race([worker.api.runShard(scenario, tasks[i]), worker.failure, cancelled]);
+					results[i] = await Promise.race([call(worker.api, items[i]), worker.failure, cancelled]);
 				} catch (error) {
 					if (error instanceof CancelledError) throw error;
 					failed = true; // hand out nothing more, report no more progress
 					this.replace(slot);
-					const { replication, shard } = tasks[i];
-					throw new Error(`replication ${replication + 1}, shard ${shard + 1} failed: ${(error as Error)?.message ?? error}`);
+					throw new Error(`${describe(items[i])} failed: ${(error as Error)?.message ?? error}`);
 				}
-				if (!failed && generation === this.generation) onProgress?.(++done, tasks.length);
+				if (!failed && generation === this.generation) onProgress?.(++done, items.length);
 			}
 		};
 		try {

@@ -30,9 +30,7 @@ export function formatProblem(problem: ScenarioProblem): string {
 /** Validates a parsed JSON value as a scenario, filling defaults. */
 export function validateScenario(input: unknown): ScenarioResult {
 	const parsed = scenarioSchema.safeParse(input);
-	if (!parsed.success) {
-		return { ok: false, problems: parsed.error.issues.map((issue) => describeIssue(issue, input)) };
-	}
+	if (!parsed.success) return { ok: false, problems: describeIssues(parsed.error.issues, input) };
 	const problems = checkReferences(parsed.data);
 	return problems.length ? { ok: false, problems } : { ok: true, scenario: parsed.data };
 }
@@ -67,6 +65,11 @@ function show(value: unknown): string {
 	if (value === undefined) return 'nothing';
 	const text = JSON.stringify(value);
 	return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/** Schema issues as problems with paths, rules and the values found (for any of our zod schemas). */
+export function describeIssues(issues: z.core.$ZodIssue[], input: unknown): ScenarioProblem[] {
+	return issues.map((issue) => describeIssue(issue, input));
 }
 
 function describeIssue(issue: z.core.$ZodIssue, input: unknown): ScenarioProblem {

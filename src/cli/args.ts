@@ -1,0 +1,61 @@
+/** Command-line arguments: parsing, numbers with bounds, and writing the output, each failure a UsageError naming the argument. */
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { UsageError } from './scenarioFile';
+
+const OPTIONS = {
+	replications: { type: 'string' },
+	seed: { type: 'string' },
+	days: { type: 'string' },
+	population: { type: 'string' },
+	workers: { type: 'string' },
+	out: { type: 'string' },
+	format: { type: 'string' },
+	metric: { type: 'string' },
+	'arm-size': { type: 'string' },
+	tests: { type: 'string' },
+	help: { type: 'boolean', short: 'h' }
+} as const;
+
+export type Options = { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
+
+/** Parses argv; `allowed` lists the options the command takes. */
+export function parseArguments(argv: string[]): { values: Options; positionals: string[] } {
+	try {
+		return parseArgs({ args: argv, allowPositionals: true, options: OPTIONS }) as { values: Options; positionals: string[] };
+	} catch (error) {
+		throw new UsageError((error as Error).message);
+	}
+}
+
+/** Refuses options the command does not take. */
+export function onlyOptions(command: string, values: Options, allowed: (keyof Options)[]): void {
+	for (const key of Object.keys(values) as (keyof Options)[]) {
+		if (key !== 'help' && !allowed.includes(key)) throw new UsageError(`${command} does not take --${key}`);
+	}
+}
+
+/** A whole number within bounds, or the fallback when absent. */
+export function wholeNumber(name: string, text: string | undefined, fallback: number, min: number, max: number): number {
+	if (text === undefined) return fallback;
+	const value = Number(text);
+	if (!/^\d+$/.test(text.trim()) || value < min || value > max) {
+		throw new UsageError(`${name} must be a whole number from ${min} to ${max}, got "${text}"`);
+	}
+	return value;
+}
+
+/** A whole number within bounds, or undefined when absent. */
+export function optionalNumber(name: string, text: string | undefined, min: number, max: number): number | undefined {
+	return text === undefined ? undefined : wholeNumber(name, text, 0, min, max);
+}
+
+/** Writes to --out, or to standard output. */
+export function writeOutput(out: string | undefined, text: string): void {
+	if (!out) return void process.stdout.write(text);
+	try {
+		writeFileSync(out, text);
+	} catch (error) {
+		throw new UsageError(`cannot write --out ${out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+	}
+}

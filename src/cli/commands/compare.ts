@@ -1,0 +1,30 @@
+/** `compare`, `sweep` and `sensitivity <experiment.json>`: variants run with common random numbers on worker threads. */
+import { availableParallelism } from 'node:os';
+import { buildComparison } from '../../lib/experiment/compare';
+import { resolveSensitivity, resolveSweep, resolveVariants } from '../../lib/experiment/experiment';
+import { runVariants } from '../../lib/experiment/runVariants';
+import { sensitivityReport, sweepReport } from '../../lib/experiment/sweep';
+import { KPI_NAMES, type KpiName } from '../../lib/experiment/kpis';
+import { onlyOptions, wholeNumber, writeOutput, type Options } from '../args';
+import { loadExperiment, resolving } from '../experimentFile';
+import { withWorkers } from '../runOnWorkers';
+import { UsageError } from '../scenarioFile';
+
+export type ExperimentCommand = 'compare' | 'sweep' | 'sensitivity';
+
+export async function experimentCommand(command: ExperimentCommand, path: string, values: Options): Promise<void> {
+	onlyOptions(command, values, ['replications', 'workers', 'out', ...(command === 'sensitivity' ? (['metric'] as const) : [])]);
+	const { experiment, baseRaw } = loadExperiment(path);
+	const replications = wholeNumber('--replications', values.replications, experiment.replications, 1, 10000);
+	const workers = wholeNumber('--workers', values.workers, availableParallelism(), 1, 256);
+	const resolve = { compare: resolveVariants, sweep: resolveSweep, sensitivity: resolveSensitivity }[command];
+	const variants = resolving(path, () => resolve(experiment, baseRaw));
+	const { result: runs, wallSeconds } = await withWorkers(workers, (run) =>
+		runVariants(variants, replications, run, command === 'compare' ? experiment.commonRandomNumbers : true)
+	);
+	if (command === 'compare') return writeOutput(values.out, JSON.stringify(buildComparison(experiment, runs, wallSeconds)) + '\n');
+	if (command === 'sweep') return writeOutput(values.out, JSON.stringify(sweepReport(experiment, runs, wallSeconds)) + '\n');
+	const metric = (values.metric ?? experiment.metrics[0]) as KpiName;
+	if (!KPI_NAMES.includes(metric)) throw new UsageError(`--metric must be one of ${KPI_NAMES.join(', ')}, got "${values.metric}"`);
+	writeOutput(values.out, JSON.stringify(sensitivityReport(experiment, runs, metric, wallSeconds)) + '\n');
+}

@@ -1,0 +1,54 @@
+/**
+ * `plan-test <experiment.json> --metric M --days D [--arm-size N] [--tests T]`:
+ * rehearse the live A/B test of the experiment's first non-control variant
+ * against the control: power at N users per arm, or the N that reaches 80%.
+ */
+import { availableParallelism } from 'node:os';
+import { resolveVariants, controlName } from '../../lib/experiment/experiment';
+import { TEST_METRICS, type ArmStatistics, type TestMetric } from '../../lib/experiment/armObserver';
+import { searchArmSize, simulatePower, type ArmJob, type ArmRunner } from '../../lib/experiment/testPlan';
+import { ENGINE_VERSION } from '../../lib/engine/version';
+import { createNodePool } from '../../lib/workers/nodePool';
+import { onlyOptions, optionalNumber, wholeNumber, writeOutput, type Options } from '../args';
+import { loadExperiment, resolving } from '../experimentFile';
+import { UsageError } from '../scenarioFile';
+
+const ARMS_PER_CALL = 8;
+
+export async function planTestCommand(path: string, values: Options): Promise<void> {
+	onlyOptions('plan-test', values, ['metric', 'days', 'arm-size', 'tests', 'workers', 'out']);
+	const metric = values.metric as TestMetric;
+	if (!TEST_METRICS.includes(metric)) throw new UsageError(`--metric must be one of ${TEST_METRICS.join(', ')}, got "${values.metric ?? ''}"`);
+	const days = wholeNumber('--days', values.days, 28, 1, 3650);
+	const armSize = optionalNumber('--arm-size', values['arm-size'], 10, 10_000_000);
+	const tests = wholeNumber('--tests', values.tests, 200, 20, 100_000);
+	const workers = wholeNumber('--workers', values.workers, availableParallelism(), 1, 256);
+	const { experiment, baseRaw } = loadExperiment(path);
+	const variants = resolving(path, () => resolveVariants(experiment, baseRaw));
+	const control = variants.find((v) => v.name === controlName(experiment))!;
+	const variant = variants.find((v) => v !== control);
+	if (!variant) throw new UsageError(`${path}: plan-test needs a variant besides the control "${control.name}"`);
+
+	const pool = createNodePool(workers);
+	const run: ArmRunner = async (arms, m, size) => {
+		const batches: ArmJob[][] = [];
+		for (let i = 0; i < arms.length; i += ARMS_PER_CALL) batches.push(arms.slice(i, i + ARMS_PER_CALL));
+		const results = await pool.runCalls(
+			batches,
+			(api, batch) => api.runArms(batch, m, size) as Promise<ArmStatistics[]>,
+			(batch) => `arms of tests ${Math.floor(batch[0].replication / 2) + 1}–${Math.floor(batch[batch.length - 1].replication / 2) + 1}`
+		);
+		return results.flat();
+	};
+	try {
+		const start = performance.now();
+		const result =
+			armSize !== undefined
+				? { power: await simulatePower(control.scenario, variant.scenario, metric, armSize, days, tests, run) }
+				: { search: await searchArmSize(control.scenario, variant.scenario, metric, days, tests, run) };
+		const meta = { engineVersion: ENGINE_VERSION, experiment: experiment.name, control: control.name, variant: variant.name, metric, days, tests, alpha: 0.05, wallSeconds: (performance.now() - start) / 1000 };
+		writeOutput(values.out, JSON.stringify({ meta, ...result }) + '\n');
+	} finally {
+		pool.close();
+	}
+}

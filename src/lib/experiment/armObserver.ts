@@ -1,0 +1,73 @@
+/**
+ * What a live A/B test observes of one arm: only the arm's own users (the
+ * people present on day 0, never the friends they bring), and only what a
+ * platform sees (orders and their values, never latent churn). It is a
+ * measurement policy: it books nothing and changes no rate.
+ */
+import type { Policy } from '../engine/policies/policy';
+import type { Simulation } from '../engine/simulation';
+
+/** The platform metrics a test plan can use. */
+export const TEST_METRICS = ['conversion', 'repurchase', 'gmvPerUser', 'retention'] as const;
+export type TestMetric = (typeof TEST_METRICS)[number];
+
+/** Per-user sums for one arm: enough for a two-proportion or a Welch test. */
+export interface ArmStatistics {
+	users: number;
+	/** Σ x and Σ x² over users of the metric's per-user value (0/1 for proportions). */
+	sum: number;
+	sumOfSquares: number;
+}
+
+const RETENTION_WINDOW_DAYS = 30;
+
+export class ArmObserver implements Policy {
+	readonly id = 'arm-observer';
+	readonly risks = [] as const;
+	private orders = 0;
+	private gmv = 0;
+	private lastOrder = 0;
+	private converted = 0;
+
+	constructor(private readonly armSize: number) {}
+
+	attach(sim: Simulation): void {
+		const pop = sim.population;
+		this.orders = pop.column('observer:orders');
+		this.gmv = pop.column('observer:gmv');
+		this.lastOrder = pop.column('observer:lastOrder');
+		this.converted = pop.column('observer:converted');
+	}
+
+	onFirstPurchase(sim: Simulation, agent: number): void {
+		// People placed as first-time buyers on day 0 bought before the test began.
+		if (agent < this.armSize && sim.now > 0) sim.population.extra[this.converted][agent] = 1;
+	}
+
+	onOrder(sim: Simulation, agent: number, time: number, orderValue: number): number {
+		if (agent >= this.armSize) return 0;
+		const extra = sim.population.extra;
+		extra[this.orders][agent]++;
+		extra[this.gmv][agent] += orderValue;
+		extra[this.lastOrder][agent] = time + 1; // +1 so 0 means "never"
+		return 0;
+	}
+
+	/** The arm's sums for a metric, after the run. */
+	statistics(sim: Simulation, metric: TestMetric): ArmStatistics {
+		const extra = sim.population.extra;
+		const end = sim.model.horizonDays;
+		let sum = 0;
+		let sumOfSquares = 0;
+		for (let a = 0; a < this.armSize; a++) {
+			let x: number;
+			if (metric === 'conversion') x = extra[this.converted][a];
+			else if (metric === 'repurchase') x = extra[this.orders][a] >= 2 ? 1 : 0;
+			else if (metric === 'gmvPerUser') x = extra[this.gmv][a];
+			else x = extra[this.lastOrder][a] > 0 && extra[this.lastOrder][a] - 1 >= end - RETENTION_WINDOW_DAYS ? 1 : 0;
+			sum += x;
+			sumOfSquares += x * x;
+		}
+		return { users: this.armSize, sum, sumOfSquares };
+	}
+}

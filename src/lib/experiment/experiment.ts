@@ -1,0 +1,108 @@
+/**
+ * From an experiment file to the scenarios it runs: the base scenario with
+ * each variant's merge patch applied, or the grid of a sweep, or the low and
+ * high runs of a sensitivity analysis, each validated with its problems
+ * named by variant and path.
+ */
+import type { Scenario } from '../engine/scenario/schema';
+import { describeIssues, formatProblem, validateScenario, type ScenarioProblem } from '../engine/scenario/validate';
+import { getAtPointer, mergePatch, setAtPointer } from './mergePatch';
+import { experimentSchema, type Experiment } from './schema';
+
+/** One scenario the experiment runs, under a name. */
+export interface ResolvedVariant {
+	name: string;
+	/** The parameter values of a sweep cell or sensitivity run, by pointer. */
+	values?: Record<string, unknown>;
+	scenario: Scenario;
+}
+
+export type ExperimentResult = { ok: true; experiment: Experiment } | { ok: false; problems: ScenarioProblem[] };
+
+/** Validates an experiment file's JSON. */
+export function validateExperiment(input: unknown): ExperimentResult {
+	const parsed = experimentSchema.safeParse(input);
+	if (!parsed.success) return { ok: false, problems: describeIssues(parsed.error.issues, input) };
+	const e = parsed.data;
+	const names = e.variants.map((v) => v.name);
+	const problems: ScenarioProblem[] = [];
+	if (e.control && !names.includes(e.control)) problems.push({ path: 'control', message: `no variant is named "${e.control}"; variants: ${names.join(', ')}` });
+	names.forEach((name, i) => {
+		if (names.indexOf(name) !== i) problems.push({ path: `variants[${i}].name`, message: `duplicate name "${name}"` });
+	});
+	return problems.length ? { ok: false, problems } : { ok: true, experiment: e };
+}
+
+/** Thrown with every problem of an experiment or of one of its variants. */
+export class ExperimentError extends Error {
+	constructor(readonly problems: ScenarioProblem[]) {
+		super(problems.map(formatProblem).join('\n'));
+		this.name = 'ExperimentError';
+	}
+}
+
+/** The control variant's name. */
+export function controlName(experiment: Experiment): string {
+	return experiment.control ?? experiment.variants[0].name;
+}
+
+/** The scenarios of an experiment's variants (base scenario already loaded as raw JSON). */
+export function resolveVariants(experiment: Experiment, baseRaw: unknown): ResolvedVariant[] {
+	const base = experiment.seed === undefined ? baseRaw : mergePatch(baseRaw, { seed: experiment.seed });
+	return experiment.variants.map((v, i) => ({ name: v.name, scenario: validated(mergePatch(base, v.patch), `variants[${i}] "${v.name}"`) }));
+}
+
+/** The cells of a sweep: every combination of its axes' values, applied to the base scenario. */
+export function resolveSweep(experiment: Experiment, baseRaw: unknown): ResolvedVariant[] {
+	const axes = experiment.sweep ?? [];
+	if (!axes.length) throw new ExperimentError([{ path: 'sweep', message: 'the experiment has no sweep' }]);
+	const base = experiment.seed === undefined ? baseRaw : mergePatch(baseRaw, { seed: experiment.seed });
+	checkPointers(base, axes.map((a, i) => [a.parameter, `sweep[${i}].parameter`]));
+	const cells: Record<string, unknown>[] = [{}];
+	for (const axis of axes) {
+		const next: Record<string, unknown>[] = [];
+		for (const cell of cells) for (const value of axis.values) next.push({ ...cell, [axis.parameter]: value });
+		cells.splice(0, cells.length, ...next);
+	}
+	return cells.map((values) => {
+		const name = Object.entries(values)
+			.map(([p, v]) => `${p}=${JSON.stringify(v)}`)
+			.join(', ');
+		return { name, values, scenario: validated(applyValues(base, values), `sweep cell ${name}`) };
+	});
+}
+
+/** The runs of a sensitivity analysis: the base, then each parameter at its low and its high value. */
+export function resolveSensitivity(experiment: Experiment, baseRaw: unknown): ResolvedVariant[] {
+	const parameters = experiment.sensitivity ?? [];
+	if (!parameters.length) throw new ExperimentError([{ path: 'sensitivity', message: 'the experiment has no sensitivity parameters' }]);
+	const base = experiment.seed === undefined ? baseRaw : mergePatch(baseRaw, { seed: experiment.seed });
+	checkPointers(base, parameters.map((p, i) => [p.parameter, `sensitivity[${i}].parameter`]));
+	const runs: ResolvedVariant[] = [{ name: 'base', scenario: validated(base, 'the base scenario') }];
+	for (const p of parameters) {
+		for (const [end, value] of [['low', p.low], ['high', p.high]] as const) {
+			const name = `${p.parameter} ${end}`;
+			runs.push({ name, values: { [p.parameter]: value }, scenario: validated(applyValues(base, { [p.parameter]: value }), name) });
+		}
+	}
+	return runs;
+}
+
+function applyValues(base: unknown, values: Record<string, unknown>): unknown {
+	let doc = base;
+	for (const [pointer, value] of Object.entries(values)) doc = setAtPointer(doc, pointer, value);
+	return doc;
+}
+
+function checkPointers(base: unknown, pointers: [string, string][]): void {
+	const problems = pointers
+		.filter(([pointer]) => getAtPointer(base, pointer) === undefined)
+		.map(([pointer, path]) => ({ path, message: `the scenario has no value at ${pointer}` }));
+	if (problems.length) throw new ExperimentError(problems);
+}
+
+function validated(raw: unknown, where: string): Scenario {
+	const result = validateScenario(raw);
+	if (!result.ok) throw new ExperimentError(result.problems.map((p) => ({ path: p.path, message: `${p.message} (in ${where})` })));
+	return result.scenario;
+}

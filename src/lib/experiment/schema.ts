@@ -1,0 +1,54 @@
+/**
+ * The experiment format, lifecycle-lab/experiment@1: a base scenario (a file
+ * or inline), variants as JSON Merge Patches of it (one of them the control),
+ * replications, a seed and the metrics of interest. Sweeps and sensitivity
+ * runs name parameters by JSON Pointer into the scenario.
+ */
+import { z } from 'zod';
+import { id, labels } from '../engine/scenario/policySchemas';
+import { KPI_NAMES } from './kpis';
+
+export const EXPERIMENT_SCHEMA_ID = 'lifecycle-lab/experiment@1';
+
+const pointer = z.string().regex(/^(\/[^/]*)+$/, 'must be a JSON Pointer such as /policies/1/pointsPerCurrencyUnit');
+
+const variant = z.strictObject({
+	name: id,
+	labels: labels.optional(),
+	patch: z.record(z.string(), z.unknown()).default({}).describe('JSON Merge Patch (RFC 7396) applied to the base scenario')
+});
+
+const sweepAxis = z.strictObject({
+	parameter: pointer.describe('where the value goes in the scenario'),
+	label: z.string().max(200).optional(),
+	values: z.array(z.unknown()).min(1).max(50)
+});
+
+const sensitivityParameter = z.strictObject({
+	parameter: pointer,
+	label: z.string().max(200).optional(),
+	low: z.unknown(),
+	high: z.unknown()
+});
+
+export const experimentSchema = z.strictObject({
+	schema: z.literal(EXPERIMENT_SCHEMA_ID),
+	name: id,
+	labels: labels.optional(),
+	scenario: z.union([z.string().min(1).describe('path of a scenario file, relative to the experiment file'), z.record(z.string(), z.unknown())]),
+	replications: z.number().int().min(1).max(10000).default(20),
+	seed: z.number().int().min(0).max(4294967295).optional().describe('overrides the scenario’s seed'),
+	metrics: z.array(z.enum(KPI_NAMES)).min(1).default(['gmv', 'grossProfit', 'totalCost', 'roi', 'repurchaseRate']),
+	control: id.optional().describe('name of the control variant; default: the first'),
+	commonRandomNumbers: z
+		.boolean()
+		.default(true)
+		.describe('variants share random streams replication by replication (paired differences carry far less noise); false gives each variant its own seed'),
+	targetRelativeHalfWidth: z.number().gt(0).max(1).default(0.01).describe('precision wanted: 95% half-width as a share of the mean, for the replications-needed report'),
+	variants: z.array(variant).min(1).max(64).default([{ name: 'base', patch: {} }]),
+	sweep: z.array(sweepAxis).min(1).max(2).optional().describe('one or two parameters whose grid becomes the variants'),
+	sensitivity: z.array(sensitivityParameter).min(1).max(32).optional().describe('parameters moved one at a time to low and high')
+});
+
+export type ExperimentInput = z.input<typeof experimentSchema>;
+export type Experiment = z.output<typeof experimentSchema>;

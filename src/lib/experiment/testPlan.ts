@@ -1,0 +1,167 @@
+/**
+ * Rehearsing the live A/B test. Each simulated test splits fresh people into
+ * a control arm and a variant arm of the same size (different people, so
+ * independent random streams), runs them for the test's days with no
+ * acquisition (an arm is the set of users enrolled at the start), observes
+ * only what the platform sees, and computes what it would report. Repeating
+ * many tests gives the power at that size and duration; a search finds the
+ * arm size that reaches 80% power.
+ */
+import { compileModel } from '../engine/model';
+import { createPolicies } from '../engine/policies/registry';
+import type { Scenario } from '../engine/scenario/schema';
+import { Simulation } from '../engine/simulation';
+import { meanTest, proportionTest, twoProportionPower, Z_80, Z_975, type TestResult } from './abTest';
+import { ArmObserver, type ArmStatistics, type TestMetric } from './armObserver';
+
+/** One arm to simulate: the arm's scenario and the replication index that picks its random streams. */
+export interface ArmJob {
+	scenario: Scenario;
+	replication: number;
+}
+
+/** Simulates arms (in order) and returns each arm's statistics. */
+export type ArmRunner = (arms: ArmJob[], metric: TestMetric, armSize: number) => Promise<ArmStatistics[]>;
+
+/** The scenario of an arm: `armSize` people on day 0, no acquisition, `days` long. */
+export function armScenario(scenario: Scenario, armSize: number, days: number): Scenario {
+	return {
+		...scenario,
+		horizonDays: days,
+		population: { ...scenario.population, initial: armSize },
+		channels: scenario.channels.map((ch) => ({ ...ch, prospectsPerDay: 0, costPerDay: 0 }))
+	};
+}
+
+/** Runs one arm on this thread: a single shard, so the arm's users are agents 0 … armSize − 1. */
+export function runArm(job: ArmJob, metric: TestMetric, armSize: number): ArmStatistics {
+	const model = compileModel(job.scenario);
+	const observer = new ArmObserver(armSize);
+	const sim = new Simulation(model, [...createPolicies(model), observer], {
+		seed: job.scenario.seed,
+		replication: job.replication,
+		shard: 0,
+		shards: 1,
+		initialAgents: armSize
+	});
+	sim.run();
+	return observer.statistics(sim, metric);
+}
+
+/** Runs arms one after another on this thread. */
+export const runArmsHere: ArmRunner = async (arms, metric, armSize) => arms.map((arm) => runArm(arm, metric, armSize));
+
+/** The platform's test of a metric: proportions for conversion, repurchase and retention, Welch for GMV per user. */
+export function platformTest(metric: TestMetric, control: ArmStatistics, variant: ArmStatistics): TestResult {
+	return metric === 'gmvPerUser' ? meanTest(control, variant) : proportionTest(control, variant);
+}
+
+export interface PowerEstimate {
+	armSize: number;
+	days: number;
+	tests: number;
+	/** Share of tests significant at α in the direction of the mean observed difference. */
+	power: number;
+	/** Binomial standard error of `power`. */
+	powerStandardError: number;
+	/** Share of tests significant at α in either direction. */
+	significantShare: number;
+	meanControl: number;
+	meanVariant: number;
+	meanLift: number | null;
+	/** For proportions: the closed-form two-proportion power at the mean observed rates. */
+	closedFormPower: number | null;
+}
+
+/** Simulates `tests` live tests of variant against control and reports power. */
+export async function simulatePower(
+	control: Scenario,
+	variant: Scenario,
+	metric: TestMetric,
+	armSize: number,
+	days: number,
+	tests: number,
+	run: ArmRunner,
+	alpha = 0.05
+): Promise<PowerEstimate> {
+	const arms: ArmJob[] = [];
+	for (let s = 0; s < tests; s++) {
+		arms.push({ scenario: armScenario(control, armSize, days), replication: 2 * s });
+		arms.push({ scenario: armScenario(variant, armSize, days), replication: 2 * s + 1 });
+	}
+	const stats = await run(arms, metric, armSize);
+	const results = Array.from({ length: tests }, (_, s) => platformTest(metric, stats[2 * s], stats[2 * s + 1]));
+	const meanControl = results.reduce((sum, r) => sum + r.control, 0) / tests;
+	const meanVariant = results.reduce((sum, r) => sum + r.variant, 0) / tests;
+	const direction = Math.sign(meanVariant - meanControl) || 1;
+	const significant = results.filter((r) => r.pValue < alpha);
+	const power = significant.filter((r) => Math.sign(r.diff) === direction).length / tests;
+	const proportion = metric !== 'gmvPerUser';
+	return {
+		armSize,
+		days,
+		tests,
+		power,
+		powerStandardError: Math.sqrt((power * (1 - power)) / tests),
+		significantShare: significant.length / tests,
+		meanControl,
+		meanVariant,
+		meanLift: meanControl !== 0 ? meanVariant / meanControl - 1 : null,
+		closedFormPower: proportion ? twoProportionPower(meanControl, meanVariant, armSize) : null
+	};
+}
+
+export interface ArmSizeSearch {
+	days: number;
+	targetPower: number;
+	/** The smallest simulated arm size reaching the target, or null when none of the sizes tried did. */
+	armSize: number | null;
+	/** Every size tried, with its simulated power. */
+	tried: PowerEstimate[];
+}
+
+/**
+ * Finds the arm size for 80% power at α = 0.05: a pilot gives the effect and
+ * the spread, the normal approximation gives a first size, and simulated
+ * power then brackets and bisects (on a log scale) towards the target.
+ */
+export async function searchArmSize(
+	control: Scenario,
+	variant: Scenario,
+	metric: TestMetric,
+	days: number,
+	tests: number,
+	run: ArmRunner,
+	{ pilotSize = 2000, maxArmSize = 2_000_000, targetPower = 0.8 } = {}
+): Promise<ArmSizeSearch> {
+	const tried: PowerEstimate[] = [];
+	const at = async (n: number) => {
+		const estimate = await simulatePower(control, variant, metric, n, days, tests, run);
+		tried.push(estimate);
+		return estimate;
+	};
+	const pilot = await at(pilotSize);
+	const guess = approximateArmSize(pilot, metric);
+	let low = pilot.power >= targetPower ? 0 : pilotSize;
+	let high = pilot.power >= targetPower ? pilotSize : Infinity;
+	let n = guess && guess > low && guess < high ? guess : low > 0 ? low * 4 : Math.max(50, Math.round(pilotSize / 4));
+	for (let step = 0; step < 8 && n <= maxArmSize && n >= 50; step++) {
+		const estimate = await at(n);
+		if (estimate.power >= targetPower) high = Math.min(high, n);
+		else low = Math.max(low, n);
+		if (Number.isFinite(high) && high / Math.max(low, 1) < 1.15) break;
+		n = Number.isFinite(high) ? Math.round(Math.sqrt(Math.max(low, 1) * high)) : n * 4;
+	}
+	tried.sort((a, b) => a.armSize - b.armSize);
+	const reached = tried.find((t) => t.power >= targetPower);
+	return { days, targetPower, armSize: reached ? reached.armSize : null, tried };
+}
+
+/** Normal-approximation arm size for 80% power, from a pilot's observed means and per-user variances. */
+function approximateArmSize(pilot: PowerEstimate, metric: TestMetric): number | null {
+	const delta = pilot.meanVariant - pilot.meanControl;
+	if (delta === 0) return null;
+	if (metric === 'gmvPerUser') return null; // per-user variances are not kept in the estimate; the search brackets instead
+	const variance = pilot.meanControl * (1 - pilot.meanControl) + pilot.meanVariant * (1 - pilot.meanVariant);
+	return Math.ceil(((Z_975 + Z_80) ** 2 * variance) / (delta * delta));
+}
