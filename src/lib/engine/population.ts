@@ -30,6 +30,9 @@ export class Population {
 	/** ν of the Gamma-Gamma spend model: order values are Gamma(p, ν). */
 	spendRate: Float32Array;
 	purchases: Int32Array;
+	/** Draw sequences used by the agent's random events and by its deadlines: the counters of its own streams. */
+	randomDraws: Uint32Array;
+	deadlineDraws: Uint32Array;
 	/** Time of the first purchase; −1 before it. */
 	firstPurchaseTime: Float64Array;
 	/** Last cohort period in which the agent was counted active (for the retention triangle). */
@@ -53,6 +56,8 @@ export class Population {
 		this.dropoutProbability = new Float32Array(n);
 		this.spendRate = new Float32Array(n);
 		this.purchases = new Int32Array(n);
+		this.randomDraws = new Uint32Array(n);
+		this.deadlineDraws = new Uint32Array(n);
 		this.firstPurchaseTime = new Float64Array(n);
 		this.lastCohortPeriod = new Int16Array(n);
 		this.stage = new Uint8Array(n);
@@ -63,7 +68,7 @@ export class Population {
 
 	/** Bytes of per-agent state, for memory estimates. */
 	bytesPerAgent(): number {
-		return 8 * 5 + 4 * 4 + 2 + 4 + 8 * this.extra.length;
+		return 8 * 5 + 4 * 6 + 2 + 4 + 8 * this.extra.length;
 	}
 
 	/** Adds one agent with default state and returns its index. */
@@ -105,6 +110,8 @@ export class Population {
 		this.dropoutProbability = resize(this.dropoutProbability, n);
 		this.spendRate = resize(this.spendRate, n);
 		this.purchases = resize(this.purchases, n);
+		this.randomDraws = resize(this.randomDraws, n);
+		this.deadlineDraws = resize(this.deadlineDraws, n);
 		this.firstPurchaseTime = resize(this.firstPurchaseTime, n);
 		this.lastCohortPeriod = resize(this.lastCohortPeriod, n);
 		this.stage = resize(this.stage, n);
@@ -116,7 +123,7 @@ export class Population {
 	}
 }
 
-type TypedArray = Float64Array | Float32Array | Int32Array | Int16Array | Uint8Array;
+type TypedArray = Float64Array | Float32Array | Int32Array | Uint32Array | Int16Array | Uint8Array;
 
 function resize<T extends TypedArray>(array: T, length: number): T {
 	const out = new (array.constructor as new (n: number) => T)(length);

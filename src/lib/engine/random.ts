@@ -27,6 +27,31 @@ export function streamSeed(seed: number | string, replication: number, shard: nu
 	return `${seed}/rep${replication}/shard${shard}/${name}`;
 }
 
+/** MurmurHash3's 32-bit finalizer: a bijection that spreads every input bit over the output. */
+export function fmix32(h: number): number {
+	h ^= h >>> 16;
+	h = Math.imul(h, 0x85ebca6b);
+	h ^= h >>> 13;
+	h = Math.imul(h, 0xc2b2ae35);
+	return h ^ (h >>> 16);
+}
+
+/**
+ * Sets `s` to the state of one agent's n-th draw sequence: a hash of the
+ * stream's key, the agent and the counter. Every agent thus has a stream of
+ * its own, so a policy that changes one agent's draws leaves everyone
+ * else's alone (common random numbers hold agent by agent, not just run by run).
+ */
+export function keyStream(s: RandomStream, key: Int32Array, agent: number, counter: number): void {
+	const a = fmix32((agent + key[0]) | 0);
+	let h = fmix32(a ^ Math.imul(counter + 1, 0x9e3779b9) ^ key[1]);
+	for (let i = 0; i < 4; i++) {
+		s[i] = h;
+		h = fmix32((h + 0x6d2b79f5) | 0);
+	}
+	if ((s[0] | s[1] | s[2] | s[3]) === 0) s[0] = 1;
+}
+
 /** Next 32 random bits as an unsigned integer (xoshiro128**). */
 export function nextUint32(s: RandomStream): number {
 	const s0 = s[0];

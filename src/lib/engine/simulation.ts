@@ -16,7 +16,7 @@ import {
 import { COST_ROW, SERIES_ROW, TOTAL_AGENTS, TOTAL_AGENT_DAYS, TOTAL_EVENTS, createOutput, type CostKind, type RunOutput } from './output';
 import { ALIVE, DEADLINE_NEXT, NO_CHANNEL, Population } from './population';
 import { RISK_DROPOUT, RISK_INVITE, RISK_INVITE_CONVERSION, RISK_KINDS, RISK_PURCHASE, type Policy } from './policies/policy';
-import { categorical, createStream, exponential, normal, standardGamma, streamSeed, uniform, beta, type RandomStream } from './random';
+import { categorical, createStream, exponential, keyStream, normal, standardGamma, streamSeed, uniform, beta, type RandomStream } from './random';
 
 /** Which part of which run a simulation is. */
 export interface SimulationPart {
@@ -38,8 +38,12 @@ export class Simulation {
 	readonly output: RunOutput;
 	/** Share of channel inflows and daily costs that falls to this shard. */
 	readonly shardShare: number;
-	/** Stream for agents' events. */
-	readonly rng: RandomStream;
+	/** The current agent's stream: keyed to (agent, draw counter) before each of its events. */
+	readonly rng: RandomStream = new Int32Array(4);
+	/** Key of this run's agent streams. */
+	private readonly streamKey: RandomStream;
+	/** Where an agent's stream is saved while another agent (a new arrival) draws. */
+	private readonly savedStream = new Int32Array(4);
 	/** Stream for arrivals, so channel changes disturb agents' events as little as possible. */
 	readonly arrivalRng: RandomStream;
 	/** The day being simulated (the next one, between steps). */
@@ -77,7 +81,7 @@ export class Simulation {
 		const scenario = model.scenario;
 		this.days = model.horizonDays;
 		this.shardShare = 1 / part.shards;
-		this.rng = createStream(streamSeed(part.seed, part.replication, part.shard, 'events'));
+		this.streamKey = createStream(streamSeed(part.seed, part.replication, part.shard, 'agents'));
 		this.arrivalRng = createStream(streamSeed(part.seed, part.replication, part.shard, 'arrivals'));
 		this.calendar = new Calendar(this.days);
 		this.population = new Population(expectedAgents(model, part));
@@ -134,7 +138,9 @@ export class Simulation {
 		this.stageCounts[stage]++;
 		this.record('prospectsAcquired', time, 1);
 		this.now = time;
+		this.switchToAgent(a);
 		this.scheduleNext(a, time);
+		this.switchBack();
 		return a;
 	}
 
@@ -144,7 +150,19 @@ export class Simulation {
 		// A day already processed has no bucket to file into; policies redraw at a day's start or at the agent's own event.
 		if (time < this.day) throw new RangeError(`redraw of agent ${agent} at ${time}, before day ${this.day}`);
 		this.now = time;
+		this.switchToAgent(agent);
 		this.scheduleNext(agent, time);
+		this.switchBack();
+	}
+
+	/** Keys the stream to another agent (a new arrival), saving the stream of whoever was drawing. */
+	private switchToAgent(agent: number): void {
+		this.savedStream.set(this.rng);
+		keyStream(this.rng, this.streamKey, agent, this.population.randomDraws[agent]++);
+	}
+
+	private switchBack(): void {
+		this.rng.set(this.savedStream);
 	}
 
 	/** Books a programme cost of the given kind on the day of `time`. */
@@ -186,17 +204,12 @@ export class Simulation {
 		for (let i = 0; i < this.part.initialAgents; i++) {
 			const stage = model.initialStages[categorical(this.arrivalRng, model.initialStageCumulative)];
 			const segment = categorical(this.arrivalRng, model.segmentShareCumulative);
-			if (stage === model.entryStage) {
-				// Starting as a first-time buyer means buying at time 0.
-				const a = this.population.add(model.entryStage, segment, NO_CHANNEL);
-				this.stageCounts[model.entryStage]++;
-				this.firstPurchase(a, 0);
-				this.scheduleNext(a, 0);
-			} else {
-				const a = this.population.add(stage, segment, NO_CHANNEL);
-				this.stageCounts[stage]++;
-				this.scheduleNext(a, 0);
-			}
+			const a = this.population.add(stage, segment, NO_CHANNEL);
+			this.stageCounts[stage]++;
+			keyStream(this.rng, this.streamKey, a, this.population.randomDraws[a]++);
+			// Starting as a first-time buyer means buying at time 0.
+			if (stage === model.entryStage) this.firstPurchase(a, 0);
+			this.scheduleNext(a, 0);
 		}
 	}
 
@@ -209,8 +222,14 @@ export class Simulation {
 		let events = 0;
 		do {
 			this.now = t;
-			if (pop.flags[agent] & DEADLINE_NEXT) this.fireDeadline(agent, t);
-			else this.fireRandomEvent(agent, t);
+			// Deadlines draw from a sequence of their own, so a policy's timers never shift the agent's random events.
+			if (pop.flags[agent] & DEADLINE_NEXT) {
+				keyStream(this.rng, this.streamKey, agent, ~pop.deadlineDraws[agent]++);
+				this.fireDeadline(agent, t);
+			} else {
+				keyStream(this.rng, this.streamKey, agent, pop.randomDraws[agent]++);
+				this.fireRandomEvent(agent, t);
+			}
 			if (++events > MAX_EVENTS_PER_AGENT_DAY) {
 				throw new Error(`agent ${agent} had over ${MAX_EVENTS_PER_AGENT_DAY} events on day ${day}: a policy deadline does not move forward`);
 			}

@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { buildComparison } from '../../src/lib/experiment/compare';
+import { ExperimentError, resolveSensitivity, resolveSweep, resolveVariants, validateExperiment } from '../../src/lib/experiment/experiment';
+import { runJobsHere, runVariants } from '../../src/lib/experiment/runVariants';
+import type { Experiment, ExperimentInput } from '../../src/lib/experiment/schema';
+import { sensitivityReport, sweepReport } from '../../src/lib/experiment/sweep';
+import { readFileSync } from 'node:fs';
+
+const base = JSON.parse(readFileSync(new URL('../../scenarios/six-stage.json', import.meta.url), 'utf8'));
+base.population.initial = 10_000;
+base.horizonDays = 180;
+
+const winBack = { type: 'winBack', id: 'wb', quietDays: 30, messageCost: 0.2, responseRate: 0.3, purchaseRateMultiplier: 3, dropoutMultiplier: 0.6, effectDays: 14, couponCost: 6 };
+
+function experiment(extra: Partial<ExperimentInput> = {}): Experiment {
+	const result = validateExperiment({
+		schema: 'lifecycle-lab/experiment@1',
+		name: 'test',
+		scenario: base,
+		replications: 10,
+		metrics: ['gmv', 'grossProfit', 'totalCost', 'repurchaseRate'],
+		variants: [
+			{ name: 'control', patch: {} },
+			{ name: 'win-back', patch: { policies: [...base.policies, winBack] } }
+		],
+		...extra
+	});
+	if (!result.ok) throw new Error(JSON.stringify(result.problems));
+	return result.experiment;
+}
+
+async function compare(e: Experiment) {
+	const runs = await runVariants(resolveVariants(e, base), e.replications, runJobsHere, e.commonRandomNumbers);
+	return buildComparison(e, runs, 0);
+}
+
+describe('A/B comparisons', () => {
+	it('common random numbers give a narrower interval for the difference than independent seeds', async () => {
+		const width = (r: Awaited<ReturnType<typeof compare>>) => {
+			const ci = r.comparisons.find((c) => c.metric === 'gmv')!.diff.ci95!;
+			return ci[1] - ci[0];
+		};
+		const paired = await compare(experiment());
+		const independent = await compare(experiment({ commonRandomNumbers: false }));
+		expect(width(paired)).toBeLessThan(width(independent) / 3);
+	});
+
+	it('reports lift, probability of being better, incremental ROI and the replications a precision needs', async () => {
+		const report = await compare(experiment());
+		const gmv = report.comparisons.find((c) => c.metric === 'gmv')!;
+		expect(gmv.variant).toBe('win-back');
+		expect(gmv.control).toBe('control');
+		expect(gmv.diff.mean).toBeGreaterThan(0);
+		expect(gmv.relativeLift.mean).toBeCloseTo(gmv.diff.mean! / report.variants[0].kpis.gmv.mean!, 10);
+		expect(gmv.probabilityBetter).toBeGreaterThan(0.9);
+		const cost = report.comparisons.find((c) => c.metric === 'totalCost')!;
+		// More cost is worse: a certain cost increase means a probability of being better near 0.
+		expect(cost.diff.mean).toBeGreaterThan(0);
+		expect(cost.probabilityBetter).toBeLessThan(0.05);
+		expect(report.incrementalRoi[0].estimate.mean).not.toBeNull();
+		const precision = report.variants[0].precision.gmv!;
+		expect(precision.replicationsNeeded).toBeGreaterThan(0);
+		expect(report.meta).toMatchObject({ replications: 10, control: 'control', commonRandomNumbers: true });
+	});
+
+	it('a variant identical to the control differs by exactly 0 under common random numbers', async () => {
+		const report = await compare(experiment({ variants: [{ name: 'a', patch: {} }, { name: 'b', patch: { labels: { en: 'B', 'zh-CN': 'B' } } }] }));
+		for (const c of report.comparisons) {
+			expect(c.diff.mean).toBe(0);
+			expect(c.excludesZero).toBe(false);
+		}
+	});
+
+	it('names the variant and the path of a bad patch', () => {
+		const e = experiment({ variants: [{ name: 'control', patch: {} }, { name: 'broken', patch: { economics: { grossMargin: 3 } } }] });
+		expect(() => resolveVariants(e, base)).toThrow(ExperimentError);
+		expect(() => resolveVariants(e, base)).toThrow('economics.grossMargin: must be at most 1, got 3 (in variants[1] "broken")');
+	});
+
+	it('refuses a control that is not a variant', () => {
+		const result = validateExperiment({ schema: 'lifecycle-lab/experiment@1', name: 'x', scenario: base, control: 'nope', variants: [{ name: 'a', patch: {} }] });
+		expect(result.ok).toBe(false);
+		if (!result.ok) expect(result.problems[0]).toEqual({ path: 'control', message: 'no variant is named "nope"; variants: a' });
+	});
+});
+
+describe('sweeps and sensitivity', () => {
+	it('a sweep runs every cell of its grid', async () => {
+		const e = experiment({
+			replications: 2,
+			sweep: [
+				{ parameter: '/policies/0/costPerDay', values: [1000, 3000] },
+				{ parameter: '/economics/grossMargin', values: [0.3, 0.4, 0.5] }
+			]
+		});
+		const runs = await runVariants(resolveSweep(e, base), 2, runJobsHere);
+		const report = sweepReport(e, runs, 0);
+		expect(report.cells).toHaveLength(6);
+		expect(report.cells[5].values).toEqual({ '/policies/0/costPerDay': 3000, '/economics/grossMargin': 0.5 });
+		// Same random numbers in every cell: margin changes gross profit exactly in proportion, GMV not at all.
+		const gp = (i: number) => report.cells[i].kpis.grossProfit!.mean!;
+		expect(gp(2) / gp(0)).toBeCloseTo(0.5 / 0.3, 9);
+		expect(report.cells[1].kpis.roi).toBeUndefined();
+	});
+
+	it('sensitivity ranks parameters by swing, and a parameter that cannot matter has no swing', async () => {
+		const e = experiment({
+			replications: 3,
+			sensitivity: [
+				{ parameter: '/economics/currency', label: 'currency code', low: 'CNY', high: 'USD' },
+				{ parameter: '/economics/grossMargin', low: 0.2, high: 0.5 },
+				{ parameter: '/policies/0/costPerDay', low: 0, high: 6000 }
+			]
+		});
+		const runs = await runVariants(resolveSensitivity(e, base), 3, runJobsHere);
+		const report = sensitivityReport(e, runs, 'grossProfit', 0);
+		expect(report.parameters.map((p) => p.parameter)).toEqual(['/economics/grossMargin', '/economics/currency', '/policies/0/costPerDay']);
+		expect(report.parameters[1].swing).toBe(0);
+		expect(report.parameters[0].high.effect.mean).toBeGreaterThan(0);
+	});
+
+	it('names a sweep parameter that points nowhere', () => {
+		const e = experiment({ sweep: [{ parameter: '/policies/7/rate', values: [1] }] });
+		expect(() => resolveSweep(e, base)).toThrow('the scenario has no value at /policies/7/rate');
+	});
+});
