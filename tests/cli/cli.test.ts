@@ -104,3 +104,66 @@ describe('npm run sim -- run', () => {
 		expect(result.stderr).toMatch(/broken.json is not valid JSON/);
 	});
 });
+
+describe('npm run sim -- compare, sweep, sensitivity, plan-test', () => {
+	const experiment = 'tests/fixtures/small-experiment.json';
+
+	it('compare writes variants and paired comparisons', async () => {
+		const result = await sim('compare', experiment, '--replications', '4');
+		expect(result.stderr).toBe('');
+		const report = JSON.parse(result.stdout);
+		expect(report.variants.map((v: { name: string }) => v.name)).toEqual(['control', 'win-back']);
+		expect(report.variants[1].kpis.gmv.ci95).toHaveLength(2);
+		expect(report.comparisons).toHaveLength(3);
+		const gmv = report.comparisons.find((c: { metric: string }) => c.metric === 'gmv');
+		expect(gmv).toMatchObject({ variant: 'win-back', control: 'control' });
+		expect(Object.keys(gmv)).toEqual(expect.arrayContaining(['diff', 'relativeLift', 'probabilityBetter', 'excludesZero']));
+		expect(report.meta.replications).toBe(4);
+	});
+
+	it('sweep writes one cell per grid point', async () => {
+		const report = JSON.parse((await sim('sweep', experiment, '--replications', '2')).stdout);
+		expect(report.cells.map((c: { values: Record<string, number> }) => c.values['/economics/grossMargin'])).toEqual([0.3, 0.4]);
+	});
+
+	it('sensitivity ranks parameters for the chosen metric', async () => {
+		const report = JSON.parse((await sim('sensitivity', experiment, '--replications', '2', '--metric', 'grossProfit')).stdout);
+		expect(report.metric).toBe('grossProfit');
+		expect(report.parameters[0].parameter).toBe('/economics/grossMargin');
+		expect(report.parameters[1].swing).toBe(0);
+	});
+
+	it('plan-test reports power at an arm size', async () => {
+		const result = await sim('plan-test', experiment, '--metric', 'repurchase', '--days', '30', '--arm-size', '500', '--tests', '40');
+		expect(result.stderr).toBe('');
+		const report = JSON.parse(result.stdout);
+		expect(report.meta).toMatchObject({ control: 'control', variant: 'win-back', metric: 'repurchase', days: 30, tests: 40 });
+		expect(report.power.power).toBeGreaterThanOrEqual(0);
+		expect(report.power.armSize).toBe(500);
+	});
+
+	const bad: [string, string[], RegExp][] = [
+		['an unknown metric', ['plan-test', experiment, '--metric', 'happiness'], /--metric must be one of conversion, repurchase, gmvPerUser, retention, got "happiness"/],
+		['an option the command does not take', ['compare', experiment, '--format', 'csv'], /compare does not take --format/],
+		['a missing experiment file', ['sweep', 'tests/fixtures/no-sweep.json'], /cannot read experiment file tests\/fixtures\/no-sweep.json/]
+	];
+	for (const [what, args, message] of bad) {
+		it(`exits with code 2 and names ${what}`, async () => {
+			const result = await sim(...args);
+			expect(result.code).toBe(2);
+			expect(result.stderr).toMatch(message);
+		});
+	}
+
+	it('exits with code 2 naming the variant and field of a bad patch', async () => {
+		const file = join(dir, 'bad-experiment.json');
+		const e = JSON.parse(readFileSync(join(root, experiment), 'utf8'));
+		e.scenario = join(root, 'tests/fixtures/small-six-stage.json');
+		e.variants[1].patch = { horizonDays: 0 };
+		writeFileSync(file, JSON.stringify(e));
+		const result = await sim('compare', file);
+		expect(result.code).toBe(2);
+		expect(result.stderr).toContain('horizonDays: must be at least 1, got 0 (in variants[1] "win-back")');
+	});
+});
+
