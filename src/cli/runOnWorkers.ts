@@ -10,7 +10,7 @@ export async function withWorkers<T>(workers: number, work: (run: JobRunner) => 
 	const pool = createNodePool(workers);
 	try {
 		const start = performance.now();
-		const result = await work((jobs) => pool.runJobs(jobs));
+		const result = await work((jobs, options) => pool.runJobs(jobs, options));
 		return { result, wallSeconds: (performance.now() - start) / 1000 };
 	} finally {
 		pool.close();

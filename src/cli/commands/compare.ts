@@ -19,10 +19,12 @@ export async function experimentCommand(command: ExperimentCommand, path: string
 	const workers = wholeNumber('--workers', values.workers, availableParallelism(), 1, 256);
 	const resolve = { compare: resolveVariants, sweep: resolveSweep, sensitivity: resolveSensitivity }[command];
 	const variants = resolving(path, () => resolve(experiment, baseRaw));
+	const losses = { failures: [] as string[], droppedReplications: [] as number[] };
 	const { result: runs, wallSeconds } = await withWorkers(workers, (run) =>
-		runVariants(variants, replications, run, command === 'compare' ? experiment.commonRandomNumbers : true)
+		runVariants(variants, replications, run, command === 'compare' ? experiment.commonRandomNumbers : true, losses)
 	);
-	if (command === 'compare') return writeOutput(values.out, JSON.stringify(buildComparison(experiment, runs, wallSeconds)) + '\n');
+	for (const failure of losses.failures) console.error(`warning: ${failure}; its replication is left out of every variant`);
+	if (command === 'compare') return writeOutput(values.out, JSON.stringify(buildComparison(experiment, runs, wallSeconds, losses.failures)) + '\n');
 	if (command === 'sweep') return writeOutput(values.out, JSON.stringify(sweepReport(experiment, runs, wallSeconds)) + '\n');
 	const metric = (values.metric ?? experiment.metrics[0]) as KpiName;
 	if (!KPI_NAMES.includes(metric)) throw new UsageError(`--metric must be one of ${KPI_NAMES.join(', ')}, got "${values.metric}"`);

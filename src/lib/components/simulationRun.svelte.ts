@@ -12,8 +12,12 @@ export type RunStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'failed';
 
 export class SimulationRun {
 	status = $state<RunStatus>('idle');
-	done = $state(0);
-	total = $state(0);
+	/** Replications finished (all their shards) and asked for. */
+	replicationsDone = $state(0);
+	replications = $state(0);
+	/** Days simulated so far and in all, summed over shards. */
+	daysDone = $state(0);
+	days = $state(0);
 	elapsedSeconds = $state(0);
 	report = $state.raw<RunReport | null>(null);
 	scenario = $state.raw<Scenario | null>(null);
@@ -26,19 +30,32 @@ export class SimulationRun {
 		return this.pool?.size ?? 0;
 	}
 
+	/** Seconds left at the pace so far, or null before any day is done. */
+	get secondsLeft(): number | null {
+		return this.daysDone > 0 ? (this.elapsedSeconds * (this.days - this.daysDone)) / this.daysDone : null;
+	}
+
 	async start(scenario: Scenario, replications: number): Promise<void> {
 		this.pool ??= createBrowserPool();
 		if (this.status === 'running') this.pool.cancel();
 		const tasks = shardTasks(scenario, replications);
 		const id = ++this.latest;
 		this.status = 'running';
-		this.done = 0;
-		this.total = tasks.length;
+		this.replicationsDone = 0;
+		this.replications = replications;
+		this.daysDone = 0;
+		this.days = tasks.length * scenario.horizonDays;
 		this.error = '';
 		const started = performance.now();
 		const timer = setInterval(() => (this.elapsedSeconds = (performance.now() - started) / 1000), 200);
+		const shardsLeft = new Array<number>(replications).fill(tasks.length / replications);
 		try {
-			const parts = await this.pool.run(scenario, tasks, (done) => (this.done = done));
+			const parts = await this.pool.run(scenario, tasks, {
+				onProgress: (p) => id === this.latest && (this.daysDone = p.daysDone),
+				onJobDone: (i) => {
+					if (id === this.latest && --shardsLeft[tasks[i].replication] === 0) this.replicationsDone++;
+				}
+			});
 			if (id !== this.latest) return;
 			const seconds = (performance.now() - started) / 1000;
 			this.report = buildReport(scenario, combineShards(parts, replications), seconds);

@@ -50,6 +50,8 @@ export interface ComparisonReport {
 		agentDays: number;
 		events: number;
 		wallSeconds: number;
+		/** Shards that failed (which variant, replication and why); their replications are left out of every variant. */
+		failures: string[];
 	};
 	variants: VariantSummary[];
 	comparisons: Comparison[];
@@ -82,7 +84,7 @@ export function compareMetric(variant: number[], control: number[], metric: KpiN
 }
 
 /** Builds the comparison report of an experiment's runs. */
-export function buildComparison(experiment: Experiment, runs: VariantRuns[], wallSeconds: number): ComparisonReport {
+export function buildComparison(experiment: Experiment, runs: VariantRuns[], wallSeconds: number, failures: string[] = []): ComparisonReport {
 	const control = controlName(experiment);
 	const columns = runs.map(kpiColumns);
 	const controlIndex = runs.findIndex((r) => r.name === control);
@@ -116,7 +118,8 @@ export function buildComparison(experiment: Experiment, runs: VariantRuns[], wal
 			metrics,
 			agentDays: runs.reduce((s, r) => s + r.outputs.reduce((t, o) => t + o.totals[TOTAL_AGENT_DAYS], 0), 0),
 			events: runs.reduce((s, r) => s + r.outputs.reduce((t, o) => t + o.totals[TOTAL_EVENTS], 0), 0),
-			wallSeconds
+			wallSeconds,
+			failures
 		},
 		variants,
 		comparisons,

@@ -7,7 +7,7 @@
  */
 import type { RunOutput } from '../engine/output';
 import { combineShards, runShard, shardTasks } from '../engine/run';
-import type { Job } from '../workers/pool';
+import type { Job, RunJobsOptions } from '../workers/pool';
 import type { ResolvedVariant } from './experiment';
 
 /** A variant with its replications' outputs. */
@@ -15,18 +15,42 @@ export interface VariantRuns extends ResolvedVariant {
 	outputs: RunOutput[];
 }
 
-/** Runs jobs and returns their outputs in job order. */
-export type JobRunner = (jobs: Job[]) => Promise<RunOutput[]>;
+/** Runs jobs and returns their outputs in job order (a failed job's output is missing when options.failures collects it). */
+export type JobRunner = (jobs: Job[], options?: RunJobsOptions) => Promise<RunOutput[]>;
 
-/** Runs jobs one after another on this thread (tests, small runs). */
-export const runJobsHere: JobRunner = async (jobs) => jobs.map((job) => runShard(job.scenario, job.task));
+/** What an experiment run lost: each failure, and the replications left out of every variant because of them. */
+export interface RunLosses {
+	failures: string[];
+	droppedReplications: number[];
+}
 
-/** Runs R replications of every variant and groups the outputs by variant. */
+/** Runs jobs one after another on this thread (tests, small runs), honouring failures and onJobDone. */
+export const runJobsHere: JobRunner = async (jobs, options = {}) =>
+	jobs.map((job, i) => {
+		try {
+			const output = runShard(job.scenario, job.task);
+			options.onJobDone?.(i, output);
+			return output;
+		} catch (error) {
+			if (!options.failures) throw error;
+			options.failures.push({ index: i, message: `${job.label ?? `job ${i + 1}`} failed: ${(error as Error).message}` });
+			return undefined as unknown as RunOutput;
+		}
+	});
+
+/**
+ * Runs R replications of every variant and groups the outputs by variant. A
+ * failed shard (a worker that threw or died) is reported in `losses`; its
+ * replication is left out of every variant, so comparisons stay paired, and
+ * nothing else is lost.
+ */
 export async function runVariants(
 	variants: ResolvedVariant[],
 	replications: number,
 	run: JobRunner,
-	commonRandomNumbers = true
+	commonRandomNumbers = true,
+	losses: RunLosses = { failures: [], droppedReplications: [] },
+	options: Omit<RunJobsOptions, 'failures'> = {}
 ): Promise<VariantRuns[]> {
 	const seeded = variants.map((v, i) =>
 		commonRandomNumbers ? v : { ...v, scenario: { ...v.scenario, seed: (v.scenario.seed + 7919 * (i + 1)) % 4294967296 } }
@@ -34,11 +58,21 @@ export async function runVariants(
 	const jobs: Job[] = seeded.flatMap((v) =>
 		shardTasks(v.scenario, replications).map((task) => ({ scenario: v.scenario, task, label: `variant "${v.name}", replication ${task.replication + 1}` }))
 	);
-	const outputs = await run(jobs);
+	const failures: { index: number; message: string }[] = [];
+	const outputs = await run(jobs, { ...options, failures });
+	const dropped = new Set(failures.map((f) => jobs[f.index].task.replication));
+	losses.failures.push(...failures.map((f) => f.message));
+	losses.droppedReplications.push(...[...dropped].sort((a, b) => a - b));
+	if (dropped.size === replications) throw new Error(`every replication failed; first: ${failures[0].message}`);
 	let offset = 0;
 	return seeded.map((v) => {
 		const count = shardTasks(v.scenario, replications).length;
 		const parts = outputs.slice(offset, (offset += count));
-		return { ...v, outputs: combineShards(parts, replications) };
+		const shards = count / replications;
+		const kept: RunOutput[] = [];
+		for (let k = 0; k < replications; k++) {
+			if (!dropped.has(k)) kept.push(...combineShards(parts.slice(k * shards, (k + 1) * shards), 1));
+		}
+		return { ...v, outputs: kept };
 	});
 }

@@ -22,6 +22,31 @@ export interface PoolWorker {
 /** Progress after each finished task. */
 export type ProgressListener = (done: number, total: number) => void;
 
+/** Progress of a run of jobs. */
+export interface RunProgress {
+	jobsDone: number;
+	jobs: number;
+	/** Days simulated so far, summed over jobs, and the total to simulate. */
+	daysDone: number;
+	days: number;
+}
+
+export interface RunJobsOptions {
+	onProgress?: (progress: RunProgress) => void;
+	onJobDone?: (index: number, output: RunOutput) => void;
+	/** Where failures go when the run should carry on without them; without it the first failure ends the run. */
+	failures?: JobFailure[];
+}
+
+/** A job that failed, and why. */
+export interface JobFailure {
+	index: number;
+	message: string;
+}
+
+/** How long a worker simulates before reporting progress. */
+const SLICE_MS = 100;
+
 /** One unit of work: a shard of a replication of a scenario. */
 export interface Job {
 	scenario: Scenario;
@@ -54,29 +79,52 @@ export class WorkerPool {
 	}
 
 	/** Runs every shard task of one scenario; outputs come back in task order. */
-	run(scenario: Scenario, tasks: ShardTask[], onProgress?: ProgressListener): Promise<RunOutput[]> {
+	run(scenario: Scenario, tasks: ShardTask[], options: RunJobsOptions = {}): Promise<RunOutput[]> {
 		return this.runJobs(
 			tasks.map((task) => ({ scenario, task })),
-			onProgress
+			options
 		);
 	}
 
-	/** Runs every job; outputs come back in job order. */
-	runJobs(jobs: Job[], onProgress?: ProgressListener): Promise<RunOutput[]> {
+	/**
+	 * Runs every job; outputs come back in job order. With `onProgress`, each
+	 * shard runs in slices of about 100 ms and progress (jobs done, days
+	 * simulated) is reported after every slice; `onJobDone` hears each output
+	 * as it arrives, for partial results.
+	 */
+	runJobs(jobs: Job[], options: RunJobsOptions = {}): Promise<RunOutput[]> {
+		const { onProgress, onJobDone, failures } = options;
+		const daysDone = new Float64Array(jobs.length);
+		const totalDays = jobs.reduce((s, j) => s + j.scenario.horizonDays, 0);
+		let jobsDone = 0;
+		const report = () => onProgress?.({ jobsDone, jobs: jobs.length, daysDone: daysDone.reduce((s, d) => s + d, 0), days: totalDays });
 		return this.runCalls(
 			jobs,
-			(api, job) => api.runShard(job.scenario, job.task),
+			async (api, job, i) => {
+				let output: RunOutput;
+				if (onProgress) {
+					const handle = await api.startShard(job.scenario, job.task);
+					while ((daysDone[i] = await api.advanceShard(handle, SLICE_MS)) < job.scenario.horizonDays) report();
+					output = await api.finishShard(handle);
+				} else output = await api.runShard(job.scenario, job.task);
+				jobsDone++;
+				report();
+				onJobDone?.(i, output);
+				return output;
+			},
 			(job) => `${job.label ?? `replication ${job.task.replication + 1}`}, shard ${job.task.shard + 1}`,
-			onProgress
+			undefined,
+			failures
 		);
 	}
 
 	/** Makes one worker call per item, as workers free up; results come back in item order. */
 	async runCalls<T, R>(
 		items: T[],
-		call: (api: Remote<SimulationApi>, item: T) => Promise<R>,
+		call: (api: Remote<SimulationApi>, item: T, index: number) => Promise<R>,
 		describe: (item: T) => string,
-		onProgress?: ProgressListener
+		onProgress?: ProgressListener,
+		failures?: JobFailure[]
 	): Promise<R[]> {
 		if (this.closed) throw new Error('the worker pool is closed');
 		const generation = this.generation;
@@ -94,12 +142,17 @@ export class WorkerPool {
 				if (this.dead.has(this.workers[slot])) this.replace(slot);
 				const worker = this.workers[slot];
 				try {
-					results[i] = await Promise.race([call(worker.api, items[i]), worker.failure, cancelled]);
+					results[i] = await Promise.race([call(worker.api, items[i], i), worker.failure, cancelled]);
 				} catch (error) {
 					if (error instanceof CancelledError) throw error;
-					failed = true; // hand out nothing more, report no more progress
 					this.replace(slot);
-					throw new Error(`${describe(items[i])} failed: ${(error as Error)?.message ?? error}`);
+					const message = `${describe(items[i])} failed: ${(error as Error)?.message ?? error}`;
+					if (failures) {
+						failures.push({ index: i, message });
+						continue;
+					}
+					failed = true; // hand out nothing more, report no more progress
+					throw new Error(message);
 				}
 				if (!failed && generation === this.generation) onProgress?.(++done, items.length);
 			}

@@ -1,24 +1,59 @@
 /**
  * What a simulation worker offers, the same in a browser Web Worker and a Node
  * worker thread: run one shard of one replication, and send its arrays back
- * as transferred buffers (no copy, no arrays of objects).
+ * as transferred buffers (no copy, no arrays of objects). A shard can also be
+ * run in slices of about a tenth of a second, so the caller hears how many
+ * days are simulated while it runs.
  */
 import { transfer } from 'comlink';
 import { outputBuffers, type RunOutput } from '../engine/output';
-import { runShard, type ShardTask } from '../engine/run';
+import { createShardSimulation, runShard, type ShardTask } from '../engine/run';
+import type { Simulation } from '../engine/simulation';
 import type { Scenario } from '../engine/scenario/schema';
 import type { ArmStatistics, TestMetric } from '../experiment/armObserver';
 import { runArm, type ArmJob } from '../experiment/testPlan';
 
 export interface SimulationApi {
 	runShard(scenario: Scenario, task: ShardTask): RunOutput;
+	/** Starts a shard to be run in slices; returns its handle. */
+	startShard(scenario: Scenario, task: ShardTask): number;
+	/** Simulates days for about `budgetMs` milliseconds; returns the days simulated so far. */
+	advanceShard(handle: number, budgetMs: number): number;
+	/** The finished shard's output (its handle is then forgotten). */
+	finishShard(handle: number): RunOutput;
 	/** Simulates arms of a live-test rehearsal; a batch per call keeps messages few. */
 	runArms(arms: ArmJob[], metric: TestMetric, armSize: number): ArmStatistics[];
+}
+
+const running = new Map<number, Simulation>();
+let nextHandle = 1;
+
+function shard(handle: number): Simulation {
+	const sim = running.get(handle);
+	if (!sim) throw new Error(`no shard with handle ${handle} in this worker`);
+	return sim;
 }
 
 export const simulationApi: SimulationApi = {
 	runShard(scenario, task) {
 		const out = runShard(scenario, task);
+		return transfer(out, outputBuffers(out));
+	},
+	startShard(scenario, task) {
+		const handle = nextHandle++;
+		running.set(handle, createShardSimulation(scenario, task));
+		return handle;
+	},
+	advanceShard(handle, budgetMs) {
+		const sim = shard(handle);
+		const until = performance.now() + budgetMs;
+		while (!sim.finished && performance.now() < until) sim.step();
+		return sim.day;
+	},
+	finishShard(handle) {
+		const sim = shard(handle);
+		running.delete(handle);
+		const out = sim.run();
 		return transfer(out, outputBuffers(out));
 	},
 	runArms(arms, metric, armSize) {

@@ -1,0 +1,78 @@
+/** The worker pool on real Node worker threads: progress while shards run, cancellation, and failures that lose nothing else. */
+import { afterAll, describe, expect, it } from 'vitest';
+import { combineShards, runReplications, shardTasks } from '../../src/lib/engine/run';
+import type { Scenario } from '../../src/lib/engine/scenario/schema';
+import { resolveVariants, validateExperiment } from '../../src/lib/experiment/experiment';
+import { buildComparison } from '../../src/lib/experiment/compare';
+import { runVariants } from '../../src/lib/experiment/runVariants';
+import { createNodePool } from '../../src/lib/workers/nodePool';
+import { CancelledError, type RunProgress, type WorkerPool } from '../../src/lib/workers/pool';
+import { builtIn } from '../helpers/scenarios';
+
+const pools: WorkerPool[] = [];
+afterAll(() => pools.forEach((p) => p.close()));
+function pool(size: number) {
+	const p = createNodePool(size);
+	pools.push(p);
+	return p;
+}
+
+const scenario = builtIn('six-stage', (raw) => {
+	raw.population.initial = 40_000;
+	raw.horizonDays = 365;
+});
+
+describe('the pool on worker threads', () => {
+	it('reports days simulated while shards run, and the sliced run gives the same bytes', async () => {
+		const progress: RunProgress[] = [];
+		const tasks = shardTasks(scenario, 2);
+		const parts = await pool(2).run(scenario, tasks, { onProgress: (p) => progress.push({ ...p }) });
+		expect(progress.length).toBeGreaterThanOrEqual(tasks.length);
+		for (let i = 1; i < progress.length; i++) expect(progress[i].daysDone).toBeGreaterThanOrEqual(progress[i - 1].daysDone);
+		expect(progress.at(-1)).toEqual({ jobsDone: tasks.length, jobs: tasks.length, daysDone: tasks.length * 365, days: tasks.length * 365 });
+		expect(combineShards(parts, 2)).toEqual(runReplications(scenario, 2));
+	});
+
+	it('cancels a run before it finishes and stays usable', async () => {
+		const p = pool(2);
+		const big = builtIn('six-stage', (raw) => (raw.population.initial = 1_000_000));
+		let jobsDone = 0;
+		const running = p.run(big, shardTasks(big, 10), {
+			onProgress: (progress) => {
+				jobsDone = progress.jobsDone;
+				if (progress.daysDone > 0) p.cancel();
+			}
+		});
+		await expect(running).rejects.toBeInstanceOf(CancelledError);
+		expect(jobsDone).toBeLessThan(shardTasks(big, 10).length);
+		const small = builtIn('six-stage', (raw) => (raw.population.initial = 1000));
+		expect(await p.run(small, shardTasks(small, 1))).toHaveLength(1);
+	});
+
+	it('a shard whose worker throws is reported by variant and replication; the other replications are kept', async () => {
+		const base = JSON.parse(JSON.stringify(builtIn('six-stage', (raw) => ((raw.population.initial = 3000), (raw.horizonDays = 60)))));
+		const result = validateExperiment({
+			schema: 'lifecycle-lab/experiment@1',
+			name: 'faulty',
+			scenario: base,
+			variants: [{ name: 'a', patch: {} }, { name: 'b', patch: {} }]
+		});
+		if (!result.ok) throw new Error('bad test experiment');
+		const variants = resolveVariants(result.experiment, base);
+		const losses = { failures: [] as string[], droppedReplications: [] as number[] };
+		const p = pool(2);
+		const runs = await runVariants(variants, 4, (jobs, options) => {
+			// Break variant b's replication 3 after validation, as a bug in the engine would: its worker throws.
+			const broken = jobs.map((job) => (job.label === 'variant "b", replication 3' ? { ...job, scenario: { ...job.scenario, stages: undefined } as unknown as Scenario } : job));
+			return p.runJobs(broken, options);
+		}, true, losses);
+		expect(losses.failures).toHaveLength(1);
+		expect(losses.failures[0]).toMatch(/^variant "b", replication 3, shard 1 failed: /);
+		expect(losses.droppedReplications).toEqual([2]);
+		expect(runs.map((r) => r.outputs.length)).toEqual([3, 3]);
+		const report = buildComparison(result.experiment, runs, 0, losses.failures);
+		expect(report.meta.replications).toBe(3);
+		expect(report.meta.failures).toEqual(losses.failures);
+		expect(await p.run(scenario, shardTasks(scenario, 1).slice(0, 1))).toHaveLength(1);
+	});
+});
