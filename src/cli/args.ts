@@ -14,6 +14,7 @@ const OPTIONS = {
 	metric: { type: 'string' },
 	'arm-size': { type: 'string' },
 	tests: { type: 'string' },
+	variant: { type: 'string' },
 	help: { type: 'boolean', short: 'h' }
 } as const;
 

@@ -22,8 +22,10 @@ commands:
   sweep <experiment.json>      the grid of the experiment's sweep parameters
   sensitivity <experiment.json> [--metric M]
                                each sensitivity parameter at low and high, ranked (tornado)
-  plan-test <experiment.json> --metric M --days D [--arm-size N] [--tests T]
-                               rehearse the live A/B test: power at N per arm, or the N for 80% power
+  plan-test <experiment.json> --metric M --days D [--arm-size N] [--tests T] [--variant V]
+                               rehearse the live A/B test of V against the control:
+                               power at N per arm, or the N for 80% power (α = 0.05)
+                               metrics: conversion, repurchase, gmvPerUser, retention
 
 options for every command:
   --workers W        worker threads (default: the machine's cores); changes speed, never results

@@ -1,7 +1,7 @@
 /**
- * `plan-test <experiment.json> --metric M --days D [--arm-size N] [--tests T]`:
- * rehearse the live A/B test of the experiment's first non-control variant
- * against the control: power at N users per arm, or the N that reaches 80%.
+ * `plan-test <experiment.json> --metric M --days D [--arm-size N] [--tests T] [--variant V]`:
+ * rehearse the live A/B test of a variant (default: the first that is not the
+ * control) against the control: power at N users per arm, or the N that reaches 80%.
  */
 import { availableParallelism } from 'node:os';
 import { resolveVariants, controlName } from '../../lib/experiment/experiment';
@@ -16,7 +16,7 @@ import { UsageError } from '../scenarioFile';
 const ARMS_PER_CALL = 8;
 
 export async function planTestCommand(path: string, values: Options): Promise<void> {
-	onlyOptions('plan-test', values, ['metric', 'days', 'arm-size', 'tests', 'workers', 'out']);
+	onlyOptions('plan-test', values, ['metric', 'days', 'arm-size', 'tests', 'variant', 'workers', 'out']);
 	const metric = values.metric as TestMetric;
 	if (!TEST_METRICS.includes(metric)) throw new UsageError(`--metric must be one of ${TEST_METRICS.join(', ')}, got "${values.metric ?? ''}"`);
 	const days = wholeNumber('--days', values.days, 28, 1, 3650);
@@ -26,8 +26,9 @@ export async function planTestCommand(path: string, values: Options): Promise<vo
 	const { experiment, baseRaw } = loadExperiment(path);
 	const variants = resolving(path, () => resolveVariants(experiment, baseRaw));
 	const control = variants.find((v) => v.name === controlName(experiment))!;
-	const variant = variants.find((v) => v !== control);
-	if (!variant) throw new UsageError(`${path}: plan-test needs a variant besides the control "${control.name}"`);
+	const variant = values.variant ? variants.find((v) => v.name === values.variant) : variants.find((v) => v !== control);
+	if (values.variant && !variant) throw new UsageError(`--variant "${values.variant}" is not in ${path}; variants: ${variants.map((v) => v.name).join(', ')}`);
+	if (!variant || variant === control) throw new UsageError(`${path}: plan-test needs a variant besides the control "${control.name}"`);
 
 	const pool = createNodePool(workers);
 	const run: ArmRunner = async (arms, m, size) => {

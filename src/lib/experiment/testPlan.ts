@@ -116,6 +116,8 @@ export interface ArmSizeSearch {
 	targetPower: number;
 	/** The smallest simulated arm size reaching the target, or null when none of the sizes tried did. */
 	armSize: number | null;
+	/** The normal approximation's size from the pilot (proportions only): the scale to expect when the search gives up. */
+	approximateArmSize: number | null;
 	/** Every size tried, with its simulated power. */
 	tried: PowerEstimate[];
 }
@@ -154,7 +156,7 @@ export async function searchArmSize(
 	}
 	tried.sort((a, b) => a.armSize - b.armSize);
 	const reached = tried.find((t) => t.power >= targetPower);
-	return { days, targetPower, armSize: reached ? reached.armSize : null, tried };
+	return { days, targetPower, armSize: reached ? reached.armSize : null, approximateArmSize: guess, tried };
 }
 
 /** Normal-approximation arm size for 80% power, from a pilot's observed means and per-user variances. */
