@@ -19,8 +19,8 @@ export class Population {
 	nextTime: Float64Array;
 	/** Time of the next random event (competing exponentials), which a deadline may precede. */
 	randomTime: Float64Array;
-	/** Total rate randomTime was drawn with; 0 when no draw is pending. */
-	randomRate: Float64Array;
+	/** Total rate randomTime was drawn with (single precision is plenty to rescale by); 0 when no draw is pending. */
+	randomRate: Float32Array;
 	/** Time of the last purchase; −1 before the first. */
 	lastPurchaseTime: Float64Array;
 	/** Latent purchase rate λ per day (BG/NBD). */
@@ -50,7 +50,7 @@ export class Population {
 		const n = this.capacity;
 		this.nextTime = new Float64Array(n);
 		this.randomTime = new Float64Array(n);
-		this.randomRate = new Float64Array(n);
+		this.randomRate = new Float32Array(n);
 		this.lastPurchaseTime = new Float64Array(n);
 		this.purchaseRate = new Float32Array(n);
 		this.dropoutProbability = new Float32Array(n);
@@ -68,7 +68,7 @@ export class Population {
 
 	/** Bytes of per-agent state, for memory estimates. */
 	bytesPerAgent(): number {
-		return 8 * 5 + 4 * 6 + 2 + 4 + 8 * this.extra.length;
+		return 8 * 4 + 4 * 7 + 2 + 4 + 8 * this.extra.length;
 	}
 
 	/** Adds one agent with default state and returns its index. */

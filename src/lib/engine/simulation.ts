@@ -251,13 +251,14 @@ export class Simulation {
 		const total = this.computeRates(agent);
 		const pending = pop.randomTime[agent];
 		const oldRate = pop.randomRate[agent];
+		const stored = Math.fround(total);
 		let next: number;
 		if (total <= 0) next = Infinity;
 		else if (oldRate > 0 && pending >= time && pending < Infinity) {
-			next = oldRate === total ? pending : time + ((pending - time) * oldRate) / total;
-		} else next = time + exponential(this.rng) / total;
+			next = oldRate === stored ? pending : time + ((pending - time) * oldRate) / stored;
+		} else next = time + exponential(this.rng) / stored;
 		pop.randomTime[agent] = next;
-		pop.randomRate[agent] = total > 0 ? total : 0;
+		pop.randomRate[agent] = total > 0 ? stored : 0;
 		const deadline = this.deadline(agent);
 		if (deadline <= next) {
 			next = Math.max(deadline, time);
