@@ -22,9 +22,10 @@ commands:
   sweep <experiment.json>      the grid of the experiment's sweep parameters
   sensitivity <experiment.json> [--metric M]
                                each sensitivity parameter at low and high, ranked (tornado)
-  plan-test <experiment.json> --metric M --days D [--arm-size N] [--tests T] [--variant V]
+  plan-test <experiment.json> --metric M [--days D] [--arm-size N] [--tests T] [--variant V]
                                rehearse the live A/B test of V against the control:
-                               power at N per arm, or the N for 80% power (α = 0.05)
+                               power at N per arm, or the N for 80% power (α = 0.05),
+                               for D days or for 14, 28 and 56
                                metrics: conversion, repurchase, gmvPerUser, retention
 
 options for every command:

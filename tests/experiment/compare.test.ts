@@ -63,6 +63,21 @@ describe('A/B comparisons', () => {
 		expect(report.meta).toMatchObject({ replications: 10, control: 'control', commonRandomNumbers: true });
 	});
 
+	it('hears each replication of each variant as it completes, equal to the final result', async () => {
+		const e = experiment({ replications: 3 });
+		const heard: { variant: string; replication: number; gmv: number }[] = [];
+		const runs = await runVariants(resolveVariants(e, base), 3, runJobsHere, true, undefined, {
+			onReplication: (variant, replication, output) => heard.push({ variant, replication, gmv: output.series.reduce((s, x) => s + x, 0) })
+		});
+		expect(heard).toHaveLength(6);
+		for (const h of heard) {
+			const final = runs.find((r) => r.name === h.variant)!.outputs[h.replication];
+			expect(h.gmv).toBe(final.series.reduce((s, x) => s + x, 0));
+		}
+		const report = buildComparison(e, runs, 0);
+		expect(report.variants[1].daily.gmv!.p50).toHaveLength(180);
+	});
+
 	it('a variant identical to the control differs by exactly 0 under common random numbers', async () => {
 		const report = await compare(experiment({ variants: [{ name: 'a', patch: {} }, { name: 'b', patch: { labels: { en: 'B', 'zh-CN': 'B' } } }] }));
 		for (const c of report.comparisons) {

@@ -1,7 +1,8 @@
 /**
- * `plan-test <experiment.json> --metric M --days D [--arm-size N] [--tests T] [--variant V]`:
+ * `plan-test <experiment.json> --metric M [--days D] [--arm-size N] [--tests T] [--variant V]`:
  * rehearse the live A/B test of a variant (default: the first that is not the
- * control) against the control: power at N users per arm, or the N that reaches 80%.
+ * control) against the control: power at N users per arm, or the N that reaches 80%,
+ * for D days or, without --days, for 14, 28 and 56 days.
  */
 import { availableParallelism } from 'node:os';
 import { resolveVariants, controlName } from '../../lib/experiment/experiment';
@@ -14,12 +15,14 @@ import { loadExperiment, resolving } from '../experimentFile';
 import { UsageError } from '../scenarioFile';
 
 const ARMS_PER_CALL = 8;
+const DEFAULT_DURATIONS = [14, 28, 56];
 
 export async function planTestCommand(path: string, values: Options): Promise<void> {
 	onlyOptions('plan-test', values, ['metric', 'days', 'arm-size', 'tests', 'variant', 'workers', 'out']);
 	const metric = values.metric as TestMetric;
 	if (!TEST_METRICS.includes(metric)) throw new UsageError(`--metric must be one of ${TEST_METRICS.join(', ')}, got "${values.metric ?? ''}"`);
-	const days = wholeNumber('--days', values.days, 28, 1, 3650);
+	// Without --days, the plan is made for each of a few common durations, so the size/duration trade-off is visible.
+	const durations = values.days === undefined ? DEFAULT_DURATIONS : [wholeNumber('--days', values.days, 28, 1, 3650)];
 	const armSize = optionalNumber('--arm-size', values['arm-size'], 10, 10_000_000);
 	const tests = wholeNumber('--tests', values.tests, 200, 20, 100_000);
 	const workers = wholeNumber('--workers', values.workers, availableParallelism(), 1, 256);
@@ -43,12 +46,17 @@ export async function planTestCommand(path: string, values: Options): Promise<vo
 	};
 	try {
 		const start = performance.now();
-		const result =
-			armSize !== undefined
-				? { power: await simulatePower(control.scenario, variant.scenario, metric, armSize, days, tests, run) }
-				: { search: await searchArmSize(control.scenario, variant.scenario, metric, days, tests, run) };
-		const meta = { engineVersion: ENGINE_VERSION, experiment: experiment.name, control: control.name, variant: variant.name, metric, days, tests, alpha: 0.05, wallSeconds: (performance.now() - start) / 1000 };
-		writeOutput(values.out, JSON.stringify({ meta, ...result }) + '\n');
+		const plans = [];
+		for (const days of durations) {
+			plans.push(
+				armSize !== undefined
+					? { days, power: await simulatePower(control.scenario, variant.scenario, metric, armSize, days, tests, run) }
+					: { days, search: await searchArmSize(control.scenario, variant.scenario, metric, days, tests, run) }
+			);
+		}
+		const meta = { engineVersion: ENGINE_VERSION, experiment: experiment.name, control: control.name, variant: variant.name, metric, tests, alpha: 0.05, wallSeconds: (performance.now() - start) / 1000 };
+		const result = plans.length === 1 ? { meta: { ...meta, days: plans[0].days }, ...plans[0] } : { meta, durations: plans };
+		writeOutput(values.out, JSON.stringify(result) + '\n');
 	} finally {
 		pool.close();
 	}

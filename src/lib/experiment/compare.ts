@@ -9,7 +9,8 @@ import { TOTAL_AGENT_DAYS, TOTAL_EVENTS } from '../engine/output';
 import { ENGINE_VERSION } from '../engine/version';
 import type { Experiment } from './schema';
 import { KPI_NAMES, replicationKpis, type KpiName } from './kpis';
-import { estimate, ratioEstimate, replicationsFor, tCdf, type Estimate } from './statistics';
+import { band, estimate, ratioEstimate, replicationsFor, tCdf, type Band, type Estimate } from './statistics';
+import { seriesOf, type SeriesName } from '../engine/output';
 import type { VariantRuns } from './runVariants';
 import { controlName } from './experiment';
 
@@ -36,7 +37,12 @@ export interface VariantSummary {
 	kpis: Record<KpiName, Estimate>;
 	/** Per metric of interest: the interval's half-width now, and the replications its target half-width needs. */
 	precision: Partial<Record<KpiName, { halfWidth: number | null; targetHalfWidth: number | null; replicationsNeeded: number | null }>>;
+	/** The main daily series with their 5th/50th/95th percentile bands across replications. */
+	daily: Partial<Record<SeriesName, Band>>;
 }
+
+/** Daily series every comparison carries, for charts of a metric over time per variant. */
+export const COMPARISON_SERIES: readonly SeriesName[] = ['newCustomers', 'activeCustomers', 'repeatPurchases', 'gmv', 'grossProfit', 'programmeCost', 'acquisitionSpend'];
 
 export interface ComparisonReport {
 	meta: {
@@ -93,7 +99,8 @@ export function buildComparison(experiment: Experiment, runs: VariantRuns[], wal
 		name: r.name,
 		...(r.values ? { values: r.values } : {}),
 		kpis: Object.fromEntries(KPI_NAMES.map((k) => [k, estimate(columns[i][k])])) as Record<KpiName, Estimate>,
-		precision: Object.fromEntries(metrics.map((k) => [k, precisionOf(columns[i][k], experiment.targetRelativeHalfWidth)]))
+		precision: Object.fromEntries(metrics.map((k) => [k, precisionOf(columns[i][k], experiment.targetRelativeHalfWidth)])),
+		daily: Object.fromEntries(COMPARISON_SERIES.map((name) => [name, band(r.outputs.map((o) => seriesOf(o, name)), r.scenario.horizonDays)]))
 	}));
 	const comparisons: Comparison[] = [];
 	const incrementalRoi: ComparisonReport['incrementalRoi'] = [];

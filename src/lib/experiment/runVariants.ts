@@ -18,6 +18,27 @@ export interface VariantRuns extends ResolvedVariant {
 /** Runs jobs and returns their outputs in job order (a failed job's output is missing when options.failures collects it). */
 export type JobRunner = (jobs: Job[], options?: RunJobsOptions) => Promise<RunOutput[]>;
 
+/** Hears each replication of each variant as soon as all its shards are in (a copy: the final result is combined separately). */
+export type ReplicationListener = (variant: string, replication: number, output: RunOutput) => void;
+
+/** Turns per-job arrivals into per-replication partial results, added in shard order like the final result. */
+function partialResults(variants: ResolvedVariant[], jobs: Job[], listener: ReplicationListener) {
+	const arrived = new Map<string, RunOutput[]>();
+	return (index: number, output: RunOutput) => {
+		const { scenario, task } = jobs[index];
+		const name = variants.find((v) => v.scenario === scenario)!.name;
+		const shards = shardTasks(scenario, 1).length;
+		const key = `${name}\u0000${task.replication}`;
+		const parts = arrived.get(key) ?? new Array<RunOutput>(shards);
+		parts[task.shard] = output;
+		arrived.set(key, parts);
+		if (parts.filter(Boolean).length === shards) {
+			arrived.delete(key);
+			listener(name, task.replication, combineShards(parts.map((o) => structuredClone(o)), 1)[0]);
+		}
+	};
+}
+
 /** What an experiment run lost: each failure, and the replications left out of every variant because of them. */
 export interface RunLosses {
 	failures: string[];
@@ -50,7 +71,7 @@ export async function runVariants(
 	run: JobRunner,
 	commonRandomNumbers = true,
 	losses: RunLosses = { failures: [], droppedReplications: [] },
-	options: Omit<RunJobsOptions, 'failures'> = {}
+	options: Omit<RunJobsOptions, 'failures' | 'onJobDone'> & { onReplication?: ReplicationListener } = {}
 ): Promise<VariantRuns[]> {
 	const seeded = variants.map((v, i) =>
 		commonRandomNumbers ? v : { ...v, scenario: { ...v.scenario, seed: (v.scenario.seed + 7919 * (i + 1)) % 4294967296 } }
@@ -59,7 +80,8 @@ export async function runVariants(
 		shardTasks(v.scenario, replications).map((task) => ({ scenario: v.scenario, task, label: `variant "${v.name}", replication ${task.replication + 1}` }))
 	);
 	const failures: { index: number; message: string }[] = [];
-	const outputs = await run(jobs, { ...options, failures });
+	const { onReplication, ...rest } = options;
+	const outputs = await run(jobs, { ...rest, failures, onJobDone: onReplication && partialResults(seeded, jobs, onReplication) });
 	const dropped = new Set(failures.map((f) => jobs[f.index].task.replication));
 	losses.failures.push(...failures.map((f) => f.message));
 	losses.droppedReplications.push(...[...dropped].sort((a, b) => a - b));
