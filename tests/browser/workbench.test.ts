@@ -25,8 +25,14 @@ describe.skipIf(!hasChromium)('the workbench in a real browser', () => {
 		const errors: string[] = [];
 		page.on('pageerror', (e) => errors.push(e.message));
 		await page.goto(bench.url);
+		await hydrated(page);
 		(page as Page & { errors: string[] }).errors = errors;
 		return page;
+	}
+
+	/** Until the page is hydrated a control changes nothing; Run is enabled once it is. */
+	async function hydrated(page: Page) {
+		await page.locator('button:not([disabled])', { hasText: /^(Run|运行)$/ }).waitFor({ timeout: 30_000 });
 	}
 
 	async function setRun(page: Page, options: { scenario: string; replications: number; population: number; days: number }) {
@@ -59,9 +65,10 @@ describe.skipIf(!hasChromium)('the workbench in a real browser', () => {
 	it('speaks Simplified Chinese when switched, and remembers it', async () => {
 		const page = await open('en-US');
 		await page.getByLabel('Language').selectOption('zh-CN');
-		await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('生命周期实验室');
+		await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent(), { timeout: 10_000 }).toBe('生命周期实验室');
 		await page.reload();
-		await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('生命周期实验室');
+		await hydrated(page);
+		await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent(), { timeout: 10_000 }).toBe('生命周期实验室');
 		await setRun(page, { scenario: 'five-stage', replications: 2, population: 10000, days: 60 });
 		await page.getByRole('button', { name: '运行' }).click();
 		await page.getByRole('row', { name: /^新客数/ }).waitFor({ timeout: 60_000 });
