@@ -1,0 +1,90 @@
+/**
+ * Maximum-likelihood BG/NBD (Fader, Hardie & Lee 2005) on customer
+ * summaries: the log-likelihood in a stable form (log-Gamma, log-sum-exp),
+ * Nelder–Mead on the parameters' logs from several starts, and standard
+ * errors from the numerical Hessian. Also the conditional expectation of
+ * future purchases (their equation 10), which predicts the holdout.
+ */
+import { logGamma } from '../engine/random';
+import type { BgNbdParams } from './bgnbd';
+import { hyp2f1 } from './hypergeometric';
+import { hessian, invert, nelderMead } from './optimize';
+import type { CustomerSummary } from './summary';
+
+const logBeta = (a: number, b: number) => logGamma(a) + logGamma(b) - logGamma(a + b);
+
+/** The BG/NBD log-likelihood of the summaries. */
+export function bgnbdLogLikelihood({ r, alpha, a, b }: BgNbdParams, s: Pick<CustomerSummary, 'x' | 'tx' | 'T'>): number {
+	let total = 0;
+	const lbAB = logBeta(a, b);
+	const lgR = logGamma(r);
+	for (let i = 0; i < s.x.length; i++) {
+		const x = s.x[i];
+		const common = logGamma(r + x) - lgR + r * Math.log(alpha);
+		const alive = common + logBeta(a, b + x) - lbAB - (r + x) * Math.log(alpha + s.T[i]);
+		if (x === 0) {
+			total += alive;
+			continue;
+		}
+		const dropped = common + logBeta(a + 1, b + x - 1) - lbAB - (r + x) * Math.log(alpha + s.tx[i]);
+		const top = Math.max(alive, dropped);
+		total += top + Math.log(Math.exp(alive - top) + Math.exp(dropped - top));
+	}
+	return total;
+}
+
+export interface BgNbdFit {
+	params: BgNbdParams;
+	standardErrors: BgNbdParams;
+	logLikelihood: number;
+	/** Each start and the optimum it reached. */
+	starts: { start: BgNbdParams; params: BgNbdParams; logLikelihood: number; converged: boolean }[];
+}
+
+const NAMES = ['r', 'alpha', 'a', 'b'] as const;
+const toParams = (logs: number[]): BgNbdParams => ({ r: Math.exp(logs[0]), alpha: Math.exp(logs[1]), a: Math.exp(logs[2]), b: Math.exp(logs[3]) });
+
+/** Default starts: spread over the plausible range, on the chosen time unit's scale. */
+export function defaultStarts(s: CustomerSummary): BgNbdParams[] {
+	const meanT = s.T.reduce((x, y) => x + y, 0) / s.customers || 1;
+	return [
+		{ r: 1, alpha: meanT / 4, a: 1, b: 1 },
+		{ r: 0.3, alpha: meanT / 10, a: 0.5, b: 3 },
+		{ r: 2, alpha: meanT, a: 2, b: 5 },
+		{ r: 0.5, alpha: meanT / 2, a: 1.5, b: 1.5 }
+	];
+}
+
+/** Fits the BG/NBD model from several starts and keeps the best optimum. */
+export function fitBgNbd(s: CustomerSummary, starts = defaultStarts(s)): BgNbdFit {
+	const negative = (logs: number[]) => {
+		if (logs.some((v) => Math.abs(v) > 20)) return Infinity;
+		const ll = bgnbdLogLikelihood(toParams(logs), s);
+		return Number.isFinite(ll) ? -ll : Infinity;
+	};
+	const runs = starts.map((start) => {
+		const m = nelderMead(negative, NAMES.map((k) => Math.log(start[k])));
+		return { start, params: toParams(m.point), logLikelihood: -m.value, converged: m.converged, logs: m.point };
+	});
+	const best = runs.reduce((x, y) => (y.logLikelihood > x.logLikelihood ? y : x));
+	// Standard errors: the inverse of the observed information in log-parameters, carried to the parameters (SE(θ) = θ · SE(log θ)).
+	const covariance = invert(hessian(negative, best.logs));
+	const params = best.params;
+	const se = (i: number) => params[NAMES[i]] * Math.sqrt(Math.max(0, covariance[i][i]));
+	return {
+		params,
+		standardErrors: { r: se(0), alpha: se(1), a: se(2), b: se(3) },
+		logLikelihood: best.logLikelihood,
+		starts: runs.map(({ start, params: p, logLikelihood, converged }) => ({ start, params: p, logLikelihood, converged }))
+	};
+}
+
+/** E[Y(t) | x, t_x, T]: expected repeat purchases in the next t of a customer with this history (FHL 2005, eq. 10). */
+export function conditionalExpectedPurchases({ r, alpha, a, b }: BgNbdParams, x: number, tx: number, T: number, t: number): number {
+	if (t <= 0) return 0;
+	const z = t / (alpha + T + t);
+	const head = (a + b + x - 1) / (a - 1);
+	const body = 1 - Math.pow((alpha + T) / (alpha + T + t), r + x) * hyp2f1(r + x, b + x, a + b + x - 1, z);
+	const alive = x > 0 ? 1 + (a / (b + x - 1)) * Math.pow((alpha + T) / (alpha + tx), r + x) : 1;
+	return (head * body) / alive;
+}

@@ -1,0 +1,41 @@
+/**
+ * Maximum-likelihood Gamma-Gamma spend model (Fader, Hardie & Lee 2005, "RFM
+ * and CLV"; Colombo & Jiang 1999) on repeat customers' mean transaction
+ * values: a transaction is Gamma(p, ν), ν ~ Gamma(q, γ) across customers.
+ */
+import { logGamma } from '../engine/random';
+import { nelderMead } from './optimize';
+import type { CustomerSummary } from './summary';
+
+export interface GammaGammaParams {
+	p: number;
+	q: number;
+	gamma: number;
+}
+
+/** Log-likelihood of the mean spends m of customers with x > 0 repeat transactions. */
+export function gammaGammaLogLikelihood({ p, q, gamma }: GammaGammaParams, x: ArrayLike<number>, m: ArrayLike<number>): number {
+	let total = 0;
+	for (let i = 0; i < x.length; i++) {
+		if (!(x[i] > 0 && m[i] > 0)) continue;
+		const px = p * x[i];
+		total += logGamma(px + q) - logGamma(px) - logGamma(q) + q * Math.log(gamma) + (px - 1) * Math.log(m[i]) + px * Math.log(x[i]) - (px + q) * Math.log(gamma + m[i] * x[i]);
+	}
+	return total;
+}
+
+/** Fits the Gamma-Gamma model to the repeat customers of a summary. */
+export function fitGammaGamma(s: CustomerSummary): { params: GammaGammaParams; logLikelihood: number; customers: number } {
+	const negative = (logs: number[]) => {
+		if (logs.some((v) => Math.abs(v) > 20)) return Infinity;
+		const ll = gammaGammaLogLikelihood({ p: Math.exp(logs[0]), q: Math.exp(logs[1]), gamma: Math.exp(logs[2]) }, s.x, s.meanRepeatSpend);
+		return Number.isFinite(ll) ? -ll : Infinity;
+	};
+	const starts = [
+		[1, 1, 1],
+		[Math.log(5), Math.log(3), Math.log(10)]
+	];
+	const best = starts.map((start) => nelderMead(negative, start)).reduce((x, y) => (y.value < x.value ? y : x));
+	const customers = Array.from(s.x).filter((x, i) => x > 0 && s.meanRepeatSpend[i] > 0).length;
+	return { params: { p: Math.exp(best.point[0]), q: Math.exp(best.point[1]), gamma: Math.exp(best.point[2]) }, logLikelihood: -best.value, customers };
+}
