@@ -15,6 +15,12 @@ const OPTIONS = {
 	'arm-size': { type: 'string' },
 	tests: { type: 'string' },
 	variant: { type: 'string' },
+	'calibration-end': { type: 'string' },
+	'holdout-end': { type: 'string' },
+	'time-unit': { type: 'string' },
+	'id-column': { type: 'string' },
+	'date-column': { type: 'string' },
+	'amount-column': { type: 'string' },
 	help: { type: 'boolean', short: 'h' }
 } as const;
 

@@ -3,6 +3,7 @@
  * exits with code 2 and a message naming the argument, file, field or line.
  */
 import { parseArguments } from './args';
+import { calibrateCommand } from './commands/calibrate';
 import { experimentCommand } from './commands/compare';
 import { planTestCommand } from './commands/planTest';
 import { runCommand } from './commands/run';
@@ -27,6 +28,9 @@ commands:
                                power at N per arm, or the N for 80% power (α = 0.05),
                                for D days or for 14, 28 and 56
                                metrics: conversion, repurchase, gmvPerUser, retention
+  calibrate <transactions.csv> --calibration-end YYYY-MM-DD [--holdout-end YYYY-MM-DD]
+      [--time-unit day|week] [--id-column C] [--date-column C] [--amount-column C]
+                               fit BG/NBD and Gamma-Gamma; --out writes a calibrated scenario
 
 options for every command:
   --workers W        worker threads (default: the machine's cores); changes speed, never results
@@ -37,12 +41,13 @@ async function main(argv: string[]): Promise<void> {
 	if (values.help) return void console.log(USAGE);
 	const [command, path, ...extra] = positionals;
 	if (!command) throw new UsageError('missing command');
-	const commands = ['run', 'compare', 'sweep', 'sensitivity', 'plan-test'];
+	const commands = ['run', 'compare', 'sweep', 'sensitivity', 'plan-test', 'calibrate'];
 	if (!commands.includes(command)) throw new UsageError(`unknown command "${command}"; commands: ${commands.join(', ')}`);
-	if (!path) throw new UsageError(`missing ${command === 'run' ? 'scenario' : 'experiment'} file`);
+	if (!path) throw new UsageError(`missing ${command === 'run' ? 'scenario' : command === 'calibrate' ? 'transactions' : 'experiment'} file`);
 	if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
 	if (command === 'run') return runCommand(path, values);
 	if (command === 'plan-test') return planTestCommand(path, values);
+	if (command === 'calibrate') return calibrateCommand(path, values);
 	return experimentCommand(command as 'compare' | 'sweep' | 'sensitivity', path, values);
 }
 

@@ -167,3 +167,35 @@ describe('npm run sim -- compare, sweep, sensitivity, plan-test', () => {
 	});
 });
 
+describe('npm run sim -- calibrate', () => {
+	it('fits the CDNOW sample and writes a calibrated scenario that validates', async () => {
+		const out = join(dir, 'calibrated.json');
+		const result = await sim('calibrate', 'tests/fixtures/cdnow_sample.csv', '--calibration-end', '1997-09-30', '--holdout-end', '1998-06-30', '--out', out);
+		expect(result.code).toBe(0);
+		const report = JSON.parse(result.stdout);
+		expect(report).toMatchObject({ model: 'bgnbd', timeUnit: 'week', customers: 2357 });
+		expect(report.params.r).toBeCloseTo(0.243, 3);
+		expect(Object.keys(report.standardErrors)).toEqual(['r', 'alpha', 'a', 'b']);
+		expect(report.spend.p).toBeCloseTo(6.25, 1);
+		expect(report.holdout.weekly).toHaveLength(78);
+		const scenario = JSON.parse(readFileSync(out, 'utf8'));
+		expect(scenario.segments[0].purchaseRate.alphaDays).toBeCloseTo(report.params.alpha * 7, 6);
+		const run = await sim('run', out, '--days', '30', '--population', '2000');
+		expect(run.code).toBe(0);
+	});
+
+	const bad: [string, string[], RegExp][] = [
+		['a missing --calibration-end', ['calibrate', 'tests/fixtures/cdnow_sample.csv'], /--calibration-end YYYY-MM-DD is required/],
+		['a date that does not exist', ['calibrate', 'tests/fixtures/cdnow_sample.csv', '--calibration-end', '1997-02-30'], /--calibration-end: date "1997-02-30" does not exist/],
+		['a missing column', ['calibrate', 'tests/fixtures/cdnow_sample.csv', '--calibration-end', '1997-09-30', '--id-column', 'client'], /no column "client" \(id\)/],
+		['a bad time unit', ['calibrate', 'tests/fixtures/cdnow_sample.csv', '--calibration-end', '1997-09-30', '--time-unit', 'month'], /--time-unit must be day or week, got "month"/]
+	];
+	for (const [what, args, message] of bad) {
+		it(`exits with code 2 and names ${what}`, async () => {
+			const result = await sim(...args);
+			expect(result.code).toBe(2);
+			expect(result.stderr).toMatch(message);
+		});
+	}
+});
+

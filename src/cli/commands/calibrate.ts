@@ -1,0 +1,64 @@
+/**
+ * `calibrate <transactions.csv> --calibration-end YYYY-MM-DD [--holdout-end YYYY-MM-DD]
+ *   [--time-unit day|week] [--id-column C] [--date-column C] [--amount-column C] [--out scenario.json]`:
+ * fits BG/NBD and Gamma-Gamma, prints the report as JSON, and writes a calibrated scenario with --out.
+ */
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { calibrate } from '../../lib/calibration/calibrate';
+import { calibratedScenario } from '../../lib/calibration/calibratedScenario';
+import { parseDay, parseTransactions, TransactionError } from '../../lib/calibration/transactions';
+import type { ScenarioInput } from '../../lib/engine/scenario/schema';
+import { onlyOptions, writeOutput, type Options } from '../args';
+import { UsageError } from '../scenarioFile';
+
+function day(name: string, text: string | undefined): number | undefined {
+	if (text === undefined) return undefined;
+	const d = parseDay(text);
+	if (typeof d === 'string') throw new UsageError(`${name}: ${d}`);
+	return d;
+}
+
+export async function calibrateCommand(path: string, values: Options): Promise<void> {
+	onlyOptions('calibrate', values, ['calibration-end', 'holdout-end', 'time-unit', 'id-column', 'date-column', 'amount-column', 'out']);
+	const calibrationEnd = day('--calibration-end', values['calibration-end']);
+	if (calibrationEnd === undefined) throw new UsageError('--calibration-end YYYY-MM-DD is required');
+	const holdoutEnd = day('--holdout-end', values['holdout-end']) ?? null;
+	if (holdoutEnd !== null && holdoutEnd <= calibrationEnd) throw new UsageError('--holdout-end must be after --calibration-end');
+	const timeUnit = values['time-unit'] ?? 'week';
+	if (timeUnit !== 'day' && timeUnit !== 'week') throw new UsageError(`--time-unit must be day or week, got "${timeUnit}"`);
+	let text: string;
+	try {
+		text = readFileSync(path, 'utf8');
+	} catch (error) {
+		throw new UsageError(`cannot read transactions file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+	}
+	const mapping = { id: values['id-column'] ?? 'customer_id', date: values['date-column'] ?? 'date', amount: values['amount-column'] ?? 'amount' };
+	let log;
+	try {
+		log = parseTransactions(text, mapping);
+	} catch (error) {
+		if (error instanceof TransactionError) throw new UsageError(`${path}: ${error.message}`);
+		throw error;
+	}
+	for (const bad of log.badRows.slice(0, 20)) console.error(`warning: ${path} line ${bad.line}: ${bad.reason}`);
+	if (log.badCount > 20) console.error(`warning: ${log.badCount - 20} more rows could not be read`);
+	let result;
+	try {
+		result = calibrate(log, calibrationEnd, holdoutEnd, timeUnit);
+	} catch (error) {
+		throw new UsageError(`${path}: ${(error as Error).message}`);
+	}
+	const { report, summary } = result;
+	if (values.out) {
+		const base = JSON.parse(readFileSync('scenarios/six-stage.json', 'utf8')) as ScenarioInput;
+		const scenario = calibratedScenario(base, report.params, summary.unitDays, report.spend, {
+			file: basename(path),
+			calibrationEnd: report.calibrationEnd,
+			holdoutEnd: report.holdoutEnd,
+			customers: report.customers
+		});
+		writeOutput(values.out, JSON.stringify(scenario, null, 2) + '\n');
+	}
+	process.stdout.write(JSON.stringify(report) + '\n');
+}

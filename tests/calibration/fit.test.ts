@@ -1,0 +1,103 @@
+/**
+ * Calibration on the real CDNOW data (../shared/data, copied to the fixtures)
+ * against the published fits, and a synthetic round trip through the engine.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { expectedRepeatPurchases } from '../../src/lib/calibration/bgnbd';
+import { bgnbdLogLikelihood, conditionalExpectedPurchases, fitBgNbd } from '../../src/lib/calibration/bgnbdFit';
+import { calibrate } from '../../src/lib/calibration/calibrate';
+import { fitGammaGamma } from '../../src/lib/calibration/gammaGammaFit';
+import { summarise } from '../../src/lib/calibration/summary';
+import { TransactionRecorder } from '../../src/lib/calibration/transactionRecorder';
+import { parseDay, parseTransactions } from '../../src/lib/calibration/transactions';
+import { compileModel } from '../../src/lib/engine/model';
+import { createPolicies } from '../../src/lib/engine/policies/registry';
+import { parseScenario } from '../../src/lib/engine/scenario/validate';
+import { Simulation } from '../../src/lib/engine/simulation';
+import { purchaseCohortScenario } from '../helpers/scenarios';
+
+const cdnow = parseTransactions(readFileSync(new URL('../fixtures/cdnow_sample.csv', import.meta.url), 'utf8'), { id: 'customer_id', date: 'date', amount: 'amount' });
+const calibrationEnd = parseDay('1997-09-30') as number;
+const holdoutEnd = parseDay('1998-06-30') as number;
+const summary = summarise(cdnow, calibrationEnd, holdoutEnd, 7);
+
+describe('BG/NBD on the CDNOW sample (Fader, Hardie & Lee 2005)', () => {
+	const fit = fitBgNbd(summary);
+
+	it('reads all 6,919 purchases of 2,357 customers', () => {
+		expect(cdnow.length).toBe(6919);
+		expect(summary.customers).toBe(2357);
+	});
+
+	it('reproduces the published estimates r = 0.243, α = 4.414, a = 0.793, b = 2.426, LL = −9582.4', () => {
+		expect(fit.params.r).toBeCloseTo(0.243, 3);
+		expect(fit.params.alpha).toBeCloseTo(4.414, 2);
+		expect(fit.params.a).toBeCloseTo(0.793, 2);
+		expect(fit.params.b).toBeCloseTo(2.426, 2);
+		expect(fit.logLikelihood).toBeCloseTo(-9582.4, 1);
+	});
+
+	it('converges from every start to the same optimum', () => {
+		for (const start of fit.starts) {
+			expect(start.converged).toBe(true);
+			expect(start.logLikelihood).toBeCloseTo(fit.logLikelihood, 4);
+			for (const k of ['r', 'alpha', 'a', 'b'] as const) expect(Math.abs(start.params[k] / fit.params[k] - 1)).toBeLessThan(2e-3);
+		}
+	});
+
+	it('is a maximum: every nearby point has a lower log-likelihood', () => {
+		for (const k of ['r', 'alpha', 'a', 'b'] as const) {
+			for (const f of [0.99, 1.01]) expect(bgnbdLogLikelihood({ ...fit.params, [k]: fit.params[k] * f }, summary)).toBeLessThan(fit.logLikelihood);
+		}
+	});
+
+	it('gives standard errors from the curvature', () => {
+		for (const k of ['r', 'alpha', 'a', 'b'] as const) {
+			expect(fit.standardErrors[k]).toBeGreaterThan(0);
+			expect(fit.standardErrors[k]).toBeLessThan(fit.params[k]);
+		}
+	});
+
+	it('predicts the holdout as the sum of the closed-form conditional expectations, and shows its error', () => {
+		const { report } = calibrate(cdnow, calibrationEnd, holdoutEnd, 'week');
+		let sum = 0;
+		for (let i = 0; i < summary.customers; i++) sum += conditionalExpectedPurchases(fit.params, summary.x[i], summary.tx[i], summary.T[i], 39);
+		expect(report.holdout!.predictedRepeatPurchases).toBeCloseTo(sum, 6);
+		expect(report.holdout!.actualRepeatPurchases).toBe(summary.holdoutX.reduce((a, b) => a + b, 0));
+		expect(Math.abs(report.holdout!.relativeError)).toBeLessThan(0.2);
+		expect(report.holdout!.weekly).toHaveLength(78);
+		expect(report.holdout!.byFrequency.map((g) => g.customers).reduce((a, b) => a + b, 0)).toBe(2357);
+	});
+
+	it('a customer just acquired (x = 0, T = 0) is expected to buy as the unconditional E[X(t)] says', () => {
+		for (const t of [1, 10, 39]) expect(conditionalExpectedPurchases(fit.params, 0, 0, 0, t)).toBeCloseTo(expectedRepeatPurchases(fit.params, t), 10);
+	});
+});
+
+describe('Gamma-Gamma on the CDNOW sample', () => {
+	it('reproduces the published p = 6.25, q = 3.74, γ = 15.44 on the 946 repeat customers', () => {
+		const fit = fitGammaGamma(summary);
+		expect(fit.customers).toBe(946);
+		expect(fit.params.p).toBeCloseTo(6.25, 1);
+		expect(fit.params.q).toBeCloseTo(3.74, 1);
+		expect(fit.params.gamma).toBeCloseTo(15.44, 1);
+	});
+});
+
+describe('synthetic round trip', () => {
+	it('simulating known parameters and fitting the exported log recovers them within 3 standard errors', () => {
+		const truth = { r: 0.8, alpha: 6, a: 1.5, b: 4 }; // α in weeks
+		const scenario = parseScenario(purchaseCohortScenario(6000, { r: truth.r, alphaDays: truth.alpha * 7, a: truth.a, b: truth.b }, 273));
+		const model = compileModel(scenario);
+		const start = parseDay('2025-01-01') as number;
+		const recorder = new TransactionRecorder(start);
+		new Simulation(model, [...createPolicies(model), recorder], { seed: 3, replication: 0, shard: 0, shards: 1, initialAgents: 6000 }).run();
+		const s = summarise(recorder.log(), start + 272, null, 7);
+		expect(s.customers).toBe(6000);
+		const fit = fitBgNbd(s);
+		for (const k of ['r', 'alpha', 'a', 'b'] as const) {
+			expect(Math.abs(fit.params[k] - truth[k]) / fit.standardErrors[k], `${k}: ${fit.params[k]} ± ${fit.standardErrors[k]}`).toBeLessThan(3);
+		}
+	});
+});

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { formatDay, parseAmount, parseDay, parseTransactions, TransactionError } from '../../src/lib/calibration/transactions';
+
+const mapping = { id: 'customer', date: 'when', amount: 'paid' };
+
+describe('reading a transaction log', () => {
+	it('reads the common date formats, with or without a time, and a BOM', () => {
+		for (const text of ['2024-02-29', '20240229', '2024/02/29', '2024-02-29 13:45', '2024-02-29T13:45:10Z']) {
+			expect(formatDay(parseDay(text) as number)).toBe('2024-02-29');
+		}
+		const log = parseTransactions('\uFEFFcustomer,when,paid\na,2024-01-01,10\n', mapping);
+		expect(log.length).toBe(1);
+	});
+
+	it('reads amounts with a currency symbol or thousands separators', () => {
+		expect(parseAmount('¥1,299.50')).toBe(1299.5);
+		expect(parseAmount('$ 12')).toBe(12);
+		expect(parseAmount('1,234,567')).toBe(1234567);
+	});
+
+	it('lists every unreadable row by line with the reason, and keeps the rest', () => {
+		const good = ['e,2024-01-05,1', 'e,2024-01-06,2', 'f,2024-01-07,3'];
+		const text = ['customer,when,paid', 'a,2024-01-01,10', 'b,2024-02-30,5', ',2024-01-02,3', 'c,2024-01-03,ten', 'd,2024-01-04,-2', 'a,2024-03-01,7', ...good].join('\n');
+		const log = parseTransactions(text, mapping);
+		expect(log.length).toBe(5);
+		expect(log.rows).toBe(9);
+		expect(log.badRows).toEqual([
+			{ line: 3, reason: 'date "2024-02-30" does not exist' },
+			{ line: 4, reason: 'no customer id in "customer"' },
+			{ line: 5, reason: 'amount "ten" is not a number' },
+			{ line: 6, reason: 'amount -2 is negative' }
+		]);
+	});
+
+	it('refuses a file that is mostly bad, and names missing columns', () => {
+		expect(() => parseTransactions('customer,when,paid\na,x,1\nb,y,2\nc,2024-01-01,3\n', mapping)).toThrow(/2 of 3 rows cannot be read, so the file is refused \(line 2: date "x"/);
+		expect(() => parseTransactions('id,date,amount\na,2024-01-01,1\n', mapping)).toThrow(TransactionError);
+		expect(() => parseTransactions('id,date,amount\na,2024-01-01,1\n', mapping)).toThrow('no column "customer" (id), "when" (date), "paid" (amount); the header has "id", "date", "amount"');
+	});
+
+	it('reads semicolon- and tab-separated files', () => {
+		expect(parseTransactions('customer;when;paid\na;2024-01-01;10\n', mapping).length).toBe(1);
+		expect(parseTransactions('customer\twhen\tpaid\na\t2024-01-01\t10\n', mapping).length).toBe(1);
+	});
+});
