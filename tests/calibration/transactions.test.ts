@@ -43,3 +43,18 @@ describe('reading a transaction log', () => {
 		expect(parseTransactions('customer\twhen\tpaid\na\t2024-01-01\t10\n', mapping).length).toBe(1);
 	});
 });
+
+describe('observed curves', () => {
+	it('the cohort triangle and repurchase rate count one purchase a day, by hand on a tiny log', async () => {
+		const { observedTriangle, observedRepurchaseRate } = await import('../../src/lib/calibration/observed');
+		// a: days 0, 0, 8 · b: days 1, 15 · c: day 9 · d: day 20 (keeps the log 3 weeks long)
+		const text = ['customer,when,paid', 'a,2024-01-01,1', 'a,2024-01-01,2', 'a,2024-01-09,1', 'b,2024-01-02,1', 'b,2024-01-16,1', 'c,2024-01-10,1', 'd,2024-01-21,1'].join('\n');
+		const log = parseTransactions(text, mapping);
+		const weekly = observedTriangle(log, 7);
+		expect(weekly.size).toEqual([2, 1, 1]);
+		expect(weekly.retention[0]).toEqual([1, 0.5, 0.5]);
+		expect(weekly.retention[1]).toEqual([1, 0]);
+		// Observed for 10 days: a (bought again on day 8), b (day 15: too late), c (never); d joined too late to count.
+		expect(observedRepurchaseRate(log, 10)).toEqual({ rate: 1 / 3, customers: 3 });
+	});
+});

@@ -6,6 +6,7 @@ import type { BgNbdParams } from './bgnbd';
 import { fitBgNbd } from './bgnbdFit';
 import { fitGammaGamma, type GammaGammaParams } from './gammaGammaFit';
 import { holdoutReport, type HoldoutReport } from './holdout';
+import { observedRepurchaseRate, observedTriangle, type ObservedTriangle } from './observed';
 import { summarise, type CustomerSummary } from './summary';
 import { formatDay, type TransactionLog } from './transactions';
 
@@ -23,6 +24,8 @@ export interface CalibrationReport {
 	starts: { start: BgNbdParams; params: BgNbdParams; logLikelihood: number; converged: boolean }[];
 	spend: GammaGammaParams & { customers: number; logLikelihood: number };
 	holdout: HoldoutReport | null;
+	/** Before any model: monthly (30-day) and weekly cohort triangles and the 90-day repurchase rate. */
+	observed: { monthly: ObservedTriangle; weekly: ObservedTriangle; repurchaseRate90: { rate: number; customers: number } };
 }
 
 /** Fits the log: calibrationEnd and holdoutEnd are day numbers. */
@@ -46,7 +49,8 @@ export function calibrate(log: TransactionLog, calibrationEnd: number, holdoutEn
 			logLikelihood: fit.logLikelihood,
 			starts: fit.starts,
 			spend: { ...spend.params, customers: spend.customers, logLikelihood: spend.logLikelihood },
-			holdout: holdoutEnd === null ? null : holdoutReport(fit.params, summary)
+			holdout: holdoutEnd === null ? null : holdoutReport(fit.params, summary),
+			observed: { monthly: observedTriangle(log, 30), weekly: observedTriangle(log, 7), repurchaseRate90: observedRepurchaseRate(log, 90) }
 		}
 	};
 }

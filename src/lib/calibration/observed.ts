@@ -1,0 +1,66 @@
+/**
+ * What a transaction log shows before any model: the cohort retention
+ * triangle (weekly or monthly cohorts by first purchase) and the repurchase
+ * rate, defined as the engine defines them so that observed and simulated
+ * curves can be laid side by side.
+ */
+import type { TransactionLog } from './transactions';
+
+export interface ObservedTriangle {
+	periodDays: number;
+	/** First day of each cohort period (day numbers). */
+	start: number[];
+	size: number[];
+	/** retention[c][m]: share of cohort c buying in period c + m; only periods wholly observed. */
+	retention: number[][];
+}
+
+/** Each customer's purchase days, one per day, in order. */
+function purchaseDays(log: TransactionLog): number[][] {
+	const days: number[][] = log.customerIds.map(() => []);
+	for (let i = 0; i < log.length; i++) days[log.customer[i]].push(log.day[i]);
+	return days.map((d) => [...new Set(d)].sort((a, b) => a - b));
+}
+
+/** The cohort retention triangle with periods of `periodDays` (7 weekly, 30 monthly) from the first purchase in the log. */
+export function observedTriangle(log: TransactionLog, periodDays: number): ObservedTriangle {
+	const customers = purchaseDays(log);
+	const first = Math.min(...customers.map((d) => d[0]));
+	const last = Math.max(...customers.map((d) => d[d.length - 1]));
+	const periods = Math.floor((last - first + 1) / periodDays);
+	const size = new Array<number>(periods).fill(0);
+	const active = Array.from({ length: periods }, () => new Array<number>(periods).fill(0));
+	for (const days of customers) {
+		const cohort = Math.floor((days[0] - first) / periodDays);
+		if (cohort >= periods) continue;
+		size[cohort]++;
+		const seen = new Set<number>();
+		for (const d of days) {
+			const period = Math.floor((d - first) / periodDays);
+			if (period < periods && !seen.has(period)) {
+				seen.add(period);
+				active[cohort][period]++;
+			}
+		}
+	}
+	return {
+		periodDays,
+		start: size.map((_, c) => first + c * periodDays),
+		size,
+		retention: size.map((n, c) => active[c].slice(c).map((a) => (n > 0 ? a / n : 0)))
+	};
+}
+
+/** Share of customers buying again within `windowDays` of their first purchase, among those observed for the whole window. */
+export function observedRepurchaseRate(log: TransactionLog, windowDays: number): { rate: number; customers: number } {
+	const customers = purchaseDays(log);
+	const last = Math.max(...customers.map((d) => d[d.length - 1]));
+	let eligible = 0;
+	let again = 0;
+	for (const days of customers) {
+		if (days[0] + windowDays > last) continue;
+		eligible++;
+		if (days.length > 1 && days[1] - days[0] <= windowDays) again++;
+	}
+	return { rate: eligible ? again / eligible : NaN, customers: eligible };
+}
