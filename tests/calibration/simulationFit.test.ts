@@ -8,14 +8,14 @@ import { readFileSync } from 'node:fs';
 describe('fitting funnel rates by simulation', () => {
 	it('recovers the considering → first purchase rate from weekly new customers, within 3 standard errors', () => {
 		const raw = JSON.parse(readFileSync(new URL('../../scenarios/six-stage.json', import.meta.url), 'utf8'));
-		raw.population.initial = 20_000;
-		raw.horizonDays = 84;
+		raw.population.initial = 8_000;
+		raw.horizonDays = 56;
 		const pointer = '/stages/2/transitions/0/dailyProbability';
 		const truth = 0.06;
 		// "Observed": one run of the true scenario with a seed the fit never uses.
 		const observedRun = runReplications(parseScenario({ ...raw, seed: 999 }), 1)[0];
 		const daily = seriesOf(observedRun, 'newCustomers');
-		const observed = Array.from({ length: 12 }, (_, w) => daily.slice(7 * w, 7 * w + 7).reduce((s, x) => s + x, 0));
+		const observed = Array.from({ length: 8 }, (_, w) => daily.slice(7 * w, 7 * w + 7).reduce((s, x) => s + x, 0));
 		const fit = fitBySimulation(raw, [{ pointer, low: 0.001, high: 0.3, start: 0.02 }], { series: 'newCustomers', periodDays: 7, observed }, 3);
 		const se = fit.standardErrors[pointer]!;
 		expect(se).toBeGreaterThan(0);
