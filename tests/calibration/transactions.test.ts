@@ -58,3 +58,20 @@ describe('observed curves', () => {
 		expect(observedRepurchaseRate(log, 10)).toEqual({ rate: 1 / 3, customers: 3 });
 	});
 });
+
+describe('cohort tables', () => {
+	it('turns counts into shares of period 0, lists bad rows, and takes shares as they are', async () => {
+		const { parseCohortTable } = await import('../../src/lib/calibration/cohortTable');
+		const counts = ['cohort,period,active', '2024-01,0,200', '2024-01,1,50', '2024-01,2,40', '2024-02,0,100', '2024-02,1,30', '2024-02,x,3'].join('\n');
+		const table = parseCohortTable(counts, { cohort: 'cohort', period: 'period', value: 'active', kind: 'count' });
+		expect(table.cohorts).toEqual(['2024-01', '2024-02']);
+		expect(table.retention).toEqual([
+			[1, 0.25, 0.2],
+			[1, 0.3, null]
+		]);
+		expect(table.badRows).toEqual([{ line: 7, reason: 'period "x" is not a whole number ≥ 0' }]);
+		const shares = parseCohortTable('c,m,s\nA,0,1\nA,1,0.18\n', { cohort: 'c', period: 'm', value: 's', kind: 'share' });
+		expect(shares.retention).toEqual([[1, 0.18]]);
+		expect(() => parseCohortTable('c,m,s\nA,0,1.5\nA,1,2\n', { cohort: 'c', period: 'm', value: 's', kind: 'share' })).toThrow(/refused/);
+	});
+});
