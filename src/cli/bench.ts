@@ -18,8 +18,8 @@ const { values } = parseArgs({ options: { json: { type: 'boolean' }, runs: { typ
 const runs = Number(values.runs);
 
 function scenarioWith(population: number): Scenario {
-	// npm runs scripts from the project root.
-	const raw = JSON.parse(readFileSync('scenarios/six-stage.json', 'utf8'));
+	const root = process.env.LIFECYCLE_LAB_ROOT ?? process.cwd();
+	const raw = JSON.parse(readFileSync(`${root}/scenarios/six-stage.json`, 'utf8'));
 	raw.population.initial = population;
 	raw.horizonDays = 365;
 	return parseScenario(raw);

@@ -32,4 +32,6 @@ await build({
 	logLevel: 'warning'
 });
 process.argv = [process.argv[0], join(outdir, `${entry}.mjs`), ...args];
+// The bundle lives elsewhere: tell it where the project's own files (scenarios/) are.
+process.env.LIFECYCLE_LAB_ROOT = root.pathname;
 await import(pathToFileURL(join(outdir, `${entry}.mjs`)).href);

@@ -65,7 +65,7 @@ describe('BG/NBD on the CDNOW sample (Fader, Hardie & Lee 2005)', () => {
 		for (let i = 0; i < summary.customers; i++) sum += conditionalExpectedPurchases(fit.params, summary.x[i], summary.tx[i], summary.T[i], 39);
 		expect(report.holdout!.predictedRepeatPurchases).toBeCloseTo(sum, 6);
 		expect(report.holdout!.actualRepeatPurchases).toBe(summary.holdoutX.reduce((a, b) => a + b, 0));
-		expect(Math.abs(report.holdout!.relativeError)).toBeLessThan(0.2);
+		expect(Math.abs(report.holdout!.relativeError!)).toBeLessThan(0.2);
 		expect(report.holdout!.weekly).toHaveLength(78);
 		expect(report.holdout!.byFrequency.map((g) => g.customers).reduce((a, b) => a + b, 0)).toBe(2357);
 	});

@@ -75,3 +75,22 @@ describe('cohort tables', () => {
 		expect(() => parseCohortTable('c,m,s\nA,0,1.5\nA,1,2\n', { cohort: 'c', period: 'm', value: 's', kind: 'share' })).toThrow(/refused/);
 	});
 });
+
+describe('large logs', () => {
+	it('builds the observed curves of 150,000 customers (no argument-spreading limits)', async () => {
+		const { observedTriangle, observedRepurchaseRate } = await import('../../src/lib/calibration/observed');
+		const n = 150_000;
+		const log = {
+			customerIds: Array.from({ length: n }, (_, i) => String(i)),
+			customer: Int32Array.from({ length: 2 * n }, (_, i) => i % n),
+			day: Int32Array.from({ length: 2 * n }, (_, i) => 19000 + (i < n ? i % 60 : 60 + (i % 90))),
+			amount: new Float64Array(2 * n).fill(10),
+			length: 2 * n,
+			rows: 2 * n,
+			badRows: [],
+			badCount: 0
+		};
+		expect(observedTriangle(log, 30).size.reduce((a, b) => a + b, 0)).toBe(n);
+		expect(observedRepurchaseRate(log, 30).customers).toBeGreaterThan(0);
+	});
+});

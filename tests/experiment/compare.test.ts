@@ -134,6 +134,11 @@ describe('sweeps and sensitivity', () => {
 		expect(report.parameters[0].high.effect.mean).toBeGreaterThan(0);
 	});
 
+	it('sweeps a value the scenario leaves to its default', () => {
+		const e = experiment({ sweep: [{ parameter: '/policies/0/startDay', values: [0, 30] }] });
+		expect(resolveSweep(e, base).map((c) => c.scenario.policies[0].startDay)).toEqual([0, 30]);
+	});
+
 	it('names a sweep parameter that points nowhere', () => {
 		const e = experiment({ sweep: [{ parameter: '/policies/7/rate', values: [1] }] });
 		expect(() => resolveSweep(e, base)).toThrow('the scenario has no value at /policies/7/rate');

@@ -76,4 +76,17 @@ describe('rehearsing the live A/B test', () => {
 		expect(estimate.meanVariant).toBeGreaterThan(estimate.meanControl);
 		expect(estimate.closedFormPower).toBeNull();
 	});
+
+	it('finds a small arm size for a large effect instead of stopping at the pilot size', async () => {
+		const strong = parseScenario({
+			...funnelScenario(1000, DAYS),
+			policies: [{ type: 'firstOrderIncentive', id: 'deal', conversionMultiplier: 5, subsidyPerFirstOrder: 5 }]
+		});
+		const search = await searchArmSize(control, strong, 'conversion', DAYS, 100, runArmsHere, { pilotSize: 2000 });
+		expect(search.armSize).not.toBeNull();
+		expect(search.armSize!).toBeLessThan(200);
+		const passing = search.tried.filter((t) => t.power >= 0.8).map((t) => t.armSize);
+		expect(Math.min(...passing)).toBe(search.armSize);
+	});
 });
+

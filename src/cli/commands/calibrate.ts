@@ -4,7 +4,7 @@
  * fits BG/NBD and Gamma-Gamma, prints the report as JSON, and writes a calibrated scenario with --out.
  */
 import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import { calibrate } from '../../lib/calibration/calibrate';
 import { calibratedScenario } from '../../lib/calibration/calibratedScenario';
 import { parseDay, parseTransactions, TransactionError } from '../../lib/calibration/transactions';
@@ -51,13 +51,19 @@ export async function calibrateCommand(path: string, values: Options): Promise<v
 	}
 	const { report, summary } = result;
 	if (values.out) {
-		const base = JSON.parse(readFileSync('scenarios/six-stage.json', 'utf8')) as ScenarioInput;
-		const scenario = calibratedScenario(base, report.params, summary.unitDays, report.spend, {
+		const root = process.env.LIFECYCLE_LAB_ROOT ?? process.cwd();
+		const base = JSON.parse(readFileSync(join(root, 'scenarios/six-stage.json'), 'utf8')) as ScenarioInput;
+		let scenario;
+		try {
+			scenario = calibratedScenario(base, report.params, summary.unitDays, report.spend, {
 			file: basename(path),
 			calibrationEnd: report.calibrationEnd,
 			holdoutEnd: report.holdoutEnd,
 			customers: report.customers
 		});
+		} catch (error) {
+			throw new UsageError(`${path}: ${(error as Error).message}`);
+		}
 		writeOutput(values.out, JSON.stringify(scenario, null, 2) + '\n');
 	}
 	process.stdout.write(JSON.stringify(report) + '\n');

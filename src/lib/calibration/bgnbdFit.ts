@@ -70,7 +70,8 @@ export function fitBgNbd(s: CustomerSummary, starts = defaultStarts(s)): BgNbdFi
 	// Standard errors: the inverse of the observed information in log-parameters, carried to the parameters (SE(θ) = θ · SE(log θ)).
 	const covariance = invert(hessian(negative, best.logs));
 	const params = best.params;
-	const se = (i: number) => params[NAMES[i]] * Math.sqrt(Math.max(0, covariance[i][i]));
+	// A non-positive variance means the optimum is not a proper maximum there: say so with NaN rather than a confident 0.
+	const se = (i: number) => (covariance[i][i] > 0 ? params[NAMES[i]] * Math.sqrt(covariance[i][i]) : NaN);
 	return {
 		params,
 		standardErrors: { r: se(0), alpha: se(1), a: se(2), b: se(3) },

@@ -13,6 +13,7 @@ export interface CalibrationSource {
 
 /** The base scenario with its segments replaced by one fitted from the data (α converted to days). */
 export function calibratedScenario(base: ScenarioInput, bgnbd: BgNbdParams, unitDays: number, spend: GammaGammaParams, source: CalibrationSource): Scenario {
+	if (!(spend.q > 1)) throw new Error(`the Gamma-Gamma fit has q = ${spend.q.toFixed(3)} ≤ 1, so its mean spend does not exist; no scenario is written`);
 	const from = base.segments[0];
 	const what = `BG/NBD r=${bgnbd.r.toFixed(3)}, α=${(bgnbd.alpha * unitDays).toFixed(2)} days, a=${bgnbd.a.toFixed(3)}, b=${bgnbd.b.toFixed(3)}; Gamma-Gamma p=${spend.p.toFixed(2)}, q=${spend.q.toFixed(2)}, γ=${spend.gamma.toFixed(2)}`;
 	const period = `${source.customers} customers of ${source.file}, calibration to ${source.calibrationEnd}${source.holdoutEnd ? `, holdout to ${source.holdoutEnd}` : ''}`;
@@ -31,7 +32,7 @@ export function calibratedScenario(base: ScenarioInput, bgnbd: BgNbdParams, unit
 				share: 1,
 				purchaseRate: { r: bgnbd.r, alphaDays: bgnbd.alpha * unitDays },
 				dropout: { a: bgnbd.a, b: bgnbd.b },
-				spend: { model: 'gammaGamma', p: spend.p, q: Math.max(spend.q, 1.0001), gamma: spend.gamma },
+				spend: { model: 'gammaGamma', p: spend.p, q: spend.q, gamma: spend.gamma },
 				referral: from.referral
 			}
 		],

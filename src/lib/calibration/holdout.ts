@@ -12,8 +12,8 @@ import { formatDay } from './transactions';
 export interface HoldoutReport {
 	actualRepeatPurchases: number;
 	predictedRepeatPurchases: number;
-	/** (predicted − actual) / actual. */
-	relativeError: number;
+	/** (predicted − actual) / actual; null when nothing was bought in the holdout. */
+	relativeError: number | null;
 	byFrequency: { x: string; customers: number; actualMean: number; predictedMean: number }[];
 	weekly: { week: number; endDate: string; actualCumulative: number; predictedCumulative: number }[];
 }
@@ -40,7 +40,7 @@ export function holdoutReport(params: BgNbdParams, s: CustomerSummary): HoldoutR
 	return {
 		actualRepeatPurchases: actual,
 		predictedRepeatPurchases: total,
-		relativeError: (total - actual) / actual,
+		relativeError: actual > 0 ? (total - actual) / actual : null,
 		byFrequency: groups.map((g) => ({ x: g.x, customers: g.customers, actualMean: g.customers ? g.actual / g.customers : 0, predictedMean: g.customers ? g.predicted / g.customers : 0 })),
 		weekly: cumulativeCurve(params, s)
 	};
@@ -48,7 +48,7 @@ export function holdoutReport(params: BgNbdParams, s: CustomerSummary): HoldoutR
 
 /** Cumulative repeat purchases by week from the first customer's first purchase: actual, and Σ E[X(t − s_i)]. */
 export function cumulativeCurve(params: BgNbdParams, s: CustomerSummary): HoldoutReport['weekly'] {
-	const start = Math.min(...s.firstDay);
+	const start = s.firstDay.reduce((m, d) => Math.min(m, d), Infinity);
 	const end = s.holdoutEnd ?? s.calibrationEnd;
 	// Customers grouped by first purchase day: one closed form per day and week.
 	const cohorts = new Map<number, number>();

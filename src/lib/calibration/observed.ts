@@ -25,8 +25,8 @@ function purchaseDays(log: TransactionLog): number[][] {
 /** The cohort retention triangle with periods of `periodDays` (7 weekly, 30 monthly) from the first purchase in the log. */
 export function observedTriangle(log: TransactionLog, periodDays: number): ObservedTriangle {
 	const customers = purchaseDays(log);
-	const first = Math.min(...customers.map((d) => d[0]));
-	const last = Math.max(...customers.map((d) => d[d.length - 1]));
+	const first = customers.reduce((m, d) => Math.min(m, d[0]), Infinity);
+	const last = customers.reduce((m, d) => Math.max(m, d[d.length - 1]), -Infinity);
 	const periods = Math.floor((last - first + 1) / periodDays);
 	const size = new Array<number>(periods).fill(0);
 	const active = Array.from({ length: periods }, () => new Array<number>(periods).fill(0));
@@ -54,7 +54,7 @@ export function observedTriangle(log: TransactionLog, periodDays: number): Obser
 /** Share of customers buying again within `windowDays` of their first purchase, among those observed for the whole window. */
 export function observedRepurchaseRate(log: TransactionLog, windowDays: number): { rate: number; customers: number } {
 	const customers = purchaseDays(log);
-	const last = Math.max(...customers.map((d) => d[d.length - 1]));
+	const last = customers.reduce((m, d) => Math.max(m, d[d.length - 1]), -Infinity);
 	let eligible = 0;
 	let again = 0;
 	for (const days of customers) {

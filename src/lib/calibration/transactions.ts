@@ -61,9 +61,9 @@ export function formatDay(day: number): string {
 
 /** An amount, allowing a currency symbol and thousands separators; or a reason. */
 export function parseAmount(text: string): number | string {
-	const cleaned = text.trim().replace(/^[¥$€£]|^(CNY|RMB|USD|EUR)\s*/i, '').replace(/,(?=\d{3}(\D|$))/g, '');
+	const cleaned = text.trim().replace(/^[¥$€£]|^(CNY|RMB|USD|EUR)\s*/i, '').replace(/,(?=\d{3}(\D|$))/g, '').trim();
 	const value = Number(cleaned);
-	if (cleaned === '' || !Number.isFinite(value)) return `amount "${text}" is not a number`;
+	if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(cleaned) || !Number.isFinite(value)) return `amount "${text}" is not a number`;
 	if (value < 0) return `amount ${value} is negative`;
 	return value;
 }

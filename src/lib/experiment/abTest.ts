@@ -5,7 +5,7 @@
  * p-value, unpooled for the interval); means use Welch's t-test.
  */
 import type { ArmStatistics } from './armObserver';
-import { tCdf } from './statistics';
+import { tCdf, tQuantile975 } from './statistics';
 
 export const Z_975 = 1.959963984540054;
 export const Z_80 = 0.8416212335729143;
@@ -57,7 +57,8 @@ export function meanTest(control: ArmStatistics, variant: ArmStatistics): TestRe
 	const diff = mB - mA;
 	const df = (a + b) ** 2 / ((a * a) / (control.users - 1) + (b * b) / (variant.users - 1));
 	const pValue = se > 0 ? 2 * (1 - tCdf(Math.abs(diff) / se, df)) : 1;
-	return result(mA, mB, diff, se, pValue);
+	// The interval uses t with Welch's df (rounded down: slightly wider), so it agrees with the p-value.
+	return result(mA, mB, diff, se, pValue, tQuantile975(Math.max(1, Math.floor(df))));
 }
 
 function meanAndVariance(s: ArmStatistics): [number, number] {
@@ -65,12 +66,12 @@ function meanAndVariance(s: ArmStatistics): [number, number] {
 	return [mean, Math.max(0, (s.sumOfSquares - s.users * mean * mean) / (s.users - 1))];
 }
 
-function result(control: number, variant: number, diff: number, se: number, pValue: number): TestResult {
+function result(control: number, variant: number, diff: number, se: number, pValue: number, quantile = Z_975): TestResult {
 	return {
 		control,
 		variant,
 		diff,
-		ci95: [diff - Z_975 * se, diff + Z_975 * se],
+		ci95: [diff - quantile * se, diff + quantile * se],
 		lift: control !== 0 ? variant / control - 1 : null,
 		pValue,
 		chanceToWin: se > 0 ? normalCdf(diff / se) : diff > 0 ? 1 : diff < 0 ? 0 : 0.5

@@ -94,9 +94,12 @@ function applyValues(base: unknown, values: Record<string, unknown>): unknown {
 	return doc;
 }
 
+/** Every pointer must name a value of the scenario, counting the defaults validation fills in. */
 function checkPointers(base: unknown, pointers: [string, string][]): void {
+	const validated = validateScenario(base);
+	const withDefaults = validated.ok ? validated.scenario : base;
 	const problems = pointers
-		.filter(([pointer]) => getAtPointer(base, pointer) === undefined)
+		.filter(([pointer]) => getAtPointer(base, pointer) === undefined && getAtPointer(withDefaults, pointer) === undefined)
 		.map(([pointer, path]) => ({ path, message: `the scenario has no value at ${pointer}` }));
 	if (problems.length) throw new ExperimentError(problems);
 }

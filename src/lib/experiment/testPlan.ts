@@ -124,8 +124,10 @@ export interface ArmSizeSearch {
 
 /**
  * Finds the arm size for 80% power at α = 0.05: a pilot gives the effect and
- * the spread, the normal approximation gives a first size, and simulated
- * power then brackets and bisects (on a log scale) towards the target.
+ * the spread, the normal approximation a first size, and simulated power
+ * then brackets the answer between the largest size that fell short and the
+ * smallest that reached the target, narrowing (on a log scale) until they are
+ * within 15%. The answer is that smallest passing size.
  */
 export async function searchArmSize(
 	control: Scenario,
@@ -134,29 +136,31 @@ export async function searchArmSize(
 	days: number,
 	tests: number,
 	run: ArmRunner,
-	{ pilotSize = 2000, maxArmSize = 2_000_000, targetPower = 0.8 } = {}
+	{ pilotSize = 2000, maxArmSize = 2_000_000, minArmSize = 10, targetPower = 0.8 } = {}
 ): Promise<ArmSizeSearch> {
 	const tried: PowerEstimate[] = [];
+	let low = 0; // largest size that fell short
+	let high = Infinity; // smallest size that reached the target
 	const at = async (n: number) => {
 		const estimate = await simulatePower(control, variant, metric, n, days, tests, run);
 		tried.push(estimate);
+		if (estimate.power >= targetPower) high = Math.min(high, n);
+		else low = Math.max(low, n);
 		return estimate;
 	};
 	const pilot = await at(pilotSize);
 	const guess = approximateArmSize(pilot, metric);
-	let low = pilot.power >= targetPower ? 0 : pilotSize;
-	let high = pilot.power >= targetPower ? pilotSize : Infinity;
-	let n = guess && guess > low && guess < high ? guess : low > 0 ? low * 4 : Math.max(50, Math.round(pilotSize / 4));
-	for (let step = 0; step < 8 && n <= maxArmSize && n >= 50; step++) {
-		const estimate = await at(n);
-		if (estimate.power >= targetPower) high = Math.min(high, n);
-		else low = Math.max(low, n);
-		if (Number.isFinite(high) && high / Math.max(low, 1) < 1.15) break;
-		n = Number.isFinite(high) ? Math.round(Math.sqrt(Math.max(low, 1) * high)) : n * 4;
+	const clamp = (n: number) => Math.min(maxArmSize, Math.max(minArmSize, Math.round(n)));
+	let n = clamp(guess && guess > low && guess < high ? guess : Number.isFinite(high) ? high / 4 : low * 4);
+	for (let step = 0; step < 10; step++) {
+		if (tried.some((t) => t.armSize === n)) break;
+		await at(n);
+		if (Number.isFinite(high) && (high <= minArmSize || high / Math.max(low, minArmSize) < 1.15)) break;
+		if (!Number.isFinite(high) && low >= maxArmSize) break;
+		n = clamp(Number.isFinite(high) ? (low === 0 ? high / 4 : Math.sqrt(low * high)) : low * 4);
 	}
 	tried.sort((a, b) => a.armSize - b.armSize);
-	const reached = tried.find((t) => t.power >= targetPower);
-	return { days, targetPower, armSize: reached ? reached.armSize : null, approximateArmSize: guess, tried };
+	return { days, targetPower, armSize: Number.isFinite(high) ? high : null, approximateArmSize: guess, tried };
 }
 
 /** Normal-approximation arm size for 80% power, from a pilot's observed means and per-user variances. */

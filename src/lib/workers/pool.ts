@@ -97,8 +97,10 @@ export class WorkerPool {
 		const daysDone = new Float64Array(jobs.length);
 		const totalDays = jobs.reduce((s, j) => s + j.scenario.horizonDays, 0);
 		let jobsDone = 0;
-		const report = () => onProgress?.({ jobsDone, jobs: jobs.length, daysDone: daysDone.reduce((s, d) => s + d, 0), days: totalDays });
-		return this.runCalls(
+		// Once the run has failed or been cancelled, jobs still finishing elsewhere must not report.
+		let over = false;
+		const report = () => !over && onProgress?.({ jobsDone, jobs: jobs.length, daysDone: daysDone.reduce((s, d) => s + d, 0), days: totalDays });
+		const running = this.runCalls(
 			jobs,
 			async (api, job, i) => {
 				let output: RunOutput;
@@ -109,13 +111,15 @@ export class WorkerPool {
 				} else output = await api.runShard(job.scenario, job.task);
 				jobsDone++;
 				report();
-				onJobDone?.(i, output);
+				if (!over) onJobDone?.(i, output);
 				return output;
 			},
 			(job) => `${job.label ?? `replication ${job.task.replication + 1}`}, shard ${job.task.shard + 1}`,
 			undefined,
 			failures
 		);
+		running.catch(() => (over = true));
+		return running;
 	}
 
 	/** Makes one worker call per item, as workers free up; results come back in item order. */
@@ -136,15 +140,19 @@ export class WorkerPool {
 		let next = 0;
 		let done = 0;
 		let failed = false;
+		const busy = new Set<number>();
 		const drain = async (slot: number) => {
 			while (next < items.length && generation === this.generation && !failed) {
 				const i = next++;
 				if (this.dead.has(this.workers[slot])) this.replace(slot);
 				const worker = this.workers[slot];
+				busy.add(slot);
 				try {
 					results[i] = await Promise.race([call(worker.api, items[i], i), worker.failure, cancelled]);
 				} catch (error) {
-					if (error instanceof CancelledError) throw error;
+					if (error instanceof CancelledError || failed) throw error;
+					// The slot may already hold a fresh worker (a fatal failure elsewhere replaced the busy ones): leave that one alone.
+					if (this.workers[slot] !== worker) throw error;
 					this.replace(slot);
 					const message = `${describe(items[i])} failed: ${(error as Error)?.message ?? error}`;
 					if (failures) {
@@ -152,7 +160,11 @@ export class WorkerPool {
 						continue;
 					}
 					failed = true; // hand out nothing more, report no more progress
+					// Stop the work still running for this failed run, so it cannot disturb the next one.
+					for (const other of busy) if (other !== slot) this.replace(other);
 					throw new Error(message);
+				} finally {
+					busy.delete(slot);
 				}
 				if (!failed && generation === this.generation) onProgress?.(++done, items.length);
 			}
@@ -192,7 +204,8 @@ export class WorkerPool {
 
 	private start(): PoolWorker {
 		const worker = this.spawn();
-		worker.failure.catch(() => this.dead.add(worker));
+		// Only a worker still in the pool is worth remembering as dead; one already replaced is gone.
+		worker.failure.catch(() => this.workers.includes(worker) && this.dead.add(worker));
 		return worker;
 	}
 }
