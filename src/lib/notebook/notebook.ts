@@ -1,0 +1,90 @@
+/**
+ * Working with notebooks: validation with paths, what depends on what (so an
+ * edit marks the right cells stale), and import and export as JSON, with
+ * migrations from older formats.
+ */
+import { describeIssues, formatProblem, type ScenarioProblem } from '../engine/scenario/validate';
+import { notebookSchema, type Cell, type Notebook } from './schema';
+
+export type NotebookResult = { ok: true; notebook: Notebook } | { ok: false; problems: ScenarioProblem[] };
+
+/**
+ * Upgrades from older notebook formats, keyed by their schema id, each to the
+ * next format. @1 is the first format, so there are none yet: when @2 comes,
+ * its upgrade from @1 goes here and imports of @1 files keep working.
+ */
+const MIGRATIONS: Record<string, (old: Record<string, unknown>) => Record<string, unknown>> = {};
+
+/** Validates a parsed notebook, migrating older formats first; checks that cells name cells that exist. */
+export function validateNotebook(input: unknown): NotebookResult {
+	let value = input;
+	for (let step = 0; step < 10 && value && typeof value === 'object' && !Array.isArray(value); step++) {
+		const migrate = MIGRATIONS[String((value as Record<string, unknown>).schema)];
+		if (!migrate) break;
+		value = migrate(value as Record<string, unknown>);
+	}
+	const parsed = notebookSchema.safeParse(value);
+	if (!parsed.success) return { ok: false, problems: describeIssues(parsed.error.issues, value) };
+	const problems = checkReferences(parsed.data);
+	return problems.length ? { ok: false, problems } : { ok: true, notebook: parsed.data };
+}
+
+function checkReferences(notebook: Notebook): ScenarioProblem[] {
+	const problems: ScenarioProblem[] = [];
+	const kinds = new Map<string, Cell['kind']>();
+	notebook.cells.forEach((cell, i) => {
+		if (kinds.has(cell.id)) problems.push({ path: `cells[${i}].id`, message: `duplicate cell id "${cell.id}"` });
+		kinds.set(cell.id, cell.kind);
+	});
+	notebook.cells.forEach((cell, i) => {
+		const ref = cell.kind === 'experiment' ? cell.scenarioCell : 'source' in cell ? cell.source : null;
+		if (ref === null) return;
+		const wanted = cell.kind === 'experiment' ? 'scenario' : 'experiment';
+		const field = cell.kind === 'experiment' ? 'scenarioCell' : 'source';
+		if (kinds.get(ref) !== wanted) problems.push({ path: `cells[${i}].${field}`, message: `must name ${wanted === 'experiment' ? 'an' : 'a'} ${wanted} cell, "${ref}" is ${kinds.has(ref) ? `a ${kinds.get(ref)} cell` : 'not in the notebook'}` });
+	});
+	return problems;
+}
+
+/** The cells that depend on `id`, directly or through others, in notebook order. */
+export function dependents(notebook: Notebook, id: string): string[] {
+	const stale = new Set([id]);
+	let grew = true;
+	while (grew) {
+		grew = false;
+		for (const cell of notebook.cells) {
+			const ref = cell.kind === 'experiment' ? cell.scenarioCell : 'source' in cell ? cell.source : null;
+			if (ref !== null && stale.has(ref) && !stale.has(cell.id)) {
+				stale.add(cell.id);
+				grew = true;
+			}
+		}
+	}
+	return notebook.cells.filter((c) => c.id !== id && stale.has(c.id)).map((c) => c.id);
+}
+
+/** The notebook as the JSON of an exported file. */
+export function exportNotebook(notebook: Notebook): string {
+	return JSON.stringify(notebook, null, 2) + '\n';
+}
+
+/** Thrown when an imported file is not a notebook; its message lists every problem. */
+export class NotebookImportError extends Error {
+	constructor(readonly problems: ScenarioProblem[]) {
+		super(problems.map(formatProblem).join('\n'));
+		this.name = 'NotebookImportError';
+	}
+}
+
+/** Reads an exported notebook file's text: JSON errors and schema problems are reported, never half-imported. */
+export function importNotebook(text: string): Notebook {
+	let value: unknown;
+	try {
+		value = JSON.parse(text);
+	} catch (error) {
+		throw new NotebookImportError([{ path: '', message: `not JSON: ${(error as Error).message}` }]);
+	}
+	const result = validateNotebook(value);
+	if (!result.ok) throw new NotebookImportError(result.problems);
+	return result.notebook;
+}

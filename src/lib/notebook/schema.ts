@@ -1,0 +1,63 @@
+/**
+ * The notebook document, lifecycle-lab/notebook@1: an ordered list of cells
+ * (text, scenario, experiment, chart, KPI table, test plan) that tells the
+ * story of a campaign decision. Experiments name the scenario cell they
+ * patch; charts, KPI tables and test plans name the experiment cell they show.
+ */
+import { z } from 'zod';
+import { KPI_NAMES } from '../experiment/kpis';
+import { TEST_METRICS } from '../experiment/armObserver';
+
+export const NOTEBOOK_SCHEMA_ID = 'lifecycle-lab/notebook@1';
+
+const cellId = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'must be 1 to 40 letters, digits, _ or -');
+const base = { id: cellId, collapsed: z.boolean().default(false) };
+
+const textCell = z.strictObject({ ...base, kind: z.literal('text'), markdown: z.string().max(200_000) });
+const scenarioCell = z.strictObject({ ...base, kind: z.literal('scenario'), scenario: z.record(z.string(), z.unknown()).describe('a scenario, validated when run') });
+const experimentCell = z.strictObject({
+	...base,
+	kind: z.literal('experiment'),
+	scenarioCell: cellId.describe('the scenario cell the variants patch'),
+	variants: z
+		.array(z.strictObject({ name: z.string().min(1).max(40), patch: z.record(z.string(), z.unknown()).default({}) }))
+		.min(1)
+		.max(16),
+	control: z.string().optional(),
+	replications: z.number().int().min(1).max(1000).default(10),
+	seed: z.number().int().min(0).max(4294967295).optional(),
+	metrics: z.array(z.enum(KPI_NAMES)).min(1).default(['gmv', 'grossProfit', 'totalCost', 'roi', 'repurchaseRate'])
+});
+export const CHART_VIEWS = ['stages', 'metricBand', 'cohortHeatmap', 'flow', 'kpiIntervals', 'costWaterfall', 'sweepHeatmap', 'tornado'] as const;
+const chartCell = z.strictObject({
+	...base,
+	kind: z.literal('chart'),
+	source: cellId.describe('the experiment cell whose results it shows'),
+	view: z.enum(CHART_VIEWS),
+	metric: z.enum(KPI_NAMES).optional()
+});
+const kpiCell = z.strictObject({ ...base, kind: z.literal('kpis'), source: cellId });
+const testPlanCell = z.strictObject({
+	...base,
+	kind: z.literal('testPlan'),
+	source: cellId,
+	metric: z.enum(TEST_METRICS),
+	days: z.number().int().min(1).max(3650).default(28),
+	armSize: z.number().int().min(10).max(10_000_000).optional()
+});
+
+export const cellSchema = z.discriminatedUnion('kind', [textCell, scenarioCell, experimentCell, chartCell, kpiCell, testPlanCell]);
+
+export const notebookSchema = z.strictObject({
+	schema: z.literal(NOTEBOOK_SCHEMA_ID),
+	id: z.string().min(1).max(80),
+	title: z.string().min(1).max(200),
+	createdAt: z.string().datetime(),
+	updatedAt: z.string().datetime(),
+	cells: z.array(cellSchema).max(500)
+});
+
+export type Notebook = z.output<typeof notebookSchema>;
+export type NotebookInput = z.input<typeof notebookSchema>;
+export type Cell = Notebook['cells'][number];
+export type CellKind = Cell['kind'];

@@ -1,0 +1,157 @@
+/**
+ * Notebooks in IndexedDB (through idb): the current document, its recent
+ * versions (to restore an earlier one), and deletion that can be undone.
+ * Every failure (quota exceeded, storage unavailable in private mode, an
+ * upgrade blocked by another tab) becomes a StorageError with a message for
+ * the user; the caller keeps the notebook in memory, still exportable.
+ */
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { Notebook } from '../notebook/schema';
+
+export const DB_NAME = 'lifecycle-lab';
+const DB_VERSION = 1;
+/** Versions kept per notebook; older ones are pruned on save. */
+export const VERSIONS_KEPT = 20;
+
+interface LabDB extends DBSchema {
+	notebooks: { key: string; value: Notebook };
+	versions: { key: number; value: { notebookId: string; savedAt: string; notebook: Notebook }; indexes: { byNotebook: string } };
+}
+
+export type StorageProblem = 'quota' | 'unavailable' | 'blocked' | 'failed';
+
+/** A storage failure, with what the user should know. */
+export class StorageError extends Error {
+	constructor(
+		readonly problem: StorageProblem,
+		message: string
+	) {
+		super(message);
+		this.name = 'StorageError';
+	}
+}
+
+const MESSAGES: Record<StorageProblem, string> = {
+	quota: 'The browser’s storage is full, so the notebook could not be saved. It is still open here: export it as a file, or free some space.',
+	unavailable: 'This browser does not allow local storage here (private mode?). The notebook is kept only while the page is open: export it as a file to keep it.',
+	blocked: 'Another Lifecycle Lab tab is holding an older version of the storage. Close the other tabs to save; the notebook is still open here.',
+	failed: 'Saving failed. The notebook is still open here: export it as a file to keep it.'
+};
+
+/** Turns whatever IndexedDB threw into a StorageError. */
+export function storageError(error: unknown): StorageError {
+	if (error instanceof StorageError) return error;
+	const name = (error as { name?: string })?.name ?? '';
+	const problem: StorageProblem = name === 'QuotaExceededError' ? 'quota' : name === 'InvalidStateError' || name === 'SecurityError' ? 'unavailable' : 'failed';
+	return new StorageError(problem, `${MESSAGES[problem]} (${name || 'error'}: ${(error as Error)?.message ?? error})`);
+}
+
+export class NotebookStore {
+	private constructor(private readonly db: IDBPDatabase<LabDB>) {}
+
+	/** Opens the store; refuses with a StorageError when storage is unavailable or an upgrade is blocked by another tab. */
+	static async open(): Promise<NotebookStore> {
+		if (typeof indexedDB === 'undefined') throw new StorageError('unavailable', MESSAGES.unavailable);
+		let refuse!: (error: Error) => void;
+		const blocked = new Promise<never>((_, reject) => (refuse = reject));
+		try {
+			const db = await Promise.race([
+				openDB<LabDB>(DB_NAME, DB_VERSION, {
+					upgrade(db) {
+						db.createObjectStore('notebooks', { keyPath: 'id' });
+						db.createObjectStore('versions', { autoIncrement: true }).createIndex('byNotebook', 'notebookId');
+					},
+					blocked: () => refuse(new StorageError('blocked', MESSAGES.blocked))
+				}),
+				blocked
+			]);
+			return new NotebookStore(db);
+		} catch (error) {
+			throw storageError(error);
+		}
+	}
+
+	/** Every notebook, most recently updated first. */
+	async list(): Promise<Pick<Notebook, 'id' | 'title' | 'updatedAt'>[]> {
+		try {
+			const all = await this.db.getAll('notebooks');
+			return all.map(({ id, title, updatedAt }) => ({ id, title, updatedAt })).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+		} catch (error) {
+			throw storageError(error);
+		}
+	}
+
+	async get(id: string): Promise<Notebook | undefined> {
+		try {
+			return await this.db.get('notebooks', id);
+		} catch (error) {
+			throw storageError(error);
+		}
+	}
+
+	/** Saves the notebook and records it as a version, in one transaction: both or neither. */
+	async save(notebook: Notebook): Promise<void> {
+		try {
+			const tx = this.db.transaction(['notebooks', 'versions'], 'readwrite');
+			await tx.objectStore('notebooks').put(notebook);
+			const versions = tx.objectStore('versions');
+			await versions.add({ notebookId: notebook.id, savedAt: new Date().toISOString(), notebook });
+			const keys = await versions.index('byNotebook').getAllKeys(notebook.id);
+			for (const key of keys.slice(0, Math.max(0, keys.length - VERSIONS_KEPT))) await versions.delete(key);
+			await tx.done;
+		} catch (error) {
+			throw storageError(error);
+		}
+	}
+
+	/** Saves a notebook imported from a file; refuses to replace an existing one with the same id. */
+	async add(notebook: Notebook): Promise<void> {
+		if (await this.get(notebook.id)) throw new StorageError('failed', `A notebook with the id "${notebook.id}" exists already; import it as a copy instead.`);
+		await this.save(notebook);
+	}
+
+	/** The recent versions of a notebook, newest first. */
+	async versions(id: string): Promise<{ key: number; savedAt: string; notebook: Notebook }[]> {
+		try {
+			const tx = this.db.transaction('versions');
+			const index = tx.store.index('byNotebook');
+			const [keys, values] = await Promise.all([index.getAllKeys(id), index.getAll(id)]);
+			return values.map((v, i) => ({ key: keys[i], savedAt: v.savedAt, notebook: v.notebook })).reverse();
+		} catch (error) {
+			throw storageError(error);
+		}
+	}
+
+	/** Deletes a notebook and its versions; returns what undo() needs to bring them back. */
+	async delete(id: string): Promise<{ notebook: Notebook; versions: { notebookId: string; savedAt: string; notebook: Notebook }[] } | undefined> {
+		try {
+			const notebook = await this.get(id);
+			if (!notebook) return undefined;
+			const tx = this.db.transaction(['notebooks', 'versions'], 'readwrite');
+			const index = tx.objectStore('versions').index('byNotebook');
+			const versions = await index.getAll(id);
+			for (const key of await index.getAllKeys(id)) await tx.objectStore('versions').delete(key);
+			await tx.objectStore('notebooks').delete(id);
+			await tx.done;
+			return { notebook, versions };
+		} catch (error) {
+			throw storageError(error);
+		}
+	}
+
+	/** Undoes a delete. */
+	async undoDelete(deleted: { notebook: Notebook; versions: { notebookId: string; savedAt: string; notebook: Notebook }[] }): Promise<void> {
+		try {
+			const tx = this.db.transaction(['notebooks', 'versions'], 'readwrite');
+			await tx.objectStore('notebooks').put(deleted.notebook);
+			for (const v of deleted.versions) await tx.objectStore('versions').add(v);
+			await tx.done;
+		} catch (error) {
+			throw storageError(error);
+		}
+	}
+
+	close(): void {
+		this.db.close();
+	}
+}
