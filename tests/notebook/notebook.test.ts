@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { dependents, exportNotebook, importNotebook, NotebookImportError, validateNotebook } from '../../src/lib/notebook/notebook';
 import type { NotebookInput } from '../../src/lib/notebook/schema';
 import { formatProblem } from '../../src/lib/engine/scenario/validate';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { resolveVariants, validateExperiment } from '../../src/lib/experiment/experiment';
 
 const scenario = JSON.parse(readFileSync(new URL('../../scenarios/six-stage.json', import.meta.url), 'utf8'));
 
@@ -61,4 +62,22 @@ describe('the notebook document', () => {
 		expect(() => importNotebook('{"schema": "lifecycle-lab/notebook@1", "cells": [')).toThrow(/not JSON/);
 		expect(() => importNotebook(JSON.stringify({ ...notebook(), schema: 'lifecycle-lab/notebook@7' }))).toThrow('schema: must be one of "lifecycle-lab/notebook@1", got "lifecycle-lab/notebook@7"');
 	});
+});
+
+describe('the example notebooks in scenarios/notebooks', () => {
+	const dir = new URL('../../scenarios/notebooks/', import.meta.url);
+	for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
+		it(`${file} is a valid notebook whose scenarios and experiments resolve`, () => {
+			const result = validateNotebook(JSON.parse(readFileSync(new URL(file, dir), 'utf8')));
+			expect(result.ok ? [] : result.problems.map(formatProblem)).toEqual([]);
+			if (!result.ok) return;
+			for (const cell of result.notebook.cells) {
+				if (cell.kind !== 'experiment') continue;
+				const base = result.notebook.cells.find((c) => c.id === cell.scenarioCell);
+				const experiment = validateExperiment({ schema: 'lifecycle-lab/experiment@1', name: 'cell', scenario: base && 'scenario' in base ? base.scenario : {}, variants: cell.variants, control: cell.control });
+				expect(experiment.ok).toBe(true);
+				if (experiment.ok) expect(resolveVariants(experiment.experiment, (base as { scenario: unknown }).scenario)).toHaveLength(cell.variants.length);
+			}
+		});
+	}
 });
