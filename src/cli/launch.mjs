@@ -3,7 +3,7 @@
 // engine runs at the speed users get (about a third faster than transpiling
 // each module on the fly, whose imports become getter calls in the hot loop).
 import { build } from 'esbuild';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -16,6 +16,11 @@ if (entry !== 'main' && entry !== 'bench') {
 // Inside node_modules, so the bundle's imports of packages resolve; one folder per run, so runs never clash.
 const cache = join(root.pathname, 'node_modules/.cache');
 mkdirSync(cache, { recursive: true });
+// Bundles left by runs that were killed are removed once they are a day old.
+for (const old of readdirSync(cache).filter((d) => d.startsWith('lifecycle-lab-cli-'))) {
+	const path = join(cache, old);
+	if (Date.now() - statSync(path).mtimeMs > 86_400_000) rmSync(path, { recursive: true, force: true });
+}
 const outdir = mkdtempSync(join(cache, 'lifecycle-lab-cli-'));
 process.on('exit', () => rmSync(outdir, { recursive: true, force: true }));
 await build({

@@ -1,6 +1,9 @@
 /** Runs work on a pool of Node worker threads that lives for one command. */
+import { totalmem } from 'node:os';
+import { checkMemory, estimateMemory, MemoryBudgetError } from '../lib/engine/memory';
 import type { RunOutput } from '../lib/engine/output';
-import { combineShards, shardTasks } from '../lib/engine/run';
+import { combineShards, shardCount, shardTasks } from '../lib/engine/run';
+import { UsageError } from './scenarioFile';
 import type { Scenario } from '../lib/engine/scenario/schema';
 import type { JobRunner } from '../lib/experiment/runVariants';
 import { createNodePool } from '../lib/workers/nodePool';
@@ -17,9 +20,32 @@ export async function withWorkers<T>(workers: number, work: (run: JobRunner) => 
 	}
 }
 
+/** The CLI may use up to 60% of the machine's memory. */
+const BUDGET_BYTES = 0.6 * totalmem();
+
+/** Refuses, as a usage error with the figures, work that would not fit in memory. */
+export function checkFits(scenarios: Scenario[], replications: number, workers: number): void {
+	let total = 0;
+	let largest = scenarios[0];
+	for (const s of scenarios) {
+		const shards = shardCount(s.population.initial);
+		total += estimateMemory(s, shards, shards * replications, 0).resultBytes;
+		if (s.population.initial > largest.population.initial) largest = s;
+	}
+	const shards = shardCount(largest.population.initial);
+	const simulation = estimateMemory(largest, shards, shards * replications, workers);
+	try {
+		checkMemory({ ...simulation, resultBytes: total, totalBytes: simulation.simulationBytes + total }, BUDGET_BYTES);
+	} catch (error) {
+		if (error instanceof MemoryBudgetError) throw new UsageError(error.message);
+		throw error;
+	}
+}
+
 /** Runs R replications of a scenario and times it. */
 export async function runOnWorkers(scenario: Scenario, replications: number, workers: number): Promise<{ outputs: RunOutput[]; wallSeconds: number }> {
 	const tasks = shardTasks(scenario, replications);
+	checkFits([scenario], replications, Math.min(workers, tasks.length));
 	const { result, wallSeconds } = await withWorkers(Math.min(workers, tasks.length), async (run) =>
 		combineShards(await run(tasks.map((task) => ({ scenario, task }))), replications)
 	);

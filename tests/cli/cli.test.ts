@@ -72,7 +72,8 @@ describe('npm run sim -- run', () => {
 		['an unknown format', ['run', 'scenarios/six-stage.json', '--format', 'xml'], /--format must be json or csv, got "xml"/],
 		['a missing file', ['run', 'scenarios/nope.json'], /cannot read scenario file scenarios\/nope.json: ENOENT/],
 		['an unknown command', ['fly', 'scenarios/six-stage.json'], /unknown command "fly"/],
-		['a horizon out of bounds', ['run', 'scenarios/six-stage.json', '--days', '99999'], /--days must be a whole number from 1 to 3650/]
+		['a horizon out of bounds', ['run', 'scenarios/six-stage.json', '--days', '99999'], /--days must be a whole number from 1 to 3650/],
+		['a run that would not fit in memory', ['run', 'scenarios/six-stage.json', '--population', '100000000', '--replications', '1000'], /this run needs about [\d.]+ GB .* more than the [\d.]+ GB available/]
 	];
 	for (const [what, args, message] of bad) {
 		it(`exits with code 2 and names ${what}`, async () => {

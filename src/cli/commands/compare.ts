@@ -7,7 +7,7 @@ import { sensitivityReport, sweepReport } from '../../lib/experiment/sweep';
 import { KPI_NAMES, type KpiName } from '../../lib/experiment/kpis';
 import { onlyOptions, wholeNumber, writeOutput, type Options } from '../args';
 import { loadExperiment, resolving } from '../experimentFile';
-import { withWorkers } from '../runOnWorkers';
+import { checkFits, withWorkers } from '../runOnWorkers';
 import { UsageError } from '../scenarioFile';
 
 export type ExperimentCommand = 'compare' | 'sweep' | 'sensitivity';
@@ -19,6 +19,7 @@ export async function experimentCommand(command: ExperimentCommand, path: string
 	const workers = wholeNumber('--workers', values.workers, availableParallelism(), 1, 256);
 	const resolve = { compare: resolveVariants, sweep: resolveSweep, sensitivity: resolveSensitivity }[command];
 	const variants = resolving(path, () => resolve(experiment, baseRaw));
+	checkFits(variants.map((v) => v.scenario), replications, workers);
 	const losses = { failures: [] as string[], droppedReplications: [] as number[] };
 	const { result: runs, wallSeconds } = await withWorkers(workers, (run) =>
 		runVariants(variants, replications, run, command === 'compare' ? experiment.commonRandomNumbers : true, losses)

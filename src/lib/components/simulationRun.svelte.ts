@@ -2,13 +2,17 @@
  * The state of one simulation run in the page: progress, the report, an error.
  * The work happens in the worker pool; the page thread only merges and summarises.
  */
-import { combineShards, shardTasks } from '../engine/run';
+import { checkMemory, estimateMemory, MemoryBudgetError } from '../engine/memory';
+import { combineShards, shardCount, shardTasks } from '../engine/run';
 import type { Scenario } from '../engine/scenario/schema';
 import { buildReport, type RunReport } from '../experiment/report';
 import { createBrowserPool } from '../workers/browserPool';
 import { CancelledError, type WorkerPool } from '../workers/pool';
 
 export type RunStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'failed';
+
+/** What a run may use in a browser tab: well under the 2 to 4 GB a tab gets, leaving room for the page. */
+const BROWSER_BUDGET_BYTES = 1.5 * 2 ** 30;
 
 export class SimulationRun {
 	status = $state<RunStatus>('idle');
@@ -39,6 +43,14 @@ export class SimulationRun {
 		this.pool ??= createBrowserPool();
 		if (this.status === 'running') this.pool.cancel();
 		const tasks = shardTasks(scenario, replications);
+		try {
+			checkMemory(estimateMemory(scenario, shardCount(scenario.population.initial), tasks.length, this.pool.size), BROWSER_BUDGET_BYTES);
+		} catch (error) {
+			if (!(error instanceof MemoryBudgetError)) throw error;
+			this.status = 'failed';
+			this.error = error.message;
+			return;
+		}
 		const id = ++this.latest;
 		this.status = 'running';
 		this.replicationsDone = 0;

@@ -14,6 +14,7 @@ import {
 	type Model
 } from './model';
 import { COST_ROW, SERIES_ROW, TOTAL_AGENTS, TOTAL_AGENT_DAYS, TOTAL_EVENTS, createOutput, type CostKind, type RunOutput } from './output';
+import { expectedAgents } from './memory';
 import { ALIVE, DEADLINE_NEXT, NO_CHANNEL, Population } from './population';
 import { RISK_DROPOUT, RISK_INVITE, RISK_INVITE_CONVERSION, RISK_KINDS, RISK_PURCHASE, type Policy } from './policies/policy';
 import { categorical, createStream, exponential, keyStream, normal, standardGamma, streamSeed, uniform, beta, type RandomStream } from './random';
@@ -84,7 +85,7 @@ export class Simulation {
 		this.streamKey = createStream(streamSeed(part.seed, part.replication, part.shard, 'agents'));
 		this.arrivalRng = createStream(streamSeed(part.seed, part.replication, part.shard, 'arrivals'));
 		this.calendar = new Calendar(this.days);
-		this.population = new Population(expectedAgents(model, part));
+		this.population = new Population(expectedAgents(model.scenario, part.initialAgents, part.shards));
 		this.output = createOutput(this.days, model.stageIds.length, scenario.metrics.cohortPeriodDays);
 		this.stageCounts = new Int32Array(model.stageIds.length);
 		this.activeWindow = scenario.metrics.activeWindowDays;
@@ -512,12 +513,3 @@ export class Simulation {
 }
 
 
-/** People a shard will hold: its initial people plus expected registered arrivals, with slack for referrals. */
-function expectedAgents(model: Model, part: SimulationPart): number {
-	let arrivals = 0;
-	for (const ch of model.scenario.channels) {
-		const days = Math.max(0, Math.min(ch.endDay ?? model.horizonDays, model.horizonDays) - ch.startDay);
-		arrivals += ch.prospectsPerDay * (1 - ch.registrationDropOff) * days;
-	}
-	return Math.ceil((part.initialAgents + arrivals / part.shards) * 1.1) + 256;
-}

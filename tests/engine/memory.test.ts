@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { checkMemory, estimateMemory, MemoryBudgetError } from '../../src/lib/engine/memory';
+import { createShardSimulation, shardCount } from '../../src/lib/engine/run';
+import { builtIn } from '../helpers/scenarios';
+
+describe('memory estimates before a run', () => {
+	it('covers what a shard really allocates for its people', () => {
+		const scenario = builtIn('six-stage', (raw) => (raw.population.initial = 30_000));
+		const shards = shardCount(30_000);
+		const estimate = estimateMemory(scenario, shards, shards, 1);
+		const sim = createShardSimulation(scenario, { replication: 0, shard: 0 });
+		sim.run();
+		expect(estimate.agentsPerShard).toBeGreaterThanOrEqual(sim.population.size);
+		expect(estimate.simulationBytes).toBeGreaterThanOrEqual(sim.population.size * sim.population.bytesPerAgent());
+	});
+
+	it('refuses an absurd population with the figure and what to do', () => {
+		const scenario = builtIn('six-stage', (raw) => (raw.population.initial = 100_000_000));
+		const shards = shardCount(100_000_000);
+		const estimate = estimateMemory(scenario, shards, shards * 50, 8);
+		expect(() => checkMemory(estimate, 1.5 * 2 ** 30)).toThrow(MemoryBudgetError);
+		expect(() => checkMemory(estimate, 1.5 * 2 ** 30)).toThrow(/this run needs about \d+\.\d GB .* more than the 1\.5 GB available: use fewer people on day 0 or fewer replications/);
+		const small = builtIn('six-stage');
+		expect(() => checkMemory(estimateMemory(small, shardCount(100_000), 10, 8), 1.5 * 2 ** 30)).not.toThrow();
+	});
+});
