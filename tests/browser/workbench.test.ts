@@ -92,5 +92,10 @@ describe.skipIf(!hasChromium)('the workbench in a real browser', () => {
 		await page.getByLabel(/^Days/).fill('0');
 		await page.getByText('horizonDays: must be at least 1, got 0').waitFor();
 		expect(await page.getByRole('button', { name: 'Run' }).isDisabled()).toBe(true);
+		// A run too big for a tab is refused with the figures, and the page stays usable.
+		await setRun(page, { scenario: 'six-stage', replications: 200, population: 100_000_000, days: 365 });
+		await page.getByRole('button', { name: 'Run' }).click();
+		await page.getByText(/This run would need about [\d.]+ GB, more than the 1\.5 GB a browser tab can use/).waitFor();
+		expect((page as Page & { errors: string[] }).errors).toEqual([]);
 	});
 });

@@ -9,7 +9,7 @@ import { buildReport, type RunReport } from '../experiment/report';
 import { createBrowserPool } from '../workers/browserPool';
 import { CancelledError, type WorkerPool } from '../workers/pool';
 
-export type RunStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'failed';
+export type RunStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'failed' | 'tooBig';
 
 /** What a run may use in a browser tab: well under the 2 to 4 GB a tab gets, leaving room for the page. */
 const BROWSER_BUDGET_BYTES = 1.5 * 2 ** 30;
@@ -26,6 +26,8 @@ export class SimulationRun {
 	report = $state.raw<RunReport | null>(null);
 	scenario = $state.raw<Scenario | null>(null);
 	error = $state('');
+	/** When a run was refused for memory: what it needs and what a tab may use. */
+	tooBig = $state<{ neededGb: number; availableGb: number } | null>(null);
 	private pool: WorkerPool | null = null;
 	/** Only the latest run may write the state: a cancelled one finishing late must not. */
 	private latest = 0;
@@ -47,8 +49,8 @@ export class SimulationRun {
 			checkMemory(estimateMemory(scenario, shardCount(scenario.population.initial), tasks.length, this.pool.size), BROWSER_BUDGET_BYTES);
 		} catch (error) {
 			if (!(error instanceof MemoryBudgetError)) throw error;
-			this.status = 'failed';
-			this.error = error.message;
+			this.status = 'tooBig';
+			this.tooBig = { neededGb: error.estimate.totalBytes / 2 ** 30, availableGb: error.budgetBytes / 2 ** 30 };
 			return;
 		}
 		const id = ++this.latest;
