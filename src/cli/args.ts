@@ -2,6 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { UsageError } from './scenarioFile';
+import { cli, partialFile } from './shards';
 
 const OPTIONS = {
 	replications: { type: 'string' },
@@ -15,6 +16,7 @@ const OPTIONS = {
 	'arm-size': { type: 'string' },
 	tests: { type: 'string' },
 	variant: { type: 'string' },
+	shard: { type: 'string' },
 	'calibration-end': { type: 'string' },
 	'holdout-end': { type: 'string' },
 	'time-unit': { type: 'string' },
@@ -38,7 +40,8 @@ export function parseArguments(argv: string[]): { values: Options; positionals: 
 /** Refuses options the command does not take. */
 export function onlyOptions(command: string, values: Options, allowed: (keyof Options)[]): void {
 	for (const key of Object.keys(values) as (keyof Options)[]) {
-		if (key !== 'help' && !allowed.includes(key)) throw new UsageError(`${command} does not take --${key}`);
+		if (key === 'help' || (key === 'shard' && command !== 'plan-test' && command !== 'calibrate')) continue;
+		if (!allowed.includes(key)) throw new UsageError(`${command} does not take --${key}`);
 	}
 }
 
@@ -57,8 +60,9 @@ export function optionalNumber(name: string, text: string | undefined, min: numb
 	return text === undefined ? undefined : wholeNumber(name, text, 0, min, max);
 }
 
-/** Writes to --out, or to standard output. */
+/** Writes to --out, or to standard output; a shard run writes its partial file instead of the report. */
 export function writeOutput(out: string | undefined, text: string): void {
+	if (cli.mode.kind === 'shard') text = partialFile();
 	if (!out) return void process.stdout.write(text);
 	try {
 		writeFileSync(out, text);

@@ -8,6 +8,7 @@ import { experimentCommand } from './commands/compare';
 import { planTestCommand } from './commands/planTest';
 import { runCommand } from './commands/run';
 import { UsageError } from './scenarioFile';
+import { cli, parseShard, readPartials } from './shards';
 
 const USAGE = `usage: npm run sim -- <command> <file> [options]
 
@@ -32,23 +33,54 @@ commands:
       [--time-unit day|week] [--id-column C] [--date-column C] [--amount-column C]
                                fit BG/NBD and Gamma-Gamma; --out writes a calibrated scenario
 
+  merge <part.json>...        combine the partial files of a sharded run into its result
+
 options for every command:
   --workers W        worker threads (default: the machine's cores); changes speed, never results
-  --out FILE         write to FILE instead of standard output`;
+  --out FILE         write to FILE instead of standard output
+  --shard i/n        (run, compare, sweep, sensitivity) run the i-th of n deterministic slices
+                     of the jobs and write a partial file; merge the n parts for the result`;
 
 async function main(argv: string[]): Promise<void> {
 	const { values, positionals } = parseArguments(argv);
 	if (values.help) return void console.log(USAGE);
 	const [command, path, ...extra] = positionals;
 	if (!command) throw new UsageError('missing command');
+	if (command === 'merge') return merge(positionals.slice(1), values.out);
 	const commands = ['run', 'compare', 'sweep', 'sensitivity', 'plan-test', 'calibrate'];
-	if (!commands.includes(command)) throw new UsageError(`unknown command "${command}"; commands: ${commands.join(', ')}`);
+	if (!commands.includes(command)) throw new UsageError(`unknown command "${command}"; commands: ${[...commands, 'merge'].join(', ')}`);
 	if (!path) throw new UsageError(`missing ${command === 'run' ? 'scenario' : command === 'calibrate' ? 'transactions' : 'experiment'} file`);
 	if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
+	if (values.shard !== undefined) {
+		if (command === 'plan-test' || command === 'calibrate') throw new UsageError(`${command} does not take --shard`);
+		cli.mode = { kind: 'shard', ...parseShard(values.shard), captured: new Map(), jobs: 0 };
+		cli.argv = withoutOptions(argv, ['--shard', '--out']);
+		cli.inputPath = path;
+	}
 	if (command === 'run') return runCommand(path, values);
 	if (command === 'plan-test') return planTestCommand(path, values);
 	if (command === 'calibrate') return calibrateCommand(path, values);
 	return experimentCommand(command as 'compare' | 'sweep' | 'sensitivity', path, values);
+}
+
+/** `merge parts/*.json`: replays the sharded command with the parts' outputs, giving the one-machine result. */
+async function merge(paths: string[], out: string | undefined): Promise<void> {
+	const { argv, outputs } = readPartials(paths);
+	cli.mode = { kind: 'replay', outputs };
+	return main(out ? [...argv, '--out', out] : argv);
+}
+
+function withoutOptions(argv: string[], names: string[]): string[] {
+	const kept: string[] = [];
+	for (let i = 0; i < argv.length; i++) {
+		const [name] = argv[i].split('=');
+		if (names.includes(name)) {
+			if (!argv[i].includes('=')) i++;
+			continue;
+		}
+		kept.push(argv[i]);
+	}
+	return kept;
 }
 
 main(process.argv.slice(2)).then(

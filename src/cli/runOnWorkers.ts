@@ -4,19 +4,21 @@ import { checkMemory, estimateMemory, MemoryBudgetError } from '../lib/engine/me
 import type { RunOutput } from '../lib/engine/output';
 import { combineShards, shardCount, shardTasks } from '../lib/engine/run';
 import { UsageError } from './scenarioFile';
+import { cli, modeRunner } from './shards';
 import type { Scenario } from '../lib/engine/scenario/schema';
 import type { JobRunner } from '../lib/experiment/runVariants';
 import { createNodePool } from '../lib/workers/nodePool';
 
 /** Gives `work` a job runner on `workers` threads, and times it. */
 export async function withWorkers<T>(workers: number, work: (run: JobRunner) => Promise<T>): Promise<{ result: T; wallSeconds: number }> {
-	const pool = createNodePool(workers);
+	// A merge replays outputs it already has: no threads needed.
+	const pool = cli.mode.kind === 'replay' ? null : createNodePool(workers);
 	try {
 		const start = performance.now();
-		const result = await work((jobs, options) => pool.runJobs(jobs, options));
+		const result = await work(modeRunner((jobs, options) => pool!.runJobs(jobs, options)));
 		return { result, wallSeconds: (performance.now() - start) / 1000 };
 	} finally {
-		pool.close();
+		pool?.close();
 	}
 }
 

@@ -200,3 +200,42 @@ describe('npm run sim -- calibrate', () => {
 	}
 });
 
+describe('sharded runs for batch engines', () => {
+	const withoutWallTime = (text: string) => text.replace(/"wallSeconds":[0-9.e+-]+/, '"wallSeconds":0');
+
+	async function sharded(args: string[], shards: number): Promise<string[]> {
+		const parts = Array.from({ length: shards }, (_, i) => join(dir, `${args[0]}-part-${i + 1}.json`));
+		const results = await Promise.all(parts.map((part, i) => sim(...args, '--shard', `${i + 1}/${shards}`, '--out', part)));
+		for (const r of results) expect(r.stderr).toBe('');
+		return parts;
+	}
+
+	it('run --shard i/n then merge gives byte for byte what one machine gives', async () => {
+		const args = ['run', 'tests/fixtures/small-six-stage.json', '--replications', '3', '--population', '40000'];
+		const parts = await sharded(args, 3);
+		const merged = await sim('merge', ...parts);
+		const single = await sim(...args);
+		expect(merged.code).toBe(0);
+		expect(withoutWallTime(merged.stdout)).toBe(withoutWallTime(single.stdout));
+	});
+
+	it('compare --shard i/n then merge gives byte for byte the single-machine comparison', async () => {
+		const args = ['compare', 'tests/fixtures/small-experiment.json', '--replications', '3'];
+		const parts = await sharded(args, 2);
+		const merged = await sim('merge', parts[1], parts[0]);
+		const single = await sim(...args);
+		expect(withoutWallTime(merged.stdout)).toBe(withoutWallTime(single.stdout));
+	});
+
+	it('refuses to merge an incomplete or doubled set of parts', async () => {
+		const parts = await sharded(['sweep', 'tests/fixtures/small-experiment.json', '--replications', '2'], 3);
+		const missing = await sim('merge', parts[0], parts[2]);
+		expect(missing.code).toBe(2);
+		expect(missing.stderr).toMatch(/shard 2\/3 missing/);
+		const doubled = await sim('merge', parts[0], parts[0], parts[1]);
+		expect(doubled.stderr).toMatch(/are both shard 1\/3/);
+		const bad = await sim('run', 'tests/fixtures/small-six-stage.json', '--shard', '4/3');
+		expect(bad.stderr).toMatch(/--shard must be i\/n with 1 ≤ i ≤ n, got "4\/3"/);
+	});
+});
+

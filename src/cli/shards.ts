@@ -1,0 +1,148 @@
+/**
+ * Sharded runs for batch engines. `--shard i/n` runs the i-th of n
+ * deterministic slices of a command's jobs (every n-th job, starting at the
+ * i-th) and writes a partial file instead of the report; `merge` reads the
+ * partial files, checks they come from the same command on the same input and
+ * cover every job exactly once, and replays the command with their outputs in
+ * place of simulation, so the report is built by the same code from the same
+ * numbers: exactly what one machine gives.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createOutput, type RunOutput } from '../lib/engine/output';
+import { ENGINE_VERSION } from '../lib/engine/version';
+import type { JobRunner } from '../lib/experiment/runVariants';
+import { UsageError } from './scenarioFile';
+
+export const PARTIAL_FORMAT = 'lifecycle-lab/partial@1';
+
+/** How the current command runs its jobs. */
+export type RunMode =
+	| { kind: 'normal' }
+	| { kind: 'shard'; index: number; count: number; captured: Map<number, RunOutput>; jobs: number }
+	| { kind: 'replay'; outputs: Map<number, RunOutput> };
+
+export const cli: { mode: RunMode; argv: string[]; inputPath: string | null } = { mode: { kind: 'normal' }, argv: [], inputPath: null };
+
+/** Parses `i/n`. */
+export function parseShard(text: string): { index: number; count: number } {
+	const m = /^(\d+)\/(\d+)$/.exec(text.trim());
+	const index = m ? Number(m[1]) : NaN;
+	const count = m ? Number(m[2]) : NaN;
+	if (!m || count < 1 || count > 100_000 || index < 1 || index > count) throw new UsageError(`--shard must be i/n with 1 ≤ i ≤ n, got "${text}"`);
+	return { index, count };
+}
+
+/** Wraps a runner for the current mode: all jobs, this shard's slice, or the partial files' outputs. */
+export function modeRunner(run: JobRunner): JobRunner {
+	const mode = cli.mode;
+	if (mode.kind === 'normal') return run;
+	if (mode.kind === 'replay') {
+		return async (jobs) =>
+			jobs.map((_, k) => {
+				const out = mode.outputs.get(k);
+				if (!out) throw new UsageError(`the partial files have no output for job ${k + 1} of ${jobs.length}`);
+				return out;
+			});
+	}
+	return async (jobs, options) => {
+		const mine = jobs.map((_, k) => k).filter((k) => k % mode.count === mode.index - 1);
+		const outputs = await run(
+			mine.map((k) => jobs[k]),
+			{ onProgress: options?.onProgress }
+		);
+		mode.jobs = jobs.length;
+		// Keep copies: the command adds shards into their first part while it assembles its (unwritten) report.
+		mine.forEach((k, j) => mode.captured.set(k, structuredClone(outputs[j])));
+		// The other jobs are another shard's: zeros of the right shape let the command finish.
+		return jobs.map((job, k) => {
+			const own = mine.indexOf(k);
+			if (own >= 0) return outputs[own];
+			return createOutput(job.scenario.horizonDays, job.scenario.stages.length, job.scenario.metrics.cohortPeriodDays);
+		});
+	};
+}
+
+const ARRAYS = ['stages', 'series', 'costs', 'cohortSizes', 'cohortActive', 'repeatWithinWindow', 'ltvGrossProfit', 'totals'] as const;
+
+function encode(out: RunOutput) {
+	const { days, stageCount, cohortPeriodDays, cohortPeriods } = out;
+	const arrays = Object.fromEntries(ARRAYS.map((key) => [key, Buffer.from(out[key].buffer, out[key].byteOffset, out[key].byteLength).toString('base64')]));
+	return { days, stageCount, cohortPeriodDays, cohortPeriods, ...arrays };
+}
+
+function decode(value: Record<string, unknown>): RunOutput {
+	const arrays = Object.fromEntries(
+		ARRAYS.map((key) => {
+			const bytes = Buffer.from(String(value[key]), 'base64');
+			return [key, new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength))];
+		})
+	);
+	return { days: Number(value.days), stageCount: Number(value.stageCount), cohortPeriodDays: Number(value.cohortPeriodDays), cohortPeriods: Number(value.cohortPeriods), ...arrays } as RunOutput;
+}
+
+/** Hash of the command's input file, so a merge refuses parts made from different inputs. */
+export function inputHash(path: string | null): string {
+	return path ? createHash('sha256').update(readFileSync(path)).digest('hex') : '';
+}
+
+/** The partial file of the current shard. */
+export function partialFile(): string {
+	const mode = cli.mode;
+	if (mode.kind !== 'shard') throw new Error('not a shard run');
+	const outputs = Object.fromEntries([...mode.captured].map(([k, out]) => [k, encode(out)]));
+	return (
+		JSON.stringify({
+			format: PARTIAL_FORMAT,
+			engineVersion: ENGINE_VERSION,
+			argv: cli.argv,
+			input: cli.inputPath,
+			inputHash: inputHash(cli.inputPath),
+			shard: { index: mode.index, count: mode.count },
+			jobs: mode.jobs,
+			outputs
+		}) + '\n'
+	);
+}
+
+/** Reads and checks partial files; returns the command to replay and every job's output. */
+export function readPartials(paths: string[]): { argv: string[]; outputs: Map<number, RunOutput> } {
+	if (!paths.length) throw new UsageError('merge needs the partial files');
+	const parts = paths.map((path) => {
+		let value: Record<string, unknown>;
+		try {
+			value = JSON.parse(readFileSync(path, 'utf8'));
+		} catch (error) {
+			throw new UsageError(`cannot read partial file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+		}
+		if (value.format !== PARTIAL_FORMAT) throw new UsageError(`${path} is not a partial file (format ${JSON.stringify(value.format)})`);
+		return { path, value };
+	});
+	const first = parts[0].value;
+	const same = (key: string) => JSON.stringify(first[key]);
+	const count = (first.shard as { count: number }).count;
+	const seen = new Map<number, string>();
+	for (const { path, value } of parts) {
+		for (const key of ['engineVersion', 'argv', 'input', 'inputHash', 'jobs']) {
+			if (JSON.stringify(value[key]) !== same(key)) throw new UsageError(`${path} comes from a different run than ${parts[0].path} (${key} differs)`);
+		}
+		const shard = value.shard as { index: number; count: number };
+		if (shard.count !== count) throw new UsageError(`${path} is shard ${shard.index}/${shard.count}, the others are of ${count}`);
+		if (seen.has(shard.index)) throw new UsageError(`${path} and ${seen.get(shard.index)} are both shard ${shard.index}/${count}`);
+		seen.set(shard.index, path);
+	}
+	const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !seen.has(i));
+	if (missing.length) throw new UsageError(`shard${missing.length > 1 ? 's' : ''} ${missing.map((i) => `${i}/${count}`).join(', ')} missing`);
+	const argv = first.argv as string[];
+	const input = first.input as string;
+	let hash: string;
+	try {
+		hash = inputHash(input);
+	} catch {
+		throw new UsageError(`cannot read ${input}, the input the shards ran on (merge from the directory they ran in)`);
+	}
+	if (hash !== first.inputHash) throw new UsageError(`${input} has changed since the shards ran`);
+	const outputs = new Map<number, RunOutput>();
+	for (const { value } of parts) for (const [k, out] of Object.entries(value.outputs as Record<string, Record<string, unknown>>)) outputs.set(Number(k), decode(out));
+	return { argv, outputs };
+}
