@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createOutput, type RunOutput } from '../lib/engine/output';
+import { createOutput, OUTPUT_ARRAYS, type RunOutput } from '../lib/engine/output';
 import { ENGINE_VERSION } from '../lib/engine/version';
 import type { JobRunner } from '../lib/experiment/runVariants';
 import { UsageError } from './scenarioFile';
@@ -63,17 +63,15 @@ export function modeRunner(run: JobRunner): JobRunner {
 	};
 }
 
-const ARRAYS = ['stages', 'series', 'costs', 'cohortSizes', 'cohortActive', 'repeatWithinWindow', 'ltvGrossProfit', 'totals'] as const;
-
 function encode(out: RunOutput) {
 	const { days, stageCount, cohortPeriodDays, cohortPeriods } = out;
-	const arrays = Object.fromEntries(ARRAYS.map((key) => [key, Buffer.from(out[key].buffer, out[key].byteOffset, out[key].byteLength).toString('base64')]));
+	const arrays = Object.fromEntries(OUTPUT_ARRAYS.map((key) => [key, Buffer.from(out[key].buffer, out[key].byteOffset, out[key].byteLength).toString('base64')]));
 	return { days, stageCount, cohortPeriodDays, cohortPeriods, ...arrays };
 }
 
 function decode(value: Record<string, unknown>): RunOutput {
 	const arrays = Object.fromEntries(
-		ARRAYS.map((key) => {
+		OUTPUT_ARRAYS.map((key) => {
 			const bytes = Buffer.from(String(value[key]), 'base64');
 			return [key, new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength))];
 		})

@@ -87,11 +87,12 @@ export function createOutput(days: number, stageCount: number, cohortPeriodDays:
 	};
 }
 
-const ARRAYS = ['stages', 'series', 'costs', 'cohortSizes', 'cohortActive', 'repeatWithinWindow', 'ltvGrossProfit', 'totals'] as const;
+/** The arrays of a RunOutput: what is added, transferred and stored. */
+export const OUTPUT_ARRAYS = ['stages', 'series', 'costs', 'cohortSizes', 'cohortActive', 'repeatWithinWindow', 'ltvGrossProfit', 'totals'] as const;
 
 /** Adds `part` into `sum` (shards of one replication add up to the whole run). */
 export function addOutput(sum: RunOutput, part: RunOutput): void {
-	for (const key of ARRAYS) {
+	for (const key of OUTPUT_ARRAYS) {
 		const a = sum[key];
 		const b = part[key];
 		for (let i = 0; i < a.length; i++) a[i] += b[i];
@@ -100,7 +101,7 @@ export function addOutput(sum: RunOutput, part: RunOutput): void {
 
 /** The buffers of an output, for transfer between threads. */
 export function outputBuffers(out: RunOutput): ArrayBuffer[] {
-	return ARRAYS.map((key) => out[key].buffer as ArrayBuffer);
+	return OUTPUT_ARRAYS.map((key) => out[key].buffer as ArrayBuffer);
 }
 
 /** One daily series as a view (no copy). */

@@ -19,9 +19,6 @@ export interface PoolWorker {
 	terminate(): void;
 }
 
-/** Progress after each finished task. */
-export type ProgressListener = (done: number, total: number) => void;
-
 /** Progress of a run of jobs. */
 export interface RunProgress {
 	jobsDone: number;
@@ -115,7 +112,6 @@ export class WorkerPool {
 				return output;
 			},
 			(job) => `${job.label ?? `replication ${job.task.replication + 1}`}, shard ${job.task.shard + 1}`,
-			undefined,
 			failures
 		);
 		running.catch(() => (over = true));
@@ -127,7 +123,6 @@ export class WorkerPool {
 		items: T[],
 		call: (api: Remote<SimulationApi>, item: T, index: number) => Promise<R>,
 		describe: (item: T) => string,
-		onProgress?: ProgressListener,
 		failures?: JobFailure[]
 	): Promise<R[]> {
 		if (this.closed) throw new Error('the worker pool is closed');
@@ -138,7 +133,6 @@ export class WorkerPool {
 		this.cancelled.push(cancel);
 		const results = new Array<R>(items.length);
 		let next = 0;
-		let done = 0;
 		let failed = false;
 		const busy = new Set<number>();
 		const drain = async (slot: number) => {
@@ -166,7 +160,6 @@ export class WorkerPool {
 				} finally {
 					busy.delete(slot);
 				}
-				if (!failed && generation === this.generation) onProgress?.(++done, items.length);
 			}
 		};
 		try {

@@ -105,8 +105,6 @@ const channel = z.strictObject({
 	endDay: day('day the channel stops (exclusive); default: the horizon').optional()
 });
 
-export { policySchema };
-
 export const scenarioSchema = z.strictObject({
 	schema: z.literal(SCENARIO_SCHEMA_ID),
 	name: id.describe('short id of the scenario'),
