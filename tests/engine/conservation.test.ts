@@ -30,6 +30,21 @@ describe('people and money are conserved', () => {
 		}
 	});
 
+	it('each stage ends with what came in minus what left, plus the people who started or arrived there', () => {
+		const n = scenario.stages.length;
+		const startedOrArrived = new Set([...Object.keys(scenario.population.initialStages), ...scenario.channels.map((c) => c.startStage)]);
+		let moves = 0;
+		for (let s = 0; s < n; s++) {
+			let net = 0;
+			for (let other = 0; other < n; other++) net += out.flows[other * n + s] - out.flows[s * n + other];
+			moves += net === 0 ? 0 : 1;
+			const last = stageSeries(out, s)[days - 1];
+			if (startedOrArrived.has(scenario.stages[s].id)) expect(last - net, scenario.stages[s].id).toBeGreaterThanOrEqual(0);
+			else expect(last, scenario.stages[s].id).toBe(net);
+		}
+		expect(moves).toBeGreaterThan(3);
+	});
+
 	it('gross profit is GMV × margin − discounts, day by day', () => {
 		const gmv = seriesOf(out, 'gmv');
 		const discounts = seriesOf(out, 'discounts');

@@ -64,6 +64,8 @@ export interface RunOutput {
 	repeatWithinWindow: Float64Array;
 	/** By day of first purchase: gross profit from those customers within the LTV horizon. */
 	ltvGrossProfit: Float64Array;
+	/** Stage-to-stage moves over the whole run: from × stageCount + to (the flow view's data). */
+	flows: Float64Array;
 	/** [agent-days, events, agents created]. */
 	totals: Float64Array;
 }
@@ -83,12 +85,13 @@ export function createOutput(days: number, stageCount: number, cohortPeriodDays:
 		cohortActive: new Float64Array(cohortPeriods * cohortPeriods),
 		repeatWithinWindow: new Float64Array(days),
 		ltvGrossProfit: new Float64Array(days),
+		flows: new Float64Array(stageCount * stageCount),
 		totals: new Float64Array(3)
 	};
 }
 
 /** The arrays of a RunOutput: what is added, transferred and stored. */
-export const OUTPUT_ARRAYS = ['stages', 'series', 'costs', 'cohortSizes', 'cohortActive', 'repeatWithinWindow', 'ltvGrossProfit', 'totals'] as const;
+export const OUTPUT_ARRAYS = ['stages', 'series', 'costs', 'cohortSizes', 'cohortActive', 'repeatWithinWindow', 'ltvGrossProfit', 'flows', 'totals'] as const;
 
 /** Adds `part` into `sum` (shards of one replication add up to the whole run). */
 export function addOutput(sum: RunOutput, part: RunOutput): void {

@@ -191,6 +191,7 @@ export class Simulation {
 		pop.stage[agent] = to;
 		this.stageCounts[from]--;
 		this.stageCounts[to]++;
+		this.output.flows[from * this.stageCounts.length + to]++;
 		for (let i = 0; i < this.stageChangePolicies.length; i++) this.stageChangePolicies[i].onStageChange!(this, agent, from, to, time);
 	}
 

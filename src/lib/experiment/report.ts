@@ -29,6 +29,8 @@ export interface RunReport {
 	} & Record<string, Band | number[] | Record<string, Band>>;
 	kpis: Record<KpiName, Estimate>;
 	cohorts: CohortTriangle;
+	/** Mean stage-to-stage moves per replication over the run: flows[from][to], stages in scenario order. */
+	flows: number[][];
 }
 
 /** Share of each cohort buying in its m-th period after the first purchase (m = 0 is the first period). */
@@ -72,8 +74,16 @@ export function buildReport(scenario: Scenario, outputs: RunOutput[], wallSecond
 		},
 		daily,
 		kpis,
-		cohorts: cohortTriangle(outputs)
+		cohorts: cohortTriangle(outputs),
+		flows: meanFlows(outputs)
 	};
+}
+
+function meanFlows(outputs: RunOutput[]): number[][] {
+	const n = outputs[0].stageCount;
+	return Array.from({ length: n }, (_, from) =>
+		Array.from({ length: n }, (_, to) => outputs.reduce((s, o) => s + o.flows[from * n + to], 0) / outputs.length)
+	);
 }
 
 /**
