@@ -17,8 +17,8 @@ function notebook(): NotebookInput {
 		cells: [
 			{ id: 'intro', kind: 'text', markdown: '# Why\nA **question**.' },
 			{ id: 'base', kind: 'scenario', scenario },
-			{ id: 'ab', kind: 'experiment', scenarioCell: 'base', variants: [{ name: 'A' }, { name: 'B', patch: { dormancyDays: 60 } }] },
-			{ id: 'chart', kind: 'chart', source: 'ab', view: 'metricBand', metric: 'gmv' },
+			{ id: 'ab', kind: 'experiment', scenarioCell: 'base', variants: [{ name: 'a' }, { name: 'b', patch: { dormancyDays: 60 } }] },
+			{ id: 'chart', kind: 'chart', source: 'ab', view: 'metricBand', series: 'gmv' },
 			{ id: 'table', kind: 'kpis', source: 'ab' },
 			{ id: 'plan', kind: 'testPlan', source: 'ab', metric: 'repurchase' }
 		]

@@ -6,7 +6,10 @@
  */
 import { z } from 'zod';
 import { KPI_NAMES } from '../experiment/kpis';
+import { COMPARISON_SERIES } from '../experiment/compare';
 import { TEST_METRICS } from '../experiment/armObserver';
+import { experimentSchema } from '../experiment/schema';
+import { id, labels } from '../engine/scenario/policySchemas';
 
 export const NOTEBOOK_SCHEMA_ID = 'lifecycle-lab/notebook@1';
 
@@ -20,13 +23,17 @@ const experimentCell = z.strictObject({
 	kind: z.literal('experiment'),
 	scenarioCell: cellId.describe('the scenario cell the variants patch'),
 	variants: z
-		.array(z.strictObject({ name: z.string().min(1).max(40), patch: z.record(z.string(), z.unknown()).default({}) }))
+		.array(z.strictObject({ name: id, labels: labels.optional(), patch: z.record(z.string(), z.unknown()).default({}) }))
 		.min(1)
 		.max(16),
 	control: z.string().optional(),
 	replications: z.number().int().min(1).max(1000).default(10),
 	seed: z.number().int().min(0).max(4294967295).optional(),
-	metrics: z.array(z.enum(KPI_NAMES)).min(1).default(['gmv', 'grossProfit', 'totalCost', 'roi', 'repurchaseRate'])
+	metrics: z.array(z.enum(KPI_NAMES)).min(1).default(['gmv', 'grossProfit', 'totalCost', 'roi', 'repurchaseRate']),
+	commonRandomNumbers: z.boolean().default(true),
+	/** A sweep or a sensitivity analysis replaces the variants by the runs it makes (the experiment format's fields). */
+	sweep: experimentSchema.shape.sweep,
+	sensitivity: experimentSchema.shape.sensitivity
 });
 export const CHART_VIEWS = ['stages', 'metricBand', 'cohortHeatmap', 'flow', 'kpiIntervals', 'costWaterfall', 'sweepHeatmap', 'tornado'] as const;
 const chartCell = z.strictObject({
@@ -34,7 +41,10 @@ const chartCell = z.strictObject({
 	kind: z.literal('chart'),
 	source: cellId.describe('the experiment cell whose results it shows'),
 	view: z.enum(CHART_VIEWS),
-	metric: z.enum(KPI_NAMES).optional()
+	/** The KPI of a KPI-interval, sweep or tornado view. */
+	metric: z.enum(KPI_NAMES).optional(),
+	/** The daily series of a metric-band view. */
+	series: z.enum(COMPARISON_SERIES).optional()
 });
 const kpiCell = z.strictObject({ ...base, kind: z.literal('kpis'), source: cellId });
 const testPlanCell = z.strictObject({

@@ -9,13 +9,17 @@ import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { Notebook } from '../notebook/schema';
 
 export const DB_NAME = 'lifecycle-lab';
-const DB_VERSION = 1;
+const DB_VERSION = 2;
+/** Cached experiment results kept; the least recently saved go first. */
+export const RESULTS_KEPT = 40;
 /** Versions kept per notebook; older ones are pruned on save. */
 export const VERSIONS_KEPT = 20;
 
 interface LabDB extends DBSchema {
 	notebooks: { key: string; value: Notebook };
 	versions: { key: number; value: { notebookId: string; savedAt: string; notebook: Notebook }; indexes: { byNotebook: string } };
+	/** Experiment results by the content hash of what decides them (see notebook/experimentCell.ts). */
+	results: { key: string; value: { key: string; savedAt: string; results: unknown }; indexes: { bySavedAt: string } };
 }
 
 export type StorageProblem = 'quota' | 'unavailable' | 'blocked' | 'failed';
@@ -57,9 +61,12 @@ export class NotebookStore {
 		try {
 			const db = await Promise.race([
 				openDB<LabDB>(DB_NAME, DB_VERSION, {
-					upgrade(db) {
-						db.createObjectStore('notebooks', { keyPath: 'id' });
-						db.createObjectStore('versions', { autoIncrement: true }).createIndex('byNotebook', 'notebookId');
+					upgrade(db, oldVersion) {
+						if (oldVersion < 1) {
+							db.createObjectStore('notebooks', { keyPath: 'id' });
+							db.createObjectStore('versions', { autoIncrement: true }).createIndex('byNotebook', 'notebookId');
+						}
+						if (oldVersion < 2) db.createObjectStore('results', { keyPath: 'key' }).createIndex('bySavedAt', 'savedAt');
 					},
 					blocked: () => refuse(new StorageError('blocked', MESSAGES.blocked))
 				}),
@@ -145,6 +152,28 @@ export class NotebookStore {
 			const tx = this.db.transaction(['notebooks', 'versions'], 'readwrite');
 			await tx.objectStore('notebooks').put(deleted.notebook);
 			for (const v of deleted.versions) await tx.objectStore('versions').add(v);
+			await tx.done;
+		} catch (error) {
+			throw storageError(error);
+		}
+	}
+
+	/** Cached results under a content hash, or undefined. */
+	async getResult<T>(key: string): Promise<T | undefined> {
+		try {
+			return (await this.db.get('results', key))?.results as T | undefined;
+		} catch (error) {
+			throw storageError(error);
+		}
+	}
+
+	/** Caches results under their content hash, dropping the oldest beyond RESULTS_KEPT. */
+	async putResult(key: string, results: unknown): Promise<void> {
+		try {
+			const tx = this.db.transaction('results', 'readwrite');
+			await tx.store.put({ key, savedAt: new Date().toISOString(), results });
+			const keys = await tx.store.index('bySavedAt').getAllKeys();
+			for (const old of keys.slice(0, Math.max(0, keys.length - RESULTS_KEPT))) await tx.store.delete(old);
 			await tx.done;
 		} catch (error) {
 			throw storageError(error);

@@ -1,0 +1,154 @@
+/**
+ * An experiment cell as something to run: its scenario cell's scenario with
+ * the cell's variants (or sweep, or sensitivity runs) applied and validated,
+ * a content hash that names its results (scenario, seed, replications and
+ * engine version: the same hash means the same numbers, so results are
+ * cached under it), and the summaries the chart and KPI cells read, built
+ * from whatever replications have arrived so far.
+ */
+import { buildComparison, type ComparisonReport } from '../experiment/compare';
+import { ExperimentError, resolveSensitivity, resolveSweep, resolveVariants, validateExperiment, type ResolvedVariant } from '../experiment/experiment';
+import { EXPERIMENT_SCHEMA_ID, type Experiment } from '../experiment/schema';
+import type { KpiName } from '../experiment/kpis';
+import { buildReport, type RunReport } from '../experiment/report';
+import { sensitivityReport, sweepReport, type SensitivityReport, type SweepReport } from '../experiment/sweep';
+import type { VariantRuns } from '../experiment/runVariants';
+import type { ScenarioProblem } from '../engine/scenario/validate';
+import { ENGINE_VERSION } from '../engine/version';
+import type { Cell, Notebook } from './schema';
+
+export type ExperimentCell = Extract<Cell, { kind: 'experiment' }>;
+export type Design = 'variants' | 'sweep' | 'sensitivity';
+
+/** An experiment cell ready to run. */
+export interface ResolvedExperiment {
+	experiment: Experiment;
+	design: Design;
+	runs: ResolvedVariant[];
+}
+
+export type Resolution = { ok: true; resolved: ResolvedExperiment } | { ok: false; problems: ScenarioProblem[] };
+
+/** The experiment an experiment cell describes, in the experiment file format. */
+export function cellExperiment(notebook: Notebook, cell: ExperimentCell): unknown {
+	const source = notebook.cells.find((c) => c.id === cell.scenarioCell);
+	return {
+		schema: EXPERIMENT_SCHEMA_ID,
+		name: cell.id,
+		scenario: source?.kind === 'scenario' ? source.scenario : {},
+		replications: cell.replications,
+		...(cell.seed === undefined ? {} : { seed: cell.seed }),
+		metrics: cell.metrics,
+		...(cell.control ? { control: cell.control } : {}),
+		commonRandomNumbers: cell.commonRandomNumbers,
+		variants: cell.variants,
+		...(cell.sweep ? { sweep: cell.sweep } : {}),
+		...(cell.sensitivity ? { sensitivity: cell.sensitivity } : {})
+	};
+}
+
+/** Resolves an experiment cell, collecting every problem (of the cell, or of a variant's scenario) by path. */
+export function resolveExperimentCell(notebook: Notebook, cell: ExperimentCell): Resolution {
+	const checked = validateExperiment(cellExperiment(notebook, cell));
+	if (!checked.ok) return checked;
+	const experiment = checked.experiment;
+	const design: Design = experiment.sweep ? 'sweep' : experiment.sensitivity ? 'sensitivity' : 'variants';
+	try {
+		const base = experiment.scenario;
+		const runs = design === 'sweep' ? resolveSweep(experiment, base) : design === 'sensitivity' ? resolveSensitivity(experiment, base) : resolveVariants(experiment, base);
+		return { ok: true, resolved: { experiment, design, runs } };
+	} catch (error) {
+		if (error instanceof ExperimentError) return { ok: false, problems: error.problems };
+		throw error;
+	}
+}
+
+/** JSON with object keys sorted, so equal content always gives equal text. */
+export function canonicalJson(value: unknown): string {
+	return JSON.stringify(value, (_, v) =>
+		v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]])) : v
+	);
+}
+
+/** The content hash naming an experiment's results: SHA-256 of everything that decides its numbers. */
+export async function resultKey(resolved: ResolvedExperiment): Promise<string> {
+	const { experiment, design, runs } = resolved;
+	const content = canonicalJson({
+		engine: ENGINE_VERSION,
+		design,
+		replications: experiment.replications,
+		commonRandomNumbers: experiment.commonRandomNumbers,
+		metrics: experiment.metrics,
+		control: experiment.control ?? null,
+		sweep: experiment.sweep ?? null,
+		sensitivity: experiment.sensitivity ?? null,
+		runs: runs.map((r) => ({ name: r.name, scenario: r.scenario }))
+	});
+	const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(content));
+	return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** What the chart and KPI cells read from an experiment's runs. */
+export interface ExperimentResults {
+	key: string;
+	design: Design;
+	replications: number;
+	/** Replications asked for: fewer arrived while the run streams in. */
+	replicationsPlanned: number;
+	comparison: ComparisonReport;
+	/** Per run name, the full report (stages, costs, cohorts, flows); only for variant designs, which have few runs. */
+	reports: Record<string, RunReport>;
+	sweep?: SweepReport;
+	/** One tornado per metric of interest. */
+	sensitivity?: Partial<Record<KpiName, SensitivityReport>>;
+	/** Shards that failed, named; their replications are left out of every run. */
+	failures: string[];
+	wallSeconds: number;
+}
+
+/** Summarises runs (each with the same replications, in replication order). */
+export function summarise(key: string, resolved: ResolvedExperiment, runs: VariantRuns[], wallSeconds: number, failures: string[] = []): ExperimentResults {
+	const { experiment, design } = resolved;
+	const comparison = buildComparison(experiment, runs, wallSeconds, failures);
+	const results: ExperimentResults = {
+		key,
+		design,
+		replications: runs[0].outputs.length,
+		replicationsPlanned: experiment.replications,
+		comparison,
+		reports: {},
+		failures,
+		wallSeconds
+	};
+	if (design === 'variants') for (const r of runs) results.reports[r.name] = buildReport(r.scenario, r.outputs, wallSeconds);
+	if (design === 'sweep') results.sweep = sweepReport(experiment, runs, wallSeconds);
+	if (design === 'sensitivity') {
+		results.sensitivity = Object.fromEntries((experiment.metrics as KpiName[]).map((m) => [m, sensitivityReport(experiment, runs, m, wallSeconds)]));
+	}
+	return results;
+}
+
+/**
+ * Collects replications as they arrive and, once replication k is in for
+ * every run, offers the runs cut to the replications complete in all of them
+ * (comparisons stay paired while results stream in).
+ */
+export class ReplicationCollector {
+	private readonly arrived: Map<string, Map<number, VariantRuns['outputs'][number]>>;
+
+	constructor(private readonly runs: ResolvedVariant[]) {
+		this.arrived = new Map(runs.map((r) => [r.name, new Map()]));
+	}
+
+	add(run: string, replication: number, output: VariantRuns['outputs'][number]): void {
+		this.arrived.get(run)?.set(replication, output);
+	}
+
+	/** The runs with the replications every run has, in replication order; null before the first complete one. */
+	complete(): VariantRuns[] | null {
+		const maps = [...this.arrived.values()];
+		const common = [...maps[0].keys()].filter((k) => maps.every((m) => m.has(k))).sort((a, b) => a - b);
+		if (!common.length) return null;
+		return this.runs.map((r) => ({ ...r, outputs: common.map((k) => this.arrived.get(r.name)!.get(k)!) }));
+	}
+}

@@ -1,0 +1,79 @@
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { formatProblem } from '../../src/lib/engine/scenario/validate';
+import { runJobsHere, runVariants } from '../../src/lib/experiment/runVariants';
+import { ReplicationCollector, resolveExperimentCell, resultKey, summarise, type ExperimentCell } from '../../src/lib/notebook/experimentCell';
+import { validateNotebook } from '../../src/lib/notebook/notebook';
+import type { Notebook, NotebookInput } from '../../src/lib/notebook/schema';
+import { NotebookStore } from '../../src/lib/storage/notebookStore';
+
+const scenario = JSON.parse(readFileSync(new URL('../fixtures/small-six-stage.json', import.meta.url), 'utf8'));
+scenario.population.initial = 1500;
+scenario.horizonDays = 90;
+const winBack = JSON.parse(readFileSync(new URL('../fixtures/small-experiment.json', import.meta.url), 'utf8')).variants[1].patch;
+
+function notebook(edit: (cells: NotebookInput['cells']) => void = () => {}): Notebook {
+	const cells: NotebookInput['cells'] = [
+		{ id: 'base', kind: 'scenario', scenario: structuredClone(scenario) },
+		{ id: 'ab', kind: 'experiment', scenarioCell: 'base', replications: 3, seed: 11, variants: [{ name: 'control' }, { name: 'win-back', patch: winBack }] }
+	];
+	edit(cells);
+	const result = validateNotebook({ schema: 'lifecycle-lab/notebook@1', id: 'n', title: 'n', createdAt: '2026-11-23T00:00:00.000Z', updatedAt: '2026-11-23T00:00:00.000Z', cells });
+	if (!result.ok) throw new Error(result.problems.map(formatProblem).join('\n'));
+	return result.notebook;
+}
+
+function resolved(nb: Notebook) {
+	const result = resolveExperimentCell(nb, nb.cells[1] as ExperimentCell);
+	if (!result.ok) throw new Error(result.problems.map(formatProblem).join('\n'));
+	return result.resolved;
+}
+
+describe('an experiment cell', () => {
+	it('names a bad variant patch by variant and field', () => {
+		const nb = notebook((cells) => ((cells[1] as { variants: unknown[] }).variants[1] = { name: 'b', patch: { dormancyDays: -3 } }));
+		const result = resolveExperimentCell(nb, nb.cells[1] as ExperimentCell);
+		expect(result.ok).toBe(false);
+		if (!result.ok) expect(result.problems.map(formatProblem).join('\n')).toMatch(/^dormancyDays: .*in variants\[1\] "b"/);
+	});
+
+	it('has a result key that changes with whatever changes the numbers, and only with that', async () => {
+		const key = await resultKey(resolved(notebook()));
+		const reordered = notebook((cells) => {
+			const s = (cells[0] as { scenario: Record<string, unknown> }).scenario;
+			(cells[0] as { scenario: unknown }).scenario = Object.fromEntries(Object.entries(s).reverse());
+		});
+		expect(await resultKey(resolved(reordered))).toBe(key);
+		expect(await resultKey(resolved(notebook((c) => ((c[1] as { seed: number }).seed = 12))))).not.toBe(key);
+		expect(await resultKey(resolved(notebook((c) => ((c[1] as { replications: number }).replications = 4))))).not.toBe(key);
+		expect(await resultKey(resolved(notebook((c) => ((c[0] as { scenario: { dormancyDays: number } }).scenario.dormancyDays = 91))))).not.toBe(key);
+	});
+
+	it('streams to the same results as the finished run, and the results survive the cache', async () => {
+		const r = resolved(notebook());
+		const collector = new ReplicationCollector(r.runs);
+		const partialReplications: number[] = [];
+		const runs = await runVariants(r.runs, r.experiment.replications, runJobsHere, true, undefined, {
+			onReplication: (name, k, output) => {
+				collector.add(name, k, output);
+				partialReplications.push(collector.complete()?.[0].outputs.length ?? 0);
+			}
+		});
+		expect(partialReplications).toEqual([0, 0, 0, 1, 2, 3]);
+		const key = await resultKey(r);
+		const streamed = summarise(key, r, collector.complete()!, 1);
+		const finished = summarise(key, r, runs, 1);
+		expect(streamed).toEqual(finished);
+		expect(Object.keys(finished.reports)).toEqual(['control', 'win-back']);
+		expect(finished.comparison.comparisons.find((c) => c.metric === 'totalCost')!.diff.mean).toBeGreaterThan(0);
+
+		(globalThis as { indexedDB: IDBFactory }).indexedDB = new IDBFactory();
+		const store = await NotebookStore.open();
+		await store.putResult(key, finished);
+		expect(await store.getResult(key)).toEqual(finished);
+		expect(await store.getResult('no-such-key')).toBeUndefined();
+		store.close();
+	});
+});
