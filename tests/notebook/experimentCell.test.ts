@@ -48,7 +48,7 @@ describe('an experiment cell', () => {
 		expect(await resultKey(resolved(reordered))).toBe(key);
 		expect(await resultKey(resolved(notebook((c) => ((c[1] as { seed: number }).seed = 12))))).not.toBe(key);
 		expect(await resultKey(resolved(notebook((c) => ((c[1] as { replications: number }).replications = 4))))).not.toBe(key);
-		expect(await resultKey(resolved(notebook((c) => ((c[0] as { scenario: { dormancyDays: number } }).scenario.dormancyDays = 91))))).not.toBe(key);
+		expect(await resultKey(resolved(notebook((c) => ((c[0] as unknown as { scenario: { dormancyDays: number } }).scenario.dormancyDays = 91))))).not.toBe(key);
 	});
 
 	it('streams to the same results as the finished run, and the results survive the cache', async () => {

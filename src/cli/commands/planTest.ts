@@ -6,15 +6,15 @@
  */
 import { availableParallelism } from 'node:os';
 import { resolveVariants, controlName } from '../../lib/experiment/experiment';
-import { TEST_METRICS, type ArmStatistics, type TestMetric } from '../../lib/experiment/armObserver';
-import { searchArmSize, simulatePower, type ArmJob, type ArmRunner } from '../../lib/experiment/testPlan';
+import { TEST_METRICS, type TestMetric } from '../../lib/experiment/armObserver';
+import { searchArmSize, simulatePower } from '../../lib/experiment/testPlan';
+import { poolArmRunner } from '../../lib/workers/armRunner';
 import { ENGINE_VERSION } from '../../lib/engine/version';
 import { createNodePool } from '../../lib/workers/nodePool';
 import { onlyOptions, optionalNumber, wholeNumber, writeOutput, type Options } from '../args';
 import { loadExperiment, resolving } from '../experimentFile';
 import { UsageError } from '../scenarioFile';
 
-const ARMS_PER_CALL = 8;
 const DEFAULT_DURATIONS = [14, 28, 56];
 
 export async function planTestCommand(path: string, values: Options): Promise<void> {
@@ -34,16 +34,7 @@ export async function planTestCommand(path: string, values: Options): Promise<vo
 	if (!variant || variant === control) throw new UsageError(`${path}: plan-test needs a variant besides the control "${control.name}"`);
 
 	const pool = createNodePool(workers);
-	const run: ArmRunner = async (arms, m, size) => {
-		const batches: ArmJob[][] = [];
-		for (let i = 0; i < arms.length; i += ARMS_PER_CALL) batches.push(arms.slice(i, i + ARMS_PER_CALL));
-		const results = await pool.runCalls(
-			batches,
-			(api, batch) => api.runArms(batch, m, size) as Promise<ArmStatistics[]>,
-			(batch) => `arms of tests ${Math.floor(batch[0].replication / 2) + 1}–${Math.floor(batch[batch.length - 1].replication / 2) + 1}`
-		);
-		return results.flat();
-	};
+	const run = poolArmRunner(pool);
 	try {
 		const start = performance.now();
 		const plans = [];

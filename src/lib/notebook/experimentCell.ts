@@ -84,7 +84,12 @@ export async function resultKey(resolved: ResolvedExperiment): Promise<string> {
 		sensitivity: experiment.sensitivity ?? null,
 		runs: runs.map((r) => ({ name: r.name, scenario: r.scenario }))
 	});
-	const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(content));
+	return sha256(content);
+}
+
+/** Hex SHA-256 of a text (Web Crypto: the same in the browser and in Node). */
+export async function sha256(text: string): Promise<string> {
+	const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
 	return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 

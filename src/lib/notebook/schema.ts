@@ -44,7 +44,9 @@ const chartCell = z.strictObject({
 	/** The KPI of a KPI-interval, sweep or tornado view. */
 	metric: z.enum(KPI_NAMES).optional(),
 	/** The daily series of a metric-band view. */
-	series: z.enum(COMPARISON_SERIES).optional()
+	series: z.enum(COMPARISON_SERIES).optional(),
+	/** The variant whose run a stage, cohort, flow or waterfall view shows; default: the first. */
+	variant: z.string().max(200).optional()
 });
 const kpiCell = z.strictObject({ ...base, kind: z.literal('kpis'), source: cellId });
 const testPlanCell = z.strictObject({
