@@ -3,7 +3,7 @@ import { dependents, exportNotebook, importNotebook, NotebookImportError, valida
 import type { NotebookInput } from '../../src/lib/notebook/schema';
 import { formatProblem } from '../../src/lib/engine/scenario/validate';
 import { readdirSync, readFileSync } from 'node:fs';
-import { resolveVariants, validateExperiment } from '../../src/lib/experiment/experiment';
+import { resolveExperimentCell } from '../../src/lib/notebook/experimentCell';
 
 const scenario = JSON.parse(readFileSync(new URL('../../scenarios/six-stage.json', import.meta.url), 'utf8'));
 
@@ -73,10 +73,8 @@ describe('the example notebooks in scenarios/notebooks', () => {
 			if (!result.ok) return;
 			for (const cell of result.notebook.cells) {
 				if (cell.kind !== 'experiment') continue;
-				const base = result.notebook.cells.find((c) => c.id === cell.scenarioCell);
-				const experiment = validateExperiment({ schema: 'lifecycle-lab/experiment@1', name: 'cell', scenario: base && 'scenario' in base ? base.scenario : {}, variants: cell.variants, control: cell.control });
-				expect(experiment.ok).toBe(true);
-				if (experiment.ok) expect(resolveVariants(experiment.experiment, (base as { scenario: unknown }).scenario)).toHaveLength(cell.variants.length);
+				const resolution = resolveExperimentCell(result.notebook, cell);
+				expect(resolution.ok ? [] : resolution.problems.map(formatProblem)).toEqual([]);
 			}
 		});
 	}
