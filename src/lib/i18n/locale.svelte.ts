@@ -6,6 +6,8 @@
 import i18next from 'i18next';
 import en from './en.json';
 import zhCN from './zh-CN.json';
+import fieldsEn from './scenarioFields.en.json';
+import fieldsZhCN from './scenarioFields.zh-CN.json';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -14,7 +16,8 @@ const STORAGE_KEY = 'lifecycle-lab.language';
 
 const translator = i18next.createInstance();
 translator.init({
-	resources: { en: { translation: en }, 'zh-CN': { translation: zhCN } },
+	// The scenario form's labels, units and help live in their own files, read as field.*.
+	resources: { en: { translation: { ...en, field: fieldsEn } }, 'zh-CN': { translation: { ...zhCN, field: fieldsZhCN } } },
 	lng: 'en',
 	fallbackLng: 'en',
 	initAsync: false,
