@@ -4,7 +4,7 @@
  * it on localhost with vite preview, open pages.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { chromium, type Browser } from 'playwright-core';
 
@@ -19,9 +19,27 @@ export interface Workbench {
 	close(): Promise<void>;
 }
 
-/** Builds the app, serves it and starts Chromium. */
-export async function openWorkbench(port: number): Promise<Workbench> {
+/**
+ * Builds the app once per test run: browser test files run in parallel
+ * workers of one vitest process, so the first to take the lock builds and
+ * the others wait for its marker.
+ */
+async function buildOnce(): Promise<void> {
+	const lock = `${root}.svelte-kit/browser-build-${process.ppid}`;
+	try {
+		mkdirSync(lock, { recursive: false });
+	} catch {
+		for (let i = 0; i < 1200 && !existsSync(`${lock}/done`); i++) await new Promise((r) => setTimeout(r, 100));
+		if (!existsSync(`${lock}/done`)) throw new Error('the app build by another test file did not finish');
+		return;
+	}
 	await promisify(execFile)(vite, ['build', '--logLevel', 'error'], { cwd: root, maxBuffer: 16 << 20 });
+	writeFileSync(`${lock}/done`, '');
+}
+
+/** Builds the app (once), serves it and starts Chromium. */
+export async function openWorkbench(port: number): Promise<Workbench> {
+	await buildOnce();
 	const server = spawn(vite, ['preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { cwd: root, stdio: 'pipe' });
 	const url = `http://127.0.0.1:${port}/`;
 	await waitForServer(url, server);

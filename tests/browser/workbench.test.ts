@@ -12,7 +12,7 @@ if (!hasChromium) console.warn('browser tests skipped: /usr/bin/chromium not fou
 
 const shots = new URL('../../.svelte-kit/screenshots/', import.meta.url).pathname;
 
-describe.skipIf(!hasChromium)('the workbench in a real browser', () => {
+describe.skipIf(!hasChromium)('the quick-run page in a real browser', () => {
 	let bench: Workbench;
 	beforeAll(async () => {
 		mkdirSync(shots, { recursive: true });
@@ -24,7 +24,7 @@ describe.skipIf(!hasChromium)('the workbench in a real browser', () => {
 		const page = await bench.browser.newPage({ viewport: { width: 1400, height: 1000 }, locale: language });
 		const errors: string[] = [];
 		page.on('pageerror', (e) => errors.push(e.message));
-		await page.goto(bench.url);
+		await page.goto(`${bench.url}run`);
 		await hydrated(page);
 		(page as Page & { errors: string[] }).errors = errors;
 		return page;
@@ -65,10 +65,10 @@ describe.skipIf(!hasChromium)('the workbench in a real browser', () => {
 	it('speaks Simplified Chinese when switched, and remembers it', async () => {
 		const page = await open('en-US');
 		await page.getByLabel('Language').selectOption('zh-CN');
-		await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent(), { timeout: 10_000 }).toBe('生命周期实验室');
+		await expect.poll(() => page.locator('.brand').textContent(), { timeout: 10_000 }).toBe('生命周期实验室');
 		await page.reload();
 		await hydrated(page);
-		await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent(), { timeout: 10_000 }).toBe('生命周期实验室');
+		await expect.poll(() => page.locator('.brand').textContent(), { timeout: 10_000 }).toBe('生命周期实验室');
 		await setRun(page, { scenario: 'five-stage', replications: 2, population: 10000, days: 60 });
 		await page.getByRole('button', { name: '运行' }).click();
 		await page.getByRole('row', { name: /^新客数/ }).waitFor({ timeout: 60_000 });

@@ -11,10 +11,10 @@ import { shardCount, shardTasks } from '../../engine/run';
 import type { ScenarioProblem } from '../../engine/scenario/validate';
 import { runVariants, type RunLosses } from '../../experiment/runVariants';
 import { Autosave, type AutosaveState } from '../../notebook/autosave';
-import { ReplicationCollector, resolveExperimentCell, resultKey, summarise, type ExperimentCell, type ExperimentResults } from '../../notebook/experimentCell';
+import { ReplicationCollector, resolveExperimentCell, resultKey, summarise, type ExperimentResults, type ResolvedExperiment } from '../../notebook/experimentCell';
 import { dependents } from '../../notebook/notebook';
 import type { Cell, CellKind, Notebook } from '../../notebook/schema';
-import { resolveTestPlanCell, runTestPlan, testPlanKey, type TestPlanCell, type TestPlanResults } from '../../notebook/testPlanCell';
+import { resolveTestPlanCell, runTestPlan, testPlanKey, type ResolvedTestPlan, type TestPlanResults } from '../../notebook/testPlanCell';
 import type { NotebookStore } from '../../storage/notebookStore';
 import { poolArmRunner } from '../../workers/armRunner';
 import { createBrowserPool } from '../../workers/browserPool';
@@ -184,7 +184,7 @@ export class NotebookSession {
 	/** Shows cached results of every runnable cell whose inputs are unchanged, without simulating anything. */
 	async showCached(): Promise<void> {
 		for (const cell of this.notebook.cells) {
-			if (cell.kind === 'experiment' || cell.kind === 'testPlan') await this.prepare(cell.id, true);
+			if (cell.kind === 'experiment' || cell.kind === 'testPlan') await this.prepare(cell.id, null);
 		}
 	}
 
@@ -234,34 +234,34 @@ export class NotebookSession {
 			const id = this.queue.shift()!;
 			this.activeCell = id;
 			try {
-				await this.prepare(id, false);
+				await this.prepare(id, generation);
 			} finally {
 				if (this.activeCell === id) this.activeCell = null;
 			}
 		}
 	}
 
-	/** Resolves a cell and shows its cached results; unless `cacheOnly`, simulates when nothing is cached. */
-	private async prepare(id: string, cacheOnly: boolean): Promise<void> {
+	/**
+	 * Resolves a cell and shows its cached results; with the run's generation
+	 * (null: only look in the cache) simulates when nothing is cached, unless
+	 * a cancel came while the cache was being read.
+	 */
+	private async prepare(id: string, generation: number | null): Promise<void> {
 		const cell = this.cell(id);
 		const state = this.run(id);
-		if (cell?.kind === 'experiment') {
-			const resolution = resolveExperimentCell(this.notebook, cell);
-			state.problems = resolution.ok ? [] : resolution.problems;
-			if (!resolution.ok) return void (state.status = cacheOnly ? 'idle' : 'failed');
-			const key = await resultKey(resolution.resolved);
-			const cached = await this.cached<ExperimentResults>(key);
-			if (cached) return this.finish(id, { cached: true }, cached);
-			if (!cacheOnly) await this.simulate(cell, state, key);
-		} else if (cell?.kind === 'testPlan') {
-			const resolution = resolveTestPlanCell(this.notebook, cell);
-			state.problems = resolution.ok ? [] : resolution.problems;
-			if (!resolution.ok) return void (state.status = cacheOnly ? 'idle' : 'failed');
-			const key = await testPlanKey(resolution.resolved);
-			const cached = await this.cached<TestPlanResults>(key);
-			if (cached) return this.finish(id, { cached: true }, undefined, cached);
-			if (!cacheOnly) await this.plan(cell, state, key);
-		}
+		const cacheOnly = generation === null;
+		const resolution = cell?.kind === 'experiment' ? resolveExperimentCell(this.notebook, cell) : cell?.kind === 'testPlan' ? resolveTestPlanCell(this.notebook, cell) : null;
+		if (!resolution) return;
+		state.problems = resolution.ok ? [] : resolution.problems;
+		if (!resolution.ok) return void (state.status = cacheOnly ? 'idle' : 'failed');
+		const isPlan = 'control' in resolution.resolved;
+		const key = isPlan ? await testPlanKey(resolution.resolved as ResolvedTestPlan) : await resultKey(resolution.resolved as ResolvedExperiment);
+		const cached = await this.cached<ExperimentResults | TestPlanResults>(key);
+		if (cached) return isPlan ? this.finish(id, { cached: true }, undefined, cached as TestPlanResults) : this.finish(id, { cached: true }, cached as ExperimentResults);
+		if (cacheOnly) return;
+		if (generation !== this.generation) return void (state.status = 'cancelled');
+		if (isPlan) await this.plan(state, id, resolution.resolved as ResolvedTestPlan, key);
+		else await this.simulate(state, id, resolution.resolved as ResolvedExperiment, key);
 	}
 
 	private finish(id: string, fields: Partial<CellRun>, results?: ExperimentResults, plan?: TestPlanResults): void {
@@ -283,10 +283,7 @@ export class NotebookSession {
 		void this.store?.putResult(key, results).catch(() => {});
 	}
 
-	private async simulate(cell: ExperimentCell, state: CellRun, key: string): Promise<void> {
-		const resolution = resolveExperimentCell(this.notebook, cell);
-		if (!resolution.ok) return;
-		const resolved = resolution.resolved;
+	private async simulate(state: CellRun, id: string, resolved: ResolvedExperiment, key: string): Promise<void> {
 		const replications = resolved.experiment.replications;
 		this.pool ??= createBrowserPool();
 		const biggest = resolved.runs.reduce((a, b) => (b.scenario.population.initial > a.scenario.population.initial ? b : a)).scenario;
@@ -318,32 +315,30 @@ export class NotebookSession {
 					state.replicationsDone = complete?.[0].outputs.length ?? 0;
 					if (complete && performance.now() - lastPartial > PARTIAL_EVERY_MS) {
 						lastPartial = performance.now();
-						this.results = { ...this.results, [cell.id]: summarise(key, resolved, complete, (lastPartial - started) / 1000) };
+						this.results = { ...this.results, [id]: summarise(key, resolved, complete, (lastPartial - started) / 1000) };
 					}
 				}
 			});
 			const results = summarise(key, resolved, runs, (performance.now() - started) / 1000, losses.failures);
 			this.remember(key, results);
-			this.finish(cell.id, { cached: false, elapsedSeconds: results.wallSeconds }, results);
+			this.finish(id, { cached: false, elapsedSeconds: results.wallSeconds }, results);
 		} catch (error) {
 			this.failed(state, error);
 		}
 	}
 
-	private async plan(cell: TestPlanCell, state: CellRun, key: string): Promise<void> {
-		const resolution = resolveTestPlanCell(this.notebook, cell);
-		if (!resolution.ok) return;
+	private async plan(state: CellRun, id: string, resolved: ResolvedTestPlan, key: string): Promise<void> {
 		this.pool ??= createBrowserPool();
 		Object.assign(state, { status: 'running', replicationsDone: 0, replications: 0, daysDone: 0, days: 0, elapsedSeconds: 0, error: '', cached: false });
 		const started = performance.now();
 		try {
 			// Progress counts batches of simulated tests, since a search does not know in advance how many sizes it tries.
-			const plan = await runTestPlan(key, resolution.resolved, poolArmRunner(this.pool, () => {
+			const plan = await runTestPlan(key, resolved, poolArmRunner(this.pool, () => {
 				state.daysDone++;
 				state.elapsedSeconds = (performance.now() - started) / 1000;
 			}));
 			this.remember(key, plan);
-			this.finish(cell.id, { cached: false }, undefined, plan);
+			this.finish(id, { cached: false }, undefined, plan);
 		} catch (error) {
 			this.failed(state, error);
 		}

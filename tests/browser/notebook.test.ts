@@ -1,0 +1,257 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { hasChromium, openWorkbench, type Workbench } from './harness';
+
+if (!hasChromium && process.env.CI) throw new Error('Chromium is missing: .ci/run installs it with apt-get');
+
+const shots = new URL('../../.svelte-kit/screenshots/', import.meta.url).pathname;
+const downloads = new URL('../../.svelte-kit/downloads/', import.meta.url).pathname;
+
+/** Markdown that would run script if anything in the chain let it through; each payload bumps window.__xss. */
+const XSS_PAYLOADS = [
+	'<script>window.__xss++</script>',
+	'<img src=x onerror="window.__xss++">',
+	'<svg onload="window.__xss++"></svg>',
+	'<svg><script>window.__xss++</script></svg>',
+	'[click](javascript:window.__xss++)',
+	'<a href="javascript:window.__xss++">link</a>',
+	'<iframe src="javascript:window.__xss++"></iframe>',
+	'<iframe srcdoc="<script>parent.__xss++</script>"></iframe>',
+	'<details open ontoggle="window.__xss++">x</details>',
+	'<body onload="window.__xss++">',
+	'<math><mtext><table><mglyph><style><img src=x onerror="window.__xss++">',
+	'<form><button formaction="javascript:window.__xss++">go</button></form>',
+	'<object data="javascript:window.__xss++"></object>',
+	'<embed src="javascript:window.__xss++">',
+	'<a href="data:text/html,<script>parent.__xss++</script>">data</a>',
+	'<div style="background:url(javascript:window.__xss++)">style</div>',
+	'![x](x" onerror="window.__xss++)',
+	'<input autofocus onfocus="window.__xss++">',
+	'<video><source onerror="window.__xss++"></video>',
+	'<marquee onstart="window.__xss++">m</marquee>'
+];
+
+describe.skipIf(!hasChromium)('the notebook workbench in a real browser', () => {
+	let bench: Workbench;
+	beforeAll(async () => {
+		mkdirSync(shots, { recursive: true });
+		mkdirSync(downloads, { recursive: true });
+		bench = await openWorkbench(4180);
+	}, 180_000);
+	afterAll(async () => bench?.close());
+
+	type Tracked = Page & { errors: string[] };
+
+	/** A fresh browser context (its own IndexedDB) on the home page, hydrated. */
+	async function home(language = 'en-US'): Promise<Tracked> {
+		const context = await bench.browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: language, acceptDownloads: true });
+		const page = (await context.newPage()) as Tracked;
+		page.errors = [];
+		page.on('pageerror', (e) => page.errors.push(e.message));
+		page.on('dialog', (d) => {
+			page.errors.push(`dialog: ${d.message()}`);
+			void d.dismiss();
+		});
+		await page.goto(bench.url);
+		await page.locator('main[data-ready]').waitFor();
+		return page;
+	}
+
+	/** Opens the English example (a copy of it, saved) and waits until the notebook is on screen. */
+	async function example(page: Page, id = 'example-win-back-en') {
+		await page.locator(`a[href$="example=${id}"]`).click();
+		await page.getByRole('button', { name: /^(Run all|全部运行)$/ }).waitFor();
+		await page.waitForURL(/notebook\?id=nb-/);
+	}
+
+	const kpiRow = (page: Page, metric: RegExp) => page.locator('section.kpis tbody tr').filter({ has: page.getByRole('rowheader', { name: metric }) });
+
+	it('runs an example notebook: charts with data, KPI table with intervals, and the results come back at once after a reload', async () => {
+		const page = await home();
+		await example(page);
+		await page.getByRole('button', { name: 'Run all' }).click();
+		// Charts stream in while replications arrive; the KPI table fills when the experiment is done.
+		await page.locator('section.chart figure svg').first().waitFor({ timeout: 90_000 });
+		await page.locator('section.experiment .status.done').waitFor({ timeout: 120_000 });
+		const paths = await page.locator('section.chart figure svg path').count();
+		expect(paths).toBeGreaterThan(2);
+		expect(await kpiRow(page, /Programme cost/).count()).toBeGreaterThan(0);
+		await page.getByRole('toolbar').getByRole('button', { name: 'Cancel' }).click(); // the test plan need not finish here
+		await page.screenshot({ path: `${shots}notebook-en.png`, fullPage: true });
+
+		await page.reload();
+		await page.locator('section.experiment .status.done').waitFor({ timeout: 10_000 });
+		await page.getByText(/from the cache/).waitFor();
+		expect(await page.locator('section.chart figure svg').count()).toBeGreaterThan(0);
+		expect(page.errors).toEqual([]);
+	});
+
+	it('re-runs what depends on an edited parameter, and a reload finds the edit kept', async () => {
+		const page = await home();
+		await example(page);
+		await page.getByRole('button', { name: 'Run all' }).click();
+		await page.locator('section.experiment .status.done').waitFor({ timeout: 120_000 });
+		await page.getByRole('toolbar').getByRole('button', { name: 'Cancel' }).click();
+		const costBefore = await kpiRow(page, /Programme cost/).first().locator('td').first().textContent();
+
+		// The operations team's daily cost, a policy parameter of the control's patch (the variants replace the scenario's policies).
+		const patch = page.getByLabel('Changes of variant manual (JSON Merge Patch)');
+		const json = JSON.parse(await patch.inputValue());
+		const operations = json.policies.find((p: { type: string }) => p.type === 'fixedCost');
+		operations.costPerDay = operations.costPerDay * 3;
+		await patch.fill(JSON.stringify(json, null, 2));
+		await page.locator('section.experiment .status.stale, section.experiment .status.running').waitFor({ timeout: 5_000 });
+		await page.locator('section.experiment .status.done').waitFor({ timeout: 120_000 });
+		const costAfter = await kpiRow(page, /Programme cost/).first().locator('td').first().textContent();
+		expect(costAfter).not.toBe(costBefore);
+
+		await page.waitForTimeout(1_000); // autosave promises the edit is stored within a second
+		await page.reload();
+		await page.getByRole('button', { name: 'Run all' }).waitFor();
+		const saved = JSON.parse(await page.getByLabel('Changes of variant manual (JSON Merge Patch)').inputValue());
+		expect(saved.policies.find((p: { type: string }) => p.type === 'fixedCost').costPerDay).toBe(operations.costPerDay);
+		// The edited experiment's results were cached under the new content, so they are back without a run.
+		await page.locator('section.experiment .status.done').waitFor({ timeout: 10_000 });
+		expect(await kpiRow(page, /Programme cost/).first().locator('td').first().textContent()).toBe(costAfter);
+		expect(page.errors).toEqual([]);
+	});
+
+	it('exports a notebook and imports it back losslessly, never overwriting silently', async () => {
+		const page = await home();
+		await example(page);
+		await page.getByLabel('Notebook title').fill('Export round trip');
+		await page.getByLabel('Notebook title').press('Enter');
+		await page.getByText('Saved', { exact: true }).waitFor();
+		const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export' }).click()]);
+		const path = `${downloads}round-trip.json`;
+		await file.saveAs(path);
+		const exported = readFileSync(path, 'utf8');
+		expect(JSON.parse(exported).title).toBe('Export round trip');
+
+		// Importing next to the original makes a copy; after deleting the original, the import is the same document.
+		await page.goto(bench.url);
+		await page.locator('main[data-ready]').waitFor();
+		await page.getByLabel('Import a notebook file (.json)').setInputFiles(path);
+		await page.getByText(/imported as a copy/).waitFor();
+		await page.getByRole('button', { name: 'Delete “Export round trip”' }).first().click();
+		await page.getByRole('button', { name: 'Undo' }).waitFor();
+		await page.getByRole('button', { name: 'Delete “Export round trip”' }).first().click();
+		await page.getByLabel('Import a notebook file (.json)').setInputFiles(path);
+		await page.getByText('Imported “Export round trip”.').waitFor();
+		await page.getByRole('link', { name: 'Export round trip' }).click();
+		await page.getByRole('button', { name: 'Run all' }).waitFor();
+		const [again] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export' }).click()]);
+		await again.saveAs(`${downloads}round-trip-2.json`);
+		expect(readFileSync(`${downloads}round-trip-2.json`, 'utf8')).toBe(exported);
+
+		// A corrupt file is refused with the problem named, and nothing changes.
+		writeFileSync(`${downloads}corrupt.json`, exported.replace('"kind": "chart"', '"kind": "chrat"'));
+		await page.goto(bench.url);
+		await page.locator('main[data-ready]').waitFor();
+		const before = await page.locator('.cards').first().locator('li').count();
+		await page.getByLabel('Import a notebook file (.json)').setInputFiles(`${downloads}corrupt.json`);
+		await page.getByText(/could not be imported/).waitFor();
+		await page.getByText(/cells\[\d+\]\.kind/).waitFor();
+		expect(await page.locator('.cards').first().locator('li').count()).toBe(before);
+		expect(page.errors).toEqual([]);
+	});
+
+	it('executes no script from markdown, typed into a text cell or arriving in an imported notebook', async () => {
+		const page = await home();
+		await page.evaluate(() => ((window as unknown as { __xss: number }).__xss = 0));
+		const notebook = {
+			schema: 'lifecycle-lab/notebook@1',
+			id: 'xss-import',
+			title: 'XSS import',
+			createdAt: '2026-11-23T00:00:00.000Z',
+			updatedAt: '2026-11-23T00:00:00.000Z',
+			cells: XSS_PAYLOADS.map((markdown, i) => ({ id: `t${i}`, kind: 'text', markdown }))
+		};
+		writeFileSync(`${downloads}xss.json`, JSON.stringify(notebook));
+		await page.getByLabel('Import a notebook file (.json)').setInputFiles(`${downloads}xss.json`);
+		await page.getByRole('link', { name: 'XSS import' }).click();
+		await page.locator('.markdown').nth(XSS_PAYLOADS.length - 1).waitFor();
+		await page.evaluate(() => ((window as unknown as { __xss: number }).__xss = 0));
+
+		// Typed into a new text cell as well.
+		await page.getByRole('group', { name: 'Add a cell here' }).last().getByRole('button', { name: 'Text' }).click();
+		const editor = page.getByLabel('Markdown text');
+		await editor.fill(XSS_PAYLOADS.join('\n\n'));
+		await page.getByRole('button', { name: 'Done' }).click();
+		for (const link of await page.locator('.markdown a').all()) await link.click({ modifiers: ['Alt'] }).catch(() => {});
+		await page.waitForTimeout(500);
+		expect(await page.evaluate(() => (window as unknown as { __xss: number }).__xss)).toBe(0);
+		// What survived sanitising: no active element, no handler attribute, no script URL.
+		const survivors = await page.locator('.markdown').evaluateAll((nodes) =>
+			nodes.flatMap((root) =>
+				[...root.querySelectorAll('*')].flatMap((el) => [
+					...(/^(SCRIPT|IFRAME|OBJECT|EMBED|FORM|STYLE|BASE|META|LINK)$/.test(el.tagName) ? [el.tagName] : []),
+					...[...el.attributes].filter((a) => /^on/i.test(a.name) || /^\s*(javascript|data|vbscript):/i.test(a.value) || a.name === 'style' || a.name === 'srcdoc').map((a) => `${el.tagName} ${a.name}=${a.value}`)
+				])
+			)
+		);
+		expect(survivors).toEqual([]);
+		expect(page.errors).toEqual([]);
+	});
+
+	it('leaves the page responsive when a long run is cancelled', async () => {
+		const page = await home();
+		await example(page);
+		const experiment = page.locator('section.experiment');
+		await experiment.getByLabel('Replications').fill('1000');
+		await experiment.getByLabel('Replications').press('Tab');
+		await experiment.getByRole('button', { name: 'Run' }).first().click();
+		await experiment.getByRole('progressbar').waitFor({ timeout: 20_000 });
+		// While it runs, the page thread is free: a timer fires on time.
+		const lag = await page.evaluate(() => new Promise<number>((resolve) => {
+			const start = performance.now();
+			setTimeout(() => resolve(performance.now() - start - 50), 50);
+		}));
+		expect(lag).toBeLessThan(250);
+		await page.getByRole('toolbar').getByRole('button', { name: 'Cancel' }).click();
+		await experiment.locator('.status.cancelled').waitFor({ timeout: 5_000 });
+		await page.getByLabel('Notebook title').fill('Still responsive');
+		expect(await page.getByLabel('Notebook title').inputValue()).toBe('Still responsive');
+		// Shift+Enter in the experiment runs it again, smaller, to the end.
+		await experiment.getByLabel('Replications').fill('2');
+		await experiment.getByLabel('Replications').press('Tab');
+		await experiment.getByLabel('Replications').press('Shift+Enter');
+		await experiment.locator('.status.done').waitFor({ timeout: 120_000 });
+		expect(page.errors).toEqual([]);
+	});
+
+	it('speaks Simplified Chinese throughout: no English left in the interface', async () => {
+		const page = await home('zh-CN');
+		await page.screenshot({ path: `${shots}home-zh.png`, fullPage: true });
+		await example(page, 'example-win-back-zh-CN');
+		await page.getByRole('button', { name: '全部运行' }).click();
+		await page.locator('section.experiment .status.done').waitFor({ timeout: 120_000 });
+		await page.getByRole('toolbar').getByRole('button', { name: '取消' }).click();
+		await page.screenshot({ path: `${shots}notebook-zh.png`, fullPage: true });
+		const english = await page.evaluate(() => {
+			// User content (names, ids, markdown, JSON) is the user's; everything else is the interface.
+			const skip = (el: Element | null) => !!el?.closest('[data-user-content], code, textarea, script, style, svg [aria-label], [translate="no"]');
+			const wordsOf = (text: string | null | undefined) => text?.match(/[A-Za-z]{3,}/g) ?? [];
+			// Words of the user's own names and ids, wherever they show up (legends, labels of buttons that name them).
+			const user = new Set<string>();
+			for (const el of document.querySelectorAll('[data-user-content], code, textarea, input, option[data-user-content]')) {
+				for (const w of [...wordsOf(el.textContent), ...wordsOf((el as HTMLInputElement).value)]) user.add(w);
+			}
+			const words: string[] = [];
+			const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+			for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+				if (!skip(n.parentElement)) words.push(...wordsOf(n.textContent).filter((w) => !user.has(w)));
+			}
+			for (const el of document.querySelectorAll('[aria-label], [title], [placeholder]')) {
+				if (el.closest('svg')) continue; // Plot's own mark descriptions, not shown
+				for (const attr of ['aria-label', 'title', 'placeholder']) words.push(...wordsOf(el.getAttribute(attr)).filter((w) => !user.has(w)));
+			}
+			return words;
+		});
+		// Names that stay as they are in Chinese text: the product's brand, the language switch, formats and standard abbreviations.
+		const allowed = new Set(['Lifecycle', 'Lab', 'English', 'JSON', 'CSV', 'SVG', 'PNG', 'GMV', 'ROI', 'LTV', 'CAC', 'Markdown', 'Merge', 'Patch', 'Pointer', 'Shift', 'Enter', 'https', 'CNY', 'App', 'NBD', 'Gamma', 'Beta', 'KOL', 'KOC']);
+		expect([...new Set(english.filter((w) => !allowed.has(w)))]).toEqual([]);
+		expect(page.errors).toEqual([]);
+	});
+});
