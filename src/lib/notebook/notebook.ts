@@ -37,13 +37,18 @@ function checkReferences(notebook: Notebook): ScenarioProblem[] {
 		kinds.set(cell.id, cell.kind);
 	});
 	notebook.cells.forEach((cell, i) => {
-		const ref = cell.kind === 'experiment' ? cell.scenarioCell : 'source' in cell ? cell.source : null;
+		const ref = referenceOf(cell);
 		if (ref === null) return;
-		const wanted = cell.kind === 'experiment' ? 'scenario' : 'experiment';
-		const field = cell.kind === 'experiment' ? 'scenarioCell' : 'source';
+		const wanted = 'scenarioCell' in cell ? 'scenario' : 'experiment';
+		const field = 'scenarioCell' in cell ? 'scenarioCell' : 'source';
 		if (kinds.get(ref) !== wanted) problems.push({ path: `cells[${i}].${field}`, message: `must name ${wanted === 'experiment' ? 'an' : 'a'} ${wanted} cell, "${ref}" is ${kinds.has(ref) ? `a ${kinds.get(ref)} cell` : 'not in the notebook'}` });
 	});
 	return problems;
+}
+
+/** The cell a cell reads: an experiment's or classroom's scenario cell, a chart's, KPI table's or test plan's experiment. */
+export function referenceOf(cell: Cell): string | null {
+	return 'scenarioCell' in cell ? cell.scenarioCell : 'source' in cell ? cell.source : null;
 }
 
 /** The cells that depend on `id`, directly or through others, in notebook order. */
@@ -53,7 +58,7 @@ export function dependents(notebook: Notebook, id: string): string[] {
 	while (grew) {
 		grew = false;
 		for (const cell of notebook.cells) {
-			const ref = cell.kind === 'experiment' ? cell.scenarioCell : 'source' in cell ? cell.source : null;
+			const ref = referenceOf(cell);
 			if (ref !== null && stale.has(ref) && !stale.has(cell.id)) {
 				stale.add(cell.id);
 				grew = true;

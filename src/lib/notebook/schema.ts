@@ -58,7 +58,17 @@ const testPlanCell = z.strictObject({
 	armSize: z.number().int().min(10).max(10_000_000).optional()
 });
 
-export const cellSchema = z.discriminatedUnion('kind', [textCell, scenarioCell, experimentCell, chartCell, kpiCell, testPlanCell]);
+/** Teaching: a small population of a scenario cell drawn as moving dots, optionally beside the same people with a patch applied. */
+const classroomCell = z.strictObject({
+	...base,
+	kind: z.literal('classroom'),
+	scenarioCell: cellId.describe('the scenario cell whose people are shown'),
+	agents: z.number().int().min(50).max(2000).default(300),
+	/** A JSON Merge Patch of the scenario (a policy switched on) for the side-by-side population; absent: one population. */
+	compare: z.record(z.string(), z.unknown()).optional()
+});
+
+export const cellSchema = z.discriminatedUnion('kind', [textCell, scenarioCell, experimentCell, chartCell, kpiCell, testPlanCell, classroomCell]);
 
 export const notebookSchema = z.strictObject({
 	schema: z.literal(NOTEBOOK_SCHEMA_ID),

@@ -12,7 +12,7 @@ import type { ScenarioProblem } from '../../engine/scenario/validate';
 import { runVariants, type RunLosses } from '../../experiment/runVariants';
 import { Autosave, type AutosaveState } from '../../notebook/autosave';
 import { ReplicationCollector, resolveExperimentCell, resultKey, summarise, type ExperimentResults, type ResolvedExperiment } from '../../notebook/experimentCell';
-import { dependents } from '../../notebook/notebook';
+import { dependents, referenceOf } from '../../notebook/notebook';
 import type { Cell, CellKind, Notebook } from '../../notebook/schema';
 import { resolveTestPlanCell, runTestPlan, testPlanKey, type ResolvedTestPlan, type TestPlanResults } from '../../notebook/testPlanCell';
 import type { NotebookStore } from '../../storage/notebookStore';
@@ -148,7 +148,7 @@ export class NotebookSession {
 
 	/** Deletes a cell; refused (returns the cells that name it) while other cells depend on it. */
 	deleteCell(id: string): string[] {
-		const users = this.notebook.cells.filter((c) => (c.kind === 'experiment' ? c.scenarioCell : 'source' in c ? c.source : null) === id).map((c) => c.id);
+		const users = this.notebook.cells.filter((c) => referenceOf(c) === id).map((c) => c.id);
 		if (users.length) return users;
 		const index = this.notebook.cells.findIndex((c) => c.id === id);
 		this.deleted = [...this.deleted, { cell: this.notebook.cells[index], index }];
