@@ -7,6 +7,7 @@
  */
 import { compileModel } from './model';
 import { addOutput, type RunOutput } from './output';
+import type { Policy } from './policies/policy';
 import { createPolicies } from './policies/registry';
 import type { Scenario } from './scenario/schema';
 import { Simulation } from './simulation';
@@ -29,11 +30,15 @@ export function shardPopulation(total: number, shard: number, shards: number): n
 	return Math.floor(total / shards) + (shard < total % shards ? 1 : 0);
 }
 
-/** Creates the simulation of one shard of one replication, ready to step. */
-export function createShardSimulation(scenario: Scenario, task: ShardTask): Simulation {
+/**
+ * Creates the simulation of one shard of one replication, ready to step.
+ * Observers are measurement policies (they book nothing and change no rate),
+ * placed after the scenario's policies so results are the same with or without them.
+ */
+export function createShardSimulation(scenario: Scenario, task: ShardTask, observers: Policy[] = []): Simulation {
 	const model = compileModel(scenario);
 	const shards = shardCount(scenario.population.initial);
-	return new Simulation(model, createPolicies(model), {
+	return new Simulation(model, [...createPolicies(model), ...observers], {
 		seed: scenario.seed,
 		replication: task.replication,
 		shard: task.shard,

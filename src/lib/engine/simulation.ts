@@ -63,6 +63,7 @@ export class Simulation {
 	private readonly rateAdders: Policy[];
 	private readonly orderAdjusters: Policy[];
 	private readonly referralPolicies: Policy[];
+	private readonly invitePolicies: Policy[];
 	private readonly deadlinePolicies: Policy[];
 	private readonly dayPolicies: Policy[];
 	private readonly orderPolicies: Policy[];
@@ -98,6 +99,7 @@ export class Simulation {
 		this.rateAdders = policies.filter((p) => p.extraRate);
 		this.orderAdjusters = policies.filter((p) => p.adjustOrderValue);
 		this.referralPolicies = policies.filter((p) => p.onReferral);
+		this.invitePolicies = policies.filter((p) => p.onInvite);
 		this.deadlinePolicies = policies.filter((p) => p.deadline);
 		this.dayPolicies = policies.filter((p) => p.beginDay);
 		this.orderPolicies = policies.filter((p) => p.onOrder);
@@ -491,6 +493,7 @@ export class Simulation {
 		const model = this.model;
 		const seg = this.population.segment[agent];
 		this.record('invites', time, 1);
+		for (let i = 0; i < this.invitePolicies.length; i++) this.invitePolicies[i].onInvite!(this, agent, time);
 		const conversion = Math.min(1, model.inviteConversion[seg] * this.multiplier(agent, RISK_INVITE_CONVERSION));
 		if (uniform(this.rng) >= conversion) return;
 		this.record('referredProspects', time, 1);

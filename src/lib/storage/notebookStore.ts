@@ -22,7 +22,7 @@ interface LabDB extends DBSchema {
 	results: { key: string; value: { key: string; savedAt: string; results: unknown }; indexes: { bySavedAt: string } };
 }
 
-export type StorageProblem = 'quota' | 'unavailable' | 'blocked' | 'failed';
+export type StorageProblem = 'quota' | 'unavailable' | 'blocked' | 'failed' | 'conflict';
 
 /** A storage failure, with what the user should know. */
 export class StorageError extends Error {
@@ -39,7 +39,8 @@ const MESSAGES: Record<StorageProblem, string> = {
 	quota: 'The browser’s storage is full, so the notebook could not be saved. It is still open here: export it as a file, or free some space.',
 	unavailable: 'This browser does not allow local storage here (private mode?). The notebook is kept only while the page is open: export it as a file to keep it.',
 	blocked: 'Another Lifecycle Lab tab is holding an older version of the storage. Close the other tabs to save; the notebook is still open here.',
-	failed: 'Saving failed. The notebook is still open here: export it as a file to keep it.'
+	failed: 'Saving failed. The notebook is still open here: export it as a file to keep it.',
+	conflict: 'This notebook was saved from another tab since this tab last saved it; nothing was overwritten.'
 };
 
 /** Turns whatever IndexedDB threw into a StorageError. */
@@ -96,10 +97,23 @@ export class NotebookStore {
 		}
 	}
 
-	/** Saves the notebook and records it as a version, in one transaction: both or neither. */
-	async save(notebook: Notebook): Promise<void> {
+	/**
+	 * Saves the notebook and records it as a version, in one transaction: both
+	 * or neither. With `expectedUpdatedAt` (the stored updatedAt this copy was
+	 * based on, null for a new notebook) the save is refused with a 'conflict'
+	 * when another tab has saved in between, so neither tab overwrites the other.
+	 */
+	async save(notebook: Notebook, expectedUpdatedAt?: string | null): Promise<void> {
 		try {
 			const tx = this.db.transaction(['notebooks', 'versions'], 'readwrite');
+			if (expectedUpdatedAt !== undefined) {
+				const stored = await tx.objectStore('notebooks').get(notebook.id);
+				if ((stored?.updatedAt ?? null) !== expectedUpdatedAt) {
+					tx.done.catch(() => {}); // the abort below rejects it; the conflict is what the caller hears
+					tx.abort();
+					throw new StorageError('conflict', MESSAGES.conflict);
+				}
+			}
 			await tx.objectStore('notebooks').put(notebook);
 			const versions = tx.objectStore('versions');
 			await versions.add({ notebookId: notebook.id, savedAt: new Date().toISOString(), notebook });

@@ -15,7 +15,7 @@ import { ReplicationCollector, resolveExperimentCell, resultKey, summarise, type
 import { dependents, referenceOf } from '../../notebook/notebook';
 import type { Cell, CellKind, Notebook } from '../../notebook/schema';
 import { resolveTestPlanCell, runTestPlan, testPlanKey, type ResolvedTestPlan, type TestPlanResults } from '../../notebook/testPlanCell';
-import type { NotebookStore } from '../../storage/notebookStore';
+import { StorageError, type NotebookStore, type StorageProblem } from '../../storage/notebookStore';
 import { poolArmRunner } from '../../workers/armRunner';
 import { createBrowserPool } from '../../workers/browserPool';
 import { CancelledError, type WorkerPool } from '../../workers/pool';
@@ -38,6 +38,9 @@ export interface CellRun {
 	/** Size a refused run needed and the budget, in GB. */
 	tooBig: { neededGb: number; availableGb: number } | null;
 }
+
+/** Tabs tell each other here when they save a notebook. */
+const SAVED_CHANNEL = 'lifecycle-lab.saved';
 
 /** What a browser tab lets a run use. */
 const BROWSER_BUDGET_BYTES = 1.5 * 2 ** 30;
@@ -69,10 +72,16 @@ export class NotebookSession {
 	plans = $state.raw<Record<string, TestPlanResults>>({});
 	saveState = $state<AutosaveState>('saved');
 	saveError = $state('');
+	/** Why the last save failed, for the message in the user's language. */
+	saveProblem = $state<StorageProblem | null>(null);
 	/** Deleted cells, newest last, for undo. */
 	deleted = $state.raw<{ cell: Cell; index: number }[]>([]);
 	/** The cell a run is working on, if any. */
 	activeCell = $state<string | null>(null);
+	/** Another tab saved this notebook over the version this tab's edits are based on. */
+	conflict = $state(false);
+	/** Set when the document was replaced by another tab's newer version. */
+	reloadedFromElsewhere = $state(false);
 
 	private pool: WorkerPool | null = null;
 	private autosave: Autosave<Notebook>;
@@ -80,23 +89,69 @@ export class NotebookSession {
 	private queue: string[] = [];
 	private generation = 0;
 	private rerunTimer: ReturnType<typeof setTimeout> | null = null;
+	/** The stored updatedAt this tab's document is based on: a save over anything else is a conflict. */
+	private basedOn: string | null;
+	private channel: BroadcastChannel | null = null;
 
 	constructor(
 		notebook: Notebook,
-		private readonly store: NotebookStore | null
+		private readonly store: NotebookStore | null,
+		private readonly createPool: () => WorkerPool = createBrowserPool
 	) {
 		this.notebook = notebook;
+		this.basedOn = store ? notebook.updatedAt : null;
 		this.autosave = new Autosave(
-			async (nb) => {
-				if (!this.store) throw new Error('storage unavailable');
-				await this.store.save(nb);
-			},
+			(nb) => this.save(nb),
 			(state, error) => {
 				this.saveState = state;
 				this.saveError = error?.message ?? '';
+				this.saveProblem = error ? (error instanceof StorageError ? error.problem : 'failed') : null;
+				if (error instanceof StorageError && error.problem === 'conflict') this.conflict = true;
 			}
 		);
 		for (const cell of notebook.cells) if (runnable(cell)) this.runs[cell.id] = emptyRun();
+		if (store && typeof BroadcastChannel !== 'undefined') {
+			this.channel = new BroadcastChannel(SAVED_CHANNEL);
+			this.channel.onmessage = (event) => void this.savedElsewhere(event.data);
+		}
+	}
+
+	private async save(nb: Notebook): Promise<void> {
+		if (!this.store) throw new StorageError('unavailable', 'storage unavailable');
+		await this.store.save(nb, this.basedOn);
+		this.basedOn = nb.updatedAt;
+		this.channel?.postMessage({ id: nb.id, updatedAt: nb.updatedAt });
+	}
+
+	/** Another tab saved a notebook: this one follows it when it has no edits of its own, else the user is asked. */
+	private async savedElsewhere(message: { id: string; updatedAt: string }): Promise<void> {
+		if (message.id !== this.notebook.id || message.updatedAt === this.basedOn) return;
+		if (this.saveState === 'saved') await this.loadTheirs();
+		else this.conflict = true;
+	}
+
+	/** Replaces this tab's document by the stored one (the other tab's). */
+	async loadTheirs(): Promise<void> {
+		const theirs = await this.store?.get(this.notebook.id);
+		if (!theirs) return;
+		this.cancel();
+		this.basedOn = theirs.updatedAt;
+		this.notebook = theirs;
+		this.runs = Object.fromEntries(theirs.cells.filter(runnable).map((c) => [c.id, emptyRun()]));
+		this.results = {};
+		this.plans = {};
+		this.conflict = false;
+		this.reloadedFromElsewhere = true;
+		await this.showCached();
+	}
+
+	/** Saves this tab's document over the other tab's (which stays among the versions, so nothing is lost). */
+	async keepMine(): Promise<void> {
+		const theirs = await this.store?.get(this.notebook.id);
+		this.basedOn = theirs?.updatedAt ?? null;
+		this.conflict = false;
+		this.autosave.schedule({ ...this.notebook, updatedAt: new Date().toISOString() });
+		await this.autosave.flush();
 	}
 
 	run(id: string): CellRun {
@@ -215,6 +270,7 @@ export class NotebookSession {
 		this.cancel();
 		void this.autosave.flush();
 		this.pool?.close();
+		this.channel?.close();
 	}
 
 	private scheduleRerun(): void {
@@ -285,7 +341,7 @@ export class NotebookSession {
 
 	private async simulate(state: CellRun, id: string, resolved: ResolvedExperiment, key: string): Promise<void> {
 		const replications = resolved.experiment.replications;
-		this.pool ??= createBrowserPool();
+		this.pool ??= this.createPool();
 		const biggest = resolved.runs.reduce((a, b) => (b.scenario.population.initial > a.scenario.population.initial ? b : a)).scenario;
 		try {
 			const tasks = shardTasks(biggest, replications).length * resolved.runs.length;
@@ -328,7 +384,7 @@ export class NotebookSession {
 	}
 
 	private async plan(state: CellRun, id: string, resolved: ResolvedTestPlan, key: string): Promise<void> {
-		this.pool ??= createBrowserPool();
+		this.pool ??= this.createPool();
 		Object.assign(state, { status: 'running', replicationsDone: 0, replications: 0, daysDone: 0, days: 0, elapsedSeconds: 0, error: '', cached: false });
 		const started = performance.now();
 		try {

@@ -44,6 +44,8 @@ export interface Policy {
 	adjustOrderValue?(sim: Simulation, agent: number, time: number, orderValue: number): number;
 	/** On every order, before it is booked; returns the discount it grants (0 for none). */
 	onOrder?(sim: Simulation, agent: number, time: number, orderValue: number): number;
+	/** When an agent sends an invitation, before it is known whether it converts. */
+	onInvite?(sim: Simulation, inviter: number, time: number): void;
 	/** After an invitation brought a new prospect. */
 	onReferral?(sim: Simulation, inviter: number, invitee: number, time: number): void;
 	/** After an agent has moved from one stage to another. */
