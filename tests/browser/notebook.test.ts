@@ -43,9 +43,10 @@ describe.skipIf(!hasChromium)('the notebook workbench in a real browser', () => 
 
 	type Tracked = Page & { errors: string[] };
 
-	/** A fresh browser context (its own IndexedDB) on the home page, hydrated. */
-	async function home(language = 'en-US'): Promise<Tracked> {
+	/** A fresh browser context (its own IndexedDB) on the home page, hydrated; `init` runs in the page before the app. */
+	async function home(language = 'en-US', init?: () => void): Promise<Tracked> {
 		const context = await bench.browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: language, acceptDownloads: true });
+		if (init) await context.addInitScript(init);
 		const page = (await context.newPage()) as Tracked;
 		page.errors = [];
 		page.on('pageerror', (e) => page.errors.push(e.message));
@@ -218,6 +219,46 @@ describe.skipIf(!hasChromium)('the notebook workbench in a real browser', () => 
 		await experiment.getByLabel('Replications').press('Tab');
 		await experiment.getByLabel('Replications').press('Shift+Enter');
 		await experiment.locator('.status.done').waitFor({ timeout: 120_000 });
+		expect(page.errors).toEqual([]);
+	});
+
+	it('keeps the notebook open and exportable when the storage quota runs out mid-edit, and saves again once there is room', async () => {
+		const page = await home('en-US', () => {
+			// Every put fails as a full disk does while window.__quota is set.
+			const put = IDBObjectStore.prototype.put;
+			IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+				if ((window as unknown as { __quota?: boolean }).__quota) throw new DOMException('the quota has been exceeded', 'QuotaExceededError');
+				return put.apply(this, args);
+			} as IDBObjectStore['put'];
+		});
+		await example(page);
+		await page.evaluate(() => ((window as unknown as { __quota: boolean }).__quota = true));
+		await page.getByLabel('Notebook title').fill('Written on a full disk');
+		await page.getByLabel('Notebook title').press('Enter');
+		await page.getByText(/storage is full/).waitFor();
+		expect(await page.getByRole('status').filter({ hasText: 'Not saved' }).count()).toBe(1);
+		const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('alert').getByRole('button', { name: 'Export' }).click()]);
+		await file.saveAs(`${downloads}full-disk.json`);
+		expect(JSON.parse(readFileSync(`${downloads}full-disk.json`, 'utf8')).title).toBe('Written on a full disk');
+
+		await page.evaluate(() => ((window as unknown as { __quota: boolean }).__quota = false));
+		await page.getByLabel('Notebook title').fill('Saved after space was freed');
+		await page.getByLabel('Notebook title').press('Enter');
+		await page.getByText('Saved', { exact: true }).waitFor();
+		await page.reload();
+		await expect.poll(() => page.getByLabel('Notebook title').inputValue(), { timeout: 10_000 }).toBe('Saved after space was freed');
+		expect(page.errors).toEqual([]);
+	});
+
+	it('works in memory where the browser allows no storage, and says so', async () => {
+		const page = await home('en-US', () => Object.defineProperty(window, 'indexedDB', { value: undefined }));
+		await page.getByRole('alert').filter({ hasText: /does not allow local storage/ }).waitFor();
+		await page.locator('a[href$="example=example-win-back-en"]').click();
+		await page.getByRole('button', { name: 'Run all' }).waitFor();
+		await page.getByRole('alert').filter({ hasText: /does not allow local storage/ }).first().waitFor();
+		const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('toolbar').getByRole('button', { name: 'Export' }).click()]);
+		await file.saveAs(`${downloads}in-memory.json`);
+		expect(JSON.parse(readFileSync(`${downloads}in-memory.json`, 'utf8')).cells.length).toBeGreaterThan(5);
 		expect(page.errors).toEqual([]);
 	});
 
