@@ -76,4 +76,22 @@ describe('an experiment cell', () => {
 		expect(await store.getResult('no-such-key')).toBeUndefined();
 		store.close();
 	});
+
+	it('summarises a sweep and a sensitivity analysis, comparing each run with the first', async () => {
+		for (const design of [
+			{ sweep: [{ parameter: '/dormancyDays', values: [60, 120] }, { parameter: '/economics/grossMargin', values: [0.2, 0.4] }] },
+			{ sensitivity: [{ parameter: '/dormancyDays', low: 60, high: 120 }] }
+		]) {
+			const nb = notebook((cells) => Object.assign(cells[1], { replications: 2, metrics: ['grossProfit', 'gmv'], ...design }));
+			const r = resolved(nb);
+			const results = summarise(await resultKey(r), r, await runVariants(r.runs, 2, runJobsHere), 1);
+			expect(results.comparison.meta.control).toBe(r.runs[0].name);
+			if ('sweep' in design) {
+				expect(results.sweep!.cells).toHaveLength(4);
+				// Gross margin 0.4 earns more gross profit than 0.2 from the same customers (common random numbers).
+				const profit = (margin: number) => results.sweep!.cells.find((c) => c.values['/economics/grossMargin'] === margin && c.values['/dormancyDays'] === 60)!.kpis.grossProfit!.mean!;
+				expect(profit(0.4)).toBeCloseTo(2 * profit(0.2), 0);
+			} else expect(results.sensitivity!.grossProfit!.parameters[0].parameter).toBe('/dormancyDays');
+		}
+	});
 });

@@ -30,7 +30,28 @@ export function validateExperiment(input: unknown): ExperimentResult {
 	names.forEach((name, i) => {
 		if (names.indexOf(name) !== i) problems.push({ path: `variants[${i}].name`, message: `duplicate name "${name}"` });
 	});
+	problems.push(...nestingProblems(e));
 	return problems.length ? { ok: false, problems } : { ok: true, experiment: e };
+}
+
+/** Deeper than any scenario field goes; copying a value nested thousands deep (JSON allows it) would overflow the stack. */
+const MAX_DEPTH = 32;
+
+function tooDeep(value: unknown, depth = 0): boolean {
+	if (value === null || typeof value !== 'object') return false;
+	if (depth >= MAX_DEPTH) return true;
+	return Object.values(value).some((v) => tooDeep(v, depth + 1));
+}
+
+/** The scenario, patches and values the experiment copies into scenarios, checked for absurd nesting. */
+function nestingProblems(e: Experiment): ScenarioProblem[] {
+	const values: [string, unknown][] = [
+		['scenario', e.scenario],
+		...e.variants.map((v, i): [string, unknown] => [`variants[${i}].patch`, v.patch]),
+		...(e.sweep ?? []).flatMap((axis, i) => axis.values.map((v, j): [string, unknown] => [`sweep[${i}].values[${j}]`, v])),
+		...(e.sensitivity ?? []).flatMap((p, i): [string, unknown][] => [[`sensitivity[${i}].low`, p.low], [`sensitivity[${i}].high`, p.high]])
+	];
+	return values.filter(([, v]) => tooDeep(v)).map(([path]) => ({ path, message: `is nested more than ${MAX_DEPTH} levels deep; no scenario field is` }));
 }
 
 /** Thrown with every problem of an experiment or of one of its variants. */
@@ -64,11 +85,12 @@ export function resolveSweep(experiment: Experiment, baseRaw: unknown): Resolved
 		for (const cell of cells) for (const value of axis.values) next.push({ ...cell, [axis.parameter]: value });
 		cells.splice(0, cells.length, ...next);
 	}
+	const filled = withDefaults(base);
 	return cells.map((values) => {
 		const name = Object.entries(values)
 			.map(([p, v]) => `${p}=${JSON.stringify(v)}`)
 			.join(', ');
-		return { name, values, scenario: validated(applyValues(base, values), `sweep cell ${name}`) };
+		return { name, values, scenario: validated(applyValues(filled, values), `sweep cell ${name}`) };
 	});
 }
 
@@ -79,27 +101,39 @@ export function resolveSensitivity(experiment: Experiment, baseRaw: unknown): Re
 	const base = experiment.seed === undefined ? baseRaw : mergePatch(baseRaw, { seed: experiment.seed });
 	checkPointers(base, parameters.map((p, i) => [p.parameter, `sensitivity[${i}].parameter`]));
 	const runs: ResolvedVariant[] = [{ name: 'base', scenario: validated(base, 'the base scenario') }];
+	const filled = withDefaults(base);
 	for (const p of parameters) {
 		for (const [end, value] of [['low', p.low], ['high', p.high]] as const) {
 			const name = `${p.parameter} ${end}`;
-			runs.push({ name, values: { [p.parameter]: value }, scenario: validated(applyValues(base, { [p.parameter]: value }), name) });
+			runs.push({ name, values: { [p.parameter]: value }, scenario: validated(applyValues(filled, { [p.parameter]: value }), name) });
 		}
 	}
 	return runs;
 }
 
+/** The base with the defaults validation fills in, so a pointer may name a field the file leaves out (/metrics/activeWindowDays). */
+function withDefaults(base: unknown): unknown {
+	const result = validateScenario(base);
+	return result.ok ? result.scenario : base;
+}
+
 function applyValues(base: unknown, values: Record<string, unknown>): unknown {
 	let doc = base;
-	for (const [pointer, value] of Object.entries(values)) doc = setAtPointer(doc, pointer, value);
+	for (const [pointer, value] of Object.entries(values)) {
+		try {
+			doc = setAtPointer(doc, pointer, value);
+		} catch (error) {
+			throw new ExperimentError([{ path: pointer, message: (error as Error).message }]);
+		}
+	}
 	return doc;
 }
 
 /** Every pointer must name a value of the scenario, counting the defaults validation fills in. */
 function checkPointers(base: unknown, pointers: [string, string][]): void {
-	const validated = validateScenario(base);
-	const withDefaults = validated.ok ? validated.scenario : base;
+	const filled = withDefaults(base);
 	const problems = pointers
-		.filter(([pointer]) => getAtPointer(base, pointer) === undefined && getAtPointer(withDefaults, pointer) === undefined)
+		.filter(([pointer]) => getAtPointer(base, pointer) === undefined && getAtPointer(filled, pointer) === undefined)
 		.map(([pointer, path]) => ({ path, message: `the scenario has no value at ${pointer}` }));
 	if (problems.length) throw new ExperimentError(problems);
 }

@@ -8,6 +8,8 @@ import en from './en.json';
 import zhCN from './zh-CN.json';
 import fieldsEn from './scenarioFields.en.json';
 import fieldsZhCN from './scenarioFields.zh-CN.json';
+import teachEn from './teaching.en.json';
+import teachZhCN from './teaching.zh-CN.json';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -16,8 +18,8 @@ const STORAGE_KEY = 'lifecycle-lab.language';
 
 const translator = i18next.createInstance();
 translator.init({
-	// The scenario form's labels, units and help live in their own files, read as field.*.
-	resources: { en: { translation: { ...en, field: fieldsEn } }, 'zh-CN': { translation: { ...zhCN, field: fieldsZhCN } } },
+	// The scenario form's labels, units and help live in their own files, read as field.*; the classroom's as teach.*.
+	resources: { en: { translation: { ...en, field: fieldsEn, teach: teachEn } }, 'zh-CN': { translation: { ...zhCN, field: fieldsZhCN, teach: teachZhCN } } },
 	lng: 'en',
 	fallbackLng: 'en',
 	initAsync: false,

@@ -114,7 +114,9 @@ export interface ExperimentResults {
 /** Summarises runs (each with the same replications, in replication order). */
 export function summarise(key: string, resolved: ResolvedExperiment, runs: VariantRuns[], wallSeconds: number, failures: string[] = []): ExperimentResults {
 	const { experiment, design } = resolved;
-	const comparison = buildComparison(experiment, runs, wallSeconds, failures);
+	// A sweep's or sensitivity's runs are named by their values: the first (the base) is what the others are compared with.
+	const control = design === 'variants' ? experiment : { ...experiment, control: runs[0].name };
+	const comparison = buildComparison(control, runs, wallSeconds, failures);
 	const results: ExperimentResults = {
 		key,
 		design,

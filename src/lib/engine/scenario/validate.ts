@@ -63,13 +63,38 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 
 function show(value: unknown): string {
 	if (value === undefined) return 'nothing';
-	const text = JSON.stringify(value);
+	const text = preview(value, 61);
 	return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
+/**
+ * The value as JSON, stopping after about `room` characters: a bad entry of
+ * a huge or deeply nested value is shown without walking all of it (and
+ * JSON.stringify would overflow on nesting JSON.parse accepts).
+ */
+function preview(value: unknown, room: number): string {
+	// JSON would show NaN and Infinity (from a form, not a file) as null.
+	if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+	if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? typeof value;
+	const items = value as Record<string, unknown>;
+	const keys = Array.isArray(value) ? null : Object.keys(value);
+	const length = keys ? keys.length : (value as unknown[]).length;
+	let out = keys ? '{' : '[';
+	for (let i = 0; i < length && out.length < room; i++) {
+		const label = keys ? `${JSON.stringify(keys[i])}:` : '';
+		out += (i ? ',' : '') + label + preview(items[keys ? keys[i] : i], room - out.length - label.length);
+	}
+	return out.length < room ? out + (keys ? '}' : ']') : out;
+}
+
+/** Problems listed at most; a file wrong everywhere (a huge array of bad entries) says how many more. */
+const MAX_PROBLEMS = 100;
+
 /** Schema issues as problems with paths, rules and the values found (for any of our zod schemas). */
 export function describeIssues(issues: z.core.$ZodIssue[], input: unknown): ScenarioProblem[] {
-	return issues.map((issue) => describeIssue(issue, input));
+	const problems = issues.slice(0, MAX_PROBLEMS).map((issue) => describeIssue(issue, input));
+	if (issues.length > MAX_PROBLEMS) problems.push({ path: '', message: `and ${issues.length - MAX_PROBLEMS} more problems` });
+	return problems;
 }
 
 function describeIssue(issue: z.core.$ZodIssue, input: unknown): ScenarioProblem {

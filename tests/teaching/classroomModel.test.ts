@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { runReplications } from '../../src/lib/engine/run';
+import { seriesOf, stageSeries } from '../../src/lib/engine/output';
+import { classroomScenario } from '../../src/lib/teaching/classroomScenario';
+import { ClassroomModel } from '../../src/lib/teaching/classroomModel';
+import { setUpClassroom } from '../../src/lib/teaching/classroomSetup';
+import { EVENT_PURCHASE } from '../../src/lib/teaching/classroomRecorder';
+
+const raw = (name: string) => JSON.parse(readFileSync(new URL(`../../scenarios/${name}.json`, import.meta.url), 'utf8'));
+
+function scenario(name: string, agents: number, patch?: Record<string, unknown>) {
+	const result = classroomScenario(raw(name), agents, patch);
+	if (!result.ok) throw new Error(JSON.stringify(result.problems));
+	return result.scenario;
+}
+
+describe('a classroom is the engine, a day at a time', () => {
+	it('shows, every day, the per-stage counts of an ordinary run with the same seed', () => {
+		const s = scenario('social-app-referral', 400);
+		const [run] = runReplications(s, 1);
+		const classroom = new ClassroomModel(s);
+		for (let day = 0; day < s.horizonDays; day++) {
+			classroom.step();
+			const counts = Array.from(classroom.stageCounts);
+			expect(counts, `day ${day}`).toEqual(s.stages.map((_, i) => stageSeries(run, i)[day]));
+		}
+		expect(classroom.finished).toBe(true);
+	});
+
+	it('counts each day’s moves so that they add up to the run’s flows', () => {
+		const s = scenario('six-stage', 300);
+		const [run] = runReplications(s, 1);
+		const classroom = new ClassroomModel(s);
+		classroom.seek(s.horizonDays);
+		expect(Array.from(classroom.movesOver(s.horizonDays))).toEqual(Array.from(run.flows));
+	});
+
+	it('keeps a story per person whose orders and invitations add up to the run’s', () => {
+		const s = scenario('social-app-referral', 500);
+		const [run] = runReplications(s, 1);
+		const classroom = new ClassroomModel(s);
+		let marks = 0;
+		while (classroom.step()) marks += classroom.lastEvents.filter((e) => e.kind === EVENT_PURCHASE).length;
+		const stories = Array.from({ length: classroom.size }, (_, a) => classroom.story(a));
+		const orders = stories.reduce((n, x) => n + x.orders.length, 0);
+		expect(orders).toBe(seriesOf(run, 'purchases').reduce((a, b) => a + b, 0));
+		expect(marks).toBe(orders);
+		expect(stories.reduce((n, x) => n + x.invitesSent, 0)).toBe(seriesOf(run, 'invites').reduce((a, b) => a + b, 0));
+		expect(stories.reduce((n, x) => n + x.friendsJoined.length, 0)).toBe(seriesOf(run, 'referredProspects').reduce((a, b) => a + b, 0));
+		expect(stories.filter((x) => x.latent === 'churned').length).toBe(seriesOf(run, 'latentChurn').reduce((a, b) => a + b, 0));
+		for (const story of stories) {
+			expect(story.stages.at(-1)!.stage).toBe(story.stage);
+			for (const friend of story.friendsJoined) expect(stories[friend].referredBy).toBe(story.agent);
+		}
+	});
+});
