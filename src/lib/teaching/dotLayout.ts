@@ -95,14 +95,17 @@ export class DotLayout {
 
 	private grow(size: number): void {
 		const capacity = Math.max(size, Math.ceil(this.capacity * 1.5));
-		const grown = <T extends Int16Array | Int32Array | Uint8Array>(a: T, fill: number): T => {
-			const b = new (a.constructor as { new (n: number): T })(capacity).fill(fill);
-			b.set(a);
-			return b;
-		};
-		this.placedStage = grown(this.placedStage, NOT_PLACED);
-		this.slot = grown(this.slot, NOT_PLACED);
-		this.taken = this.taken.map((t) => grown(t, 0));
+		const placedStage = new Int16Array(capacity).fill(NOT_PLACED);
+		placedStage.set(this.placedStage);
+		const slot = new Int32Array(capacity).fill(NOT_PLACED);
+		slot.set(this.slot);
+		this.placedStage = placedStage;
+		this.slot = slot;
+		this.taken = this.taken.map((t) => {
+			const grown = new Uint8Array(capacity);
+			grown.set(t);
+			return grown;
+		});
 		this.capacity = capacity;
 	}
 }

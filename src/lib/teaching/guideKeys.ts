@@ -7,7 +7,8 @@ const EXPLAINED = ['aware', 'interested', 'considering', 'first_purchase', 'reta
 export function stageGuideKey(stage: Pick<Stage, 'id' | 'kind'>): string | null {
 	// The five-stage template's "retained" has not paid yet: a different stage from the six-stage repeat buyer.
 	if (stage.id === 'retained' && stage.kind === 'prospect') return 'retained_prospect';
-	if (!EXPLAINED.includes(stage.id)) return null;
-	// The engine's lapsed and churned kinds mean the same whatever the id.
-	return stage.id;
+	// The engine's lapsed and churned kinds mean the same whatever a scenario calls them.
+	if (stage.kind === 'lapsed') return 'dormant';
+	if (stage.kind === 'churned') return 'churned';
+	return EXPLAINED.includes(stage.id) ? stage.id : null;
 }
