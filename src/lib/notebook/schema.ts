@@ -68,7 +68,18 @@ const classroomCell = z.strictObject({
 	compare: z.record(z.string(), z.unknown()).optional()
 });
 
-export const cellSchema = z.discriminatedUnion('kind', [textCell, scenarioCell, experimentCell, chartCell, kpiCell, testPlanCell, classroomCell]);
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
+/** Calibration: a transaction log kept in this browser (by dataset id), fitted up to a date and checked on a holdout. */
+const calibrationCell = z.strictObject({
+	...base,
+	kind: z.literal('calibration'),
+	dataset: z.string().max(80).optional().describe('id of an imported transaction log in this browser’s storage'),
+	calibrationEnd: isoDate.optional(),
+	holdoutEnd: isoDate.optional(),
+	timeUnit: z.enum(['day', 'week']).default('week')
+});
+
+export const cellSchema = z.discriminatedUnion('kind', [textCell, scenarioCell, experimentCell, chartCell, kpiCell, testPlanCell, classroomCell, calibrationCell]);
 
 export const notebookSchema = z.strictObject({
 	schema: z.literal(NOTEBOOK_SCHEMA_ID),

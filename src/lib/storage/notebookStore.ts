@@ -7,9 +7,10 @@
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { Notebook } from '../notebook/schema';
+import type { TransactionLog } from '../calibration/transactions';
 
 export const DB_NAME = 'lifecycle-lab';
-const DB_VERSION = 2;
+const DB_VERSION = 3;
 /** Cached experiment results kept; the least recently saved go first. */
 export const RESULTS_KEPT = 40;
 /** Versions kept per notebook; older ones are pruned on save. */
@@ -20,6 +21,16 @@ interface LabDB extends DBSchema {
 	versions: { key: number; value: { notebookId: string; savedAt: string; notebook: Notebook }; indexes: { byNotebook: string } };
 	/** Experiment results by the content hash of what decides them (see notebook/experimentCell.ts). */
 	results: { key: string; value: { key: string; savedAt: string; results: unknown }; indexes: { bySavedAt: string } };
+	/** Imported transaction logs, kept beside the notebooks (the data never leaves this machine). */
+	datasets: { key: string; value: StoredDataset };
+}
+
+/** A transaction log as stored: its typed arrays, where it came from, and what could not be read. */
+export interface StoredDataset {
+	id: string;
+	name: string;
+	importedAt: string;
+	log: TransactionLog;
 }
 
 export type StorageProblem = 'quota' | 'unavailable' | 'blocked' | 'failed' | 'conflict';
@@ -51,6 +62,15 @@ export function storageError(error: unknown): StorageError {
 	return new StorageError(problem, `${MESSAGES[problem]} (${name || 'error'}: ${(error as Error)?.message ?? error})`);
 }
 
+/** Aborts a transaction that may have finished already (then there is nothing to undo). */
+function abortQuietly(tx: { abort(): void } | undefined): void {
+	try {
+		tx?.abort();
+	} catch {
+		// committed or aborted already
+	}
+}
+
 export class NotebookStore {
 	private constructor(private readonly db: IDBPDatabase<LabDB>) {}
 
@@ -59,22 +79,22 @@ export class NotebookStore {
 		if (typeof indexedDB === 'undefined') throw new StorageError('unavailable', MESSAGES.unavailable);
 		let refuse!: (error: Error) => void;
 		const blocked = new Promise<never>((_, reject) => (refuse = reject));
-		try {
-			const db = await Promise.race([
-				openDB<LabDB>(DB_NAME, DB_VERSION, {
+		const opening = openDB<LabDB>(DB_NAME, DB_VERSION, {
 					upgrade(db, oldVersion) {
 						if (oldVersion < 1) {
 							db.createObjectStore('notebooks', { keyPath: 'id' });
 							db.createObjectStore('versions', { autoIncrement: true }).createIndex('byNotebook', 'notebookId');
 						}
 						if (oldVersion < 2) db.createObjectStore('results', { keyPath: 'key' }).createIndex('bySavedAt', 'savedAt');
+						if (oldVersion < 3) db.createObjectStore('datasets', { keyPath: 'id' });
 					},
 					blocked: () => refuse(new StorageError('blocked', MESSAGES.blocked))
-				}),
-				blocked
-			]);
-			return new NotebookStore(db);
+		});
+		try {
+			return new NotebookStore(await Promise.race([opening, blocked]));
 		} catch (error) {
+			// The open goes on after a refusal: close it when it lands, or it would hold the database against the next upgrade.
+			opening.then((db) => db.close(), () => {});
 			throw storageError(error);
 		}
 	}
@@ -104,23 +124,28 @@ export class NotebookStore {
 	 * when another tab has saved in between, so neither tab overwrites the other.
 	 */
 	async save(notebook: Notebook, expectedUpdatedAt?: string | null): Promise<void> {
+		let tx: { abort(): void } | undefined;
 		try {
-			const tx = this.db.transaction(['notebooks', 'versions'], 'readwrite');
+			const transaction = this.db.transaction(['notebooks', 'versions'], 'readwrite');
+			tx = transaction;
+			// An abort (ours, or the browser's when the disk is full) rejects done; the caller hears the cause below instead.
+			transaction.done.catch(() => {});
 			if (expectedUpdatedAt !== undefined) {
-				const stored = await tx.objectStore('notebooks').get(notebook.id);
+				const stored = await transaction.objectStore('notebooks').get(notebook.id);
 				if ((stored?.updatedAt ?? null) !== expectedUpdatedAt) {
-					tx.done.catch(() => {}); // the abort below rejects it; the conflict is what the caller hears
-					tx.abort();
+					transaction.abort();
 					throw new StorageError('conflict', MESSAGES.conflict);
 				}
 			}
-			await tx.objectStore('notebooks').put(notebook);
-			const versions = tx.objectStore('versions');
+			await transaction.objectStore('notebooks').put(notebook);
+			const versions = transaction.objectStore('versions');
 			await versions.add({ notebookId: notebook.id, savedAt: new Date().toISOString(), notebook });
 			const keys = await versions.index('byNotebook').getAllKeys(notebook.id);
 			for (const key of keys.slice(0, Math.max(0, keys.length - VERSIONS_KEPT))) await versions.delete(key);
-			await tx.done;
+			await transaction.done;
 		} catch (error) {
+			// A write that throws before reaching the database leaves the transaction to commit what was queued before it: abort, so it is both or neither.
+			abortQuietly(tx);
 			throw storageError(error);
 		}
 	}
@@ -189,6 +214,22 @@ export class NotebookStore {
 			const keys = await tx.store.index('bySavedAt').getAllKeys();
 			for (const old of keys.slice(0, Math.max(0, keys.length - RESULTS_KEPT))) await tx.store.delete(old);
 			await tx.done;
+		} catch (error) {
+			throw storageError(error);
+		}
+	}
+
+	async putDataset(dataset: StoredDataset): Promise<void> {
+		try {
+			await this.db.put('datasets', dataset);
+		} catch (error) {
+			throw storageError(error);
+		}
+	}
+
+	async getDataset(id: string): Promise<StoredDataset | undefined> {
+		try {
+			return await this.db.get('datasets', id);
 		} catch (error) {
 			throw storageError(error);
 		}

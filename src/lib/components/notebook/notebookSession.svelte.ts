@@ -95,7 +95,7 @@ export class NotebookSession {
 
 	constructor(
 		notebook: Notebook,
-		private readonly store: NotebookStore | null,
+		readonly store: NotebookStore | null,
 		private readonly createPool: () => WorkerPool = createBrowserPool
 	) {
 		this.notebook = notebook;

@@ -1,0 +1,65 @@
+/**
+ * The holdout checks of a calibration, as in the customer-base-analysis
+ * literature: cumulative repeat purchases week by week, actual against
+ * predicted, with the calibration end marked; and holdout purchases per
+ * customer grouped by calibration frequency, actual against expected.
+ */
+import * as Plot from '@observablehq/plot';
+import type { HoldoutReport } from '../calibration/holdout';
+
+export interface CumulativeOptions {
+	weekly: HoldoutReport['weekly'];
+	/** Week number where calibration ends (a rule), if any. */
+	calibrationWeek: number | null;
+	actualLabel: string;
+	predictedLabel: string;
+	xLabel: string;
+	yLabel: string;
+	width?: number;
+}
+
+export function cumulativeRepeatPurchases({ weekly, calibrationWeek, actualLabel, predictedLabel, xLabel, yLabel, width = 760 }: CumulativeOptions): SVGSVGElement | HTMLElement {
+	const rows = weekly.flatMap((w) => [
+		{ week: w.week, value: w.actualCumulative, series: actualLabel },
+		{ week: w.week, value: w.predictedCumulative, series: predictedLabel }
+	]);
+	return Plot.plot({
+		width,
+		height: 280,
+		marginLeft: 60,
+		x: { label: xLabel },
+		y: { label: yLabel, grid: true },
+		color: { legend: true, domain: [actualLabel, predictedLabel], range: ['#222', '#e15759'] },
+		marks: [
+			Plot.lineY(rows.filter((r) => r.series === actualLabel), { x: 'week', y: 'value', stroke: 'series', tip: true }),
+			Plot.lineY(rows.filter((r) => r.series === predictedLabel), { x: 'week', y: 'value', stroke: 'series', strokeDasharray: '5,3', tip: true }),
+			...(calibrationWeek === null ? [] : [Plot.ruleX([calibrationWeek], { stroke: '#999', strokeDasharray: '2,2' })]),
+			Plot.ruleY([0])
+		]
+	});
+}
+
+export interface ByFrequencyOptions {
+	byFrequency: HoldoutReport['byFrequency'];
+	actualLabel: string;
+	predictedLabel: string;
+	xLabel: string;
+	yLabel: string;
+	width?: number;
+}
+
+export function holdoutByFrequency({ byFrequency, actualLabel, predictedLabel, xLabel, yLabel, width = 760 }: ByFrequencyOptions): SVGSVGElement | HTMLElement {
+	const rows = byFrequency.flatMap((b) => [
+		{ x: b.x, value: b.actualMean, series: actualLabel },
+		{ x: b.x, value: b.predictedMean, series: predictedLabel }
+	]);
+	return Plot.plot({
+		width,
+		height: 260,
+		marginLeft: 60,
+		x: { label: xLabel, domain: byFrequency.map((b) => b.x) },
+		y: { label: yLabel, grid: true },
+		color: { legend: true, domain: [actualLabel, predictedLabel], range: ['#222', '#e15759'] },
+		marks: [Plot.lineY(rows, { x: 'x', y: 'value', stroke: 'series', marker: 'circle', tip: true }), Plot.ruleY([0])]
+	});
+}

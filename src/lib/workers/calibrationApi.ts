@@ -1,0 +1,47 @@
+/**
+ * What the calibration worker offers: read a CSV file's header (for the
+ * column mapping), read the whole log into typed arrays, and fit it. All of
+ * it off the page's thread, so a large file never freezes the page.
+ */
+import Papa from 'papaparse';
+import { transfer } from 'comlink';
+import { calibrate, type CalibrationReport } from '../calibration/calibrate';
+import { cumulativeCurve, type HoldoutReport } from '../calibration/holdout';
+import { parseDay, parseTransactions, type ColumnMapping, type TransactionLog } from '../calibration/transactions';
+
+export interface CalibrationApi {
+	header(file: Blob): Promise<string[]>;
+	read(file: Blob, mapping: ColumnMapping): Promise<TransactionLog>;
+	fit(log: TransactionLog, calibrationEnd: string, holdoutEnd: string | null, timeUnit: 'day' | 'week'): CalibrationOutcome;
+}
+
+/** The fit, with the cumulative repeat-purchase curve when there is no holdout to give it. */
+export interface CalibrationOutcome {
+	report: CalibrationReport;
+	curve: HoldoutReport['weekly'];
+}
+
+function day(text: string, field: string): number {
+	const value = parseDay(text);
+	if (typeof value === 'string') throw new Error(`${field}: ${value}`);
+	return value;
+}
+
+export const calibrationApi: CalibrationApi = {
+	async header(file) {
+		const head = await file.slice(0, 64 * 1024).text();
+		const parsed = Papa.parse<string[]>(head.replace(/^\uFEFF/, ''), { preview: 1, skipEmptyLines: true });
+		return (parsed.data[0] ?? []).map((f) => f.trim());
+	},
+	async read(file, mapping) {
+		const log = parseTransactions(await file.text(), mapping);
+		return transfer(log, [log.customer.buffer, log.day.buffer, log.amount.buffer] as ArrayBuffer[]);
+	},
+	fit(log, calibrationEnd, holdoutEnd, timeUnit) {
+		const end = day(calibrationEnd, 'calibration end');
+		const holdout = holdoutEnd ? day(holdoutEnd, 'holdout end') : null;
+		if (holdout !== null && holdout <= end) throw new Error('the holdout must end after the calibration period');
+		const { report, summary } = calibrate(log, end, holdout, timeUnit);
+		return { report, curve: report.holdout?.weekly ?? cumulativeCurve(report.params, summary) };
+	}
+};

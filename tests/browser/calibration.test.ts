@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { hasChromium, openWorkbench, type Workbench } from './harness';
+
+if (!hasChromium && process.env.CI) throw new Error('Chromium is missing: .ci/run installs it with apt-get');
+
+const cdnow = new URL('../fixtures/cdnow_sample.csv', import.meta.url).pathname;
+const shots = new URL('../../.svelte-kit/screenshots/', import.meta.url).pathname;
+
+describe.skipIf(!hasChromium)('calibration in the notebook, in a real browser', () => {
+	let bench: Workbench;
+	beforeAll(async () => {
+		bench = await openWorkbench(4183);
+	}, 180_000);
+	afterAll(async () => bench?.close());
+
+	it('imports the CDNOW log in a worker, fits the published BG/NBD values, checks the holdout and makes a scenario', async () => {
+		const page: Page = await bench.browser.newPage({ viewport: { width: 1400, height: 1000 }, locale: 'en-US' });
+		const errors: string[] = [];
+		page.on('pageerror', (e) => errors.push(e.message));
+		await page.goto(`${bench.url}notebook?new=1`);
+		await page.getByRole('button', { name: 'Run all' }).waitFor();
+		await page.waitForURL(/notebook\?id=nb-/);
+		await page.getByRole('group', { name: 'Add a cell here' }).last().getByRole('button', { name: 'Calibration' }).click();
+
+		const cell = page.locator('section.calibration');
+		await cell.getByLabel('Choose a transaction log CSV file').setInputFiles(cdnow);
+		// The columns are guessed from the header; the user may change them.
+		await expect.poll(() => cell.getByLabel('Customer id').inputValue()).toBe('customer_id');
+		expect(await cell.getByLabel('Amount').inputValue()).toBe('amount');
+		await cell.getByRole('button', { name: 'Import' }).click();
+		await cell.getByText(/6,919 purchases of 2,357 customers/).waitFor({ timeout: 30_000 });
+
+		await cell.getByLabel('Calibration ends').fill('1997-09-30');
+		await cell.getByLabel('Calibration ends').dispatchEvent('change');
+		await cell.getByLabel('Holdout ends').fill('1998-06-30');
+		await cell.getByLabel('Holdout ends').dispatchEvent('change');
+		// Fader, Hardie & Lee (2005): r = 0.243, α = 4.414 weeks, a = 0.793, b = 2.426.
+		const value = (name: string) => cell.locator('table.params tr').filter({ has: page.getByRole('rowheader', { name, exact: true }) }).locator('td').first();
+		await expect.poll(() => value('r').textContent(), { timeout: 30_000 }).toBe('0.243');
+		expect(await value('α (weeks)').textContent()).toBe('4.414');
+		expect(await value('a').textContent()).toBe('0.793');
+		expect(await value('b').textContent()).toBe('2.426');
+		await cell.getByText(/Holdout: [\d,]+ repeat purchases happened, the model predicted/).waitFor();
+		expect(await cell.locator('figure svg').count()).toBeGreaterThanOrEqual(3);
+		await page.screenshot({ path: `${shots}calibration-en.png`, fullPage: true });
+
+		await cell.getByRole('button', { name: 'Add a scenario cell with these values' }).click();
+		await page.locator('section.scenario').nth(1).getByText(/Calibrated: cdnow_sample\.csv/).waitFor();
+		// The dataset is kept beside the notebook: after a reload the fit is back without importing again.
+		await page.waitForTimeout(1_000);
+		await page.reload();
+		await expect.poll(() => value('r').textContent(), { timeout: 30_000 }).toBe('0.243');
+		expect(errors).toEqual([]);
+	});
+});
