@@ -26,8 +26,8 @@ describe.skipIf(!hasChromium)('calibration in the notebook, in a real browser', 
 		const cell = page.locator('section.calibration');
 		await cell.getByLabel('Choose a transaction log CSV file').setInputFiles(cdnow);
 		// The columns are guessed from the header; the user may change them.
-		await expect.poll(() => cell.getByLabel('Customer id').inputValue()).toBe('customer_id');
-		expect(await cell.getByLabel('Amount').inputValue()).toBe('amount');
+		await expect.poll(() => cell.getByLabel('Customer id', { exact: true }).inputValue()).toBe('customer_id');
+		expect(await cell.getByLabel('Amount', { exact: true }).inputValue()).toBe('amount');
 		await cell.getByRole('button', { name: 'Import' }).click();
 		await cell.getByText(/6,919 purchases of 2,357 customers/).waitFor({ timeout: 30_000 });
 
