@@ -52,7 +52,9 @@ async function main(argv: string[]): Promise<void> {
 	if (!path) throw new UsageError(`missing ${command === 'run' ? 'scenario' : command === 'calibrate' ? 'transactions' : 'experiment'} file`);
 	if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
 	if (values.shard !== undefined) {
-		if (command === 'plan-test' || command === 'calibrate') throw new UsageError(`${command} does not take --shard`);
+		if (command === 'plan-test') throw new UsageError('plan-test does not take --shard');
+		// The fits are maximum likelihood on the log, seconds on one machine: no simulation, nothing to split.
+		if (command === 'calibrate') throw new UsageError('calibrate does not take --shard: it fits by maximum likelihood and runs no simulation, so there is nothing to split');
 		cli.mode = { kind: 'shard', ...parseShard(values.shard), captured: new Map(), jobs: 0 };
 		cli.argv = withoutOptions(argv, ['--shard', '--out']);
 		cli.inputPath = path;

@@ -28,7 +28,10 @@ export class Tally {
 	crashes = 0;
 	simulated = 0;
 	slowestMs = 0;
-	constructor(readonly name: string) {}
+	constructor(
+		readonly name: string,
+		readonly accepted = 'valid'
+	) {}
 
 	/** Validates one case, timing it and counting a throw as a crash before passing it on. */
 	time<T>(work: () => T): T {
@@ -47,7 +50,7 @@ export class Tally {
 	print(): void {
 		const simulated = this.simulated ? `, ${this.simulated} simulated with finite results` : '';
 		console.log(
-			`fuzz ${this.name}: ${this.tried} tried, ${this.valid} valid, ${this.refused} refused cleanly${simulated}, ${this.crashes} crashes; slowest validation ${Math.ceil(this.slowestMs)} ms`
+			`fuzz ${this.name}: ${this.tried} tried, ${this.valid} ${this.accepted}, ${this.refused} refused cleanly${simulated}, ${this.crashes} crashes; slowest validation ${Math.ceil(this.slowestMs)} ms`
 		);
 	}
 }

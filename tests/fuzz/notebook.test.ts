@@ -1,16 +1,16 @@
 /** The notebook format under fire: any JSON, any text, and valid notebooks broken on purpose, validate or are refused by path; experiment cells that resolve simulate to finite numbers. */
 import fc from 'fast-check';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { exportNotebook, importNotebook, NotebookImportError, validateNotebook } from '../../src/lib/notebook/notebook';
 import { resolveExperimentCell, type ExperimentCell } from '../../src/lib/notebook/experimentCell';
 import type { Notebook } from '../../src/lib/notebook/schema';
 import { anyJson, expectExplained, expectFiniteRun, mutateAll, mutation, numberTweak, runs, Tally } from './fuzz';
 
-const dir = new URL('../../scenarios/notebooks/', import.meta.url);
-const examples = readdirSync(dir)
-	.filter((f) => f.endsWith('.json'))
-	.map((f) => JSON.parse(readFileSync(new URL(f, dir), 'utf8')));
+// The example notebooks by name, so the published counts do not move when lessons are added beside them.
+const examples = ['win-back-en', 'win-back-zh-CN', 'points-en', 'points-zh-CN'].map((name) =>
+	JSON.parse(readFileSync(new URL(`../../scenarios/notebooks/${name}.json`, import.meta.url), 'utf8'))
+);
 
 /** Every experiment cell resolves or is refused by path; the first one that resolves is simulated. */
 function checkCells(notebook: Notebook, tally: Tally): void {
@@ -50,7 +50,7 @@ describe('fuzzing the notebook format', () => {
 	it('example notebooks with up to three mutations validate and run finitely, or are refused by path', () => {
 		const tally = new Tally('notebook, mutated examples');
 		const cases = fc.tuple(fc.constantFrom(...examples), fc.array(mutation, { minLength: 1, maxLength: 3 }));
-		fc.assert(fc.property(cases, ([doc, mutations]) => check(mutateAll(doc, mutations), tally)), runs(600));
+		fc.assert(fc.property(cases, ([doc, mutations]) => check(mutateAll(doc, mutations), tally)), runs(400));
 		tally.print();
 		expect(tally.valid).toBeGreaterThan(50);
 	});

@@ -2,9 +2,10 @@
  * Reading a transaction log (one row per purchase: customer id, date, amount)
  * from CSV with papaparse, row by row, into compact typed arrays. Dates may be
  * YYYY-MM-DD, YYYYMMDD or YYYY/MM/DD, with or without a time; amounts may
- * carry a currency symbol or thousands separators. Every row that cannot be
- * read is counted and listed by line with the reason; a file that is mostly
- * bad is refused.
+ * carry a currency symbol or code (¥, ￥, $, CNY, 元) or thousands separators.
+ * Every row that cannot be read is counted and listed by the line it starts
+ * on, with the reason (ids garbled by a non-UTF-8 encoding among them); a
+ * file that is mostly bad, or has a quote that never closes, is refused.
  */
 import Papa from 'papaparse';
 
@@ -61,12 +62,49 @@ export function formatDay(day: number): string {
 
 /** An amount, allowing a currency symbol and thousands separators; or a reason. */
 export function parseAmount(text: string): number | string {
-	const cleaned = text.trim().replace(/^[¥$€£]|^(CNY|RMB|USD|EUR)\s*/i, '').replace(/,(?=\d{3}(\D|$))/g, '').trim();
+	const cleaned = text
+		.trim()
+		.replace(/^[¥￥$€£]|^(CNY|RMB|USD|EUR)\s*/i, '')
+		.replace(/\s*(CNY|RMB|USD|EUR|元)$/i, '')
+		.replace(/,(?=\d{3}(\D|$))/g, '')
+		.trim();
 	const value = Number(cleaned);
 	if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(cleaned) || !Number.isFinite(value)) return `amount "${text}" is not a number`;
 	if (value < 0) return `amount ${value} is negative`;
 	return value;
 }
+
+/**
+ * Counts line breaks as papaparse moves through the text, so a row is named
+ * by the line it starts on even after quoted line breaks and skipped blank lines.
+ */
+class LineCounter {
+	private position = 0;
+	private breaks = 0;
+	constructor(
+		private readonly text: string,
+		private readonly lineBreak: number
+	) {}
+
+	/** The line a row starts on: it ends at `cursor` (after its own line break) and holds `inside` line breaks in quoted fields. */
+	rowStart(cursor: number, inside: number): number {
+		for (; this.position < cursor; this.position++) if (this.text.charCodeAt(this.position) === this.lineBreak) this.breaks++;
+		const ownBreak = this.text.charCodeAt(cursor - 1) === this.lineBreak ? 1 : 0;
+		return this.breaks - ownBreak - inside + 1;
+	}
+}
+
+/** Line breaks inside a parsed row's fields (quoted multi-line values, and the extra fields of a too-long row). */
+function breaksInside(row: Record<string, unknown>, lineBreak: string): number {
+	let count = 0;
+	for (const value of Object.values(row)) {
+		for (const field of Array.isArray(value) ? value : [value]) if (typeof field === 'string') count += field.split(lineBreak).length - 1;
+	}
+	return count;
+}
+
+/** What U+FFFD in a field means: the bytes were not UTF-8 and the browser replaced them. */
+const NOT_UTF8 = 'has bytes that are not UTF-8 text (a GBK or other legacy encoding?); save the file as UTF-8';
 
 class Growable {
 	customer = new Int32Array(1024);
@@ -90,6 +128,28 @@ class Growable {
 	}
 }
 
+const DELIMITERS = [',', ';', '\t', '|'];
+
+/** The delimiter the header line uses: papaparse's guess from the first rows goes wrong when some of them are malformed. */
+function headerDelimiter(body: string): string {
+	const end = body.search(/[\r\n]/);
+	const header = end < 0 ? body : body.slice(0, end);
+	const counts = DELIMITERS.map((d) => header.split(d).length - 1);
+	const best = counts.indexOf(Math.max(...counts));
+	return counts[best] > 0 ? DELIMITERS[best] : ',';
+}
+
+/** Refuses a header without the mapped columns, naming what it has (and the encoding, when that is why). */
+function checkHeader(fields: string[], mapping: ColumnMapping, parser: Papa.Parser): void {
+	const missing = (['id', 'date', 'amount'] as const).filter((k) => !fields.includes(mapping[k]));
+	if (!missing.length) return;
+	parser.abort();
+	const encoding = fields.some((f) => f.includes('\uFFFD')) ? `; the header ${NOT_UTF8}` : '';
+	throw new TransactionError(
+		`no column ${missing.map((k) => `"${mapping[k]}" (${k})`).join(', ')}; the header has ${fields.map((f) => `"${f}"`).join(', ')}${encoding}`
+	);
+}
+
 /** Parses CSV text (with a header line) into a transaction log. */
 export function parseTransactions(text: string, mapping: ColumnMapping): TransactionLog {
 	const ids = new Map<string, number>();
@@ -103,26 +163,33 @@ export function parseTransactions(text: string, mapping: ColumnMapping): Transac
 		badCount++;
 		if (badRows.length < MAX_LISTED) badRows.push({ line, reason });
 	};
-	Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, ''), {
+	const body = text.replace(/^\uFEFF/, '');
+	let lines: LineCounter | null = null;
+	Papa.parse<Record<string, string>>(body, {
 		header: true,
+		delimiter: headerDelimiter(body),
 		skipEmptyLines: 'greedy',
 		step: (result, parser) => {
 			if (!headerChecked) {
 				headerChecked = true;
-				const missing = (['id', 'date', 'amount'] as const).filter((k) => !result.meta.fields?.includes(mapping[k]));
-				if (missing.length) {
-					parser.abort();
-					throw new TransactionError(
-						`no column ${missing.map((k) => `"${mapping[k]}" (${k})`).join(', ')}; the header has ${(result.meta.fields ?? []).map((f) => `"${f}"`).join(', ')}`
-					);
-				}
+				checkHeader(result.meta.fields ?? [], mapping, parser);
 			}
 			rows++;
-			const line = rows + 1; // the header is line 1
-			if (result.errors.length) return bad(line, result.errors[0].message);
+			const lineBreak = result.meta.linebreak || '\n';
+			lines ??= new LineCounter(body, lineBreak.charCodeAt(lineBreak.length - 1));
 			const row = result.data;
+			const line = lines.rowStart(result.meta.cursor, breaksInside(row, lineBreak.slice(-1)));
+			// An unclosed quote swallows every line after it: refuse rather than read a silently shortened log.
+			const unclosed = result.errors.find((e) => e.code === 'MissingQuotes');
+			if (unclosed) {
+				parser.abort();
+				const at = body.slice(0, unclosed.index).split(lineBreak).length;
+				throw new TransactionError(`line ${at}: a quoted field opened here is never closed, so the rest of the file cannot be read; close the quote`);
+			}
+			if (result.errors.length) return bad(line, result.errors[0].message);
 			const id = (row[mapping.id] ?? '').trim();
 			if (!id) return bad(line, `no customer id in "${mapping.id}"`);
+			if (id.includes('\uFFFD')) return bad(line, `customer id "${id.slice(0, 40)}" ${NOT_UTF8}`);
 			const day = parseDay(row[mapping.date] ?? '');
 			if (typeof day === 'string') return bad(line, day);
 			const amount = parseAmount(row[mapping.amount] ?? '');

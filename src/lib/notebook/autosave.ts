@@ -2,7 +2,8 @@
  * Autosave: every edit schedules a save, coalesced, so an edit is stored
  * within `delayMs` (half a second by default, inside the promised second);
  * flush() saves at once (before the page goes away). A failed save leaves the
- * state "failed" with the error, and the next edit tries again.
+ * state "failed" with the error and keeps the edit: the next edit or flush()
+ * tries again, so nothing typed is dropped by a save that failed.
  */
 export type AutosaveState = 'saved' | 'pending' | 'saving' | 'failed';
 
@@ -40,6 +41,8 @@ export class Autosave<T> {
 				await this.save(value);
 				this.set(this.latest === null ? 'saved' : 'pending', null);
 			} catch (error) {
+				// Keep the unsaved edit for the next attempt (unless a newer one replaced it); a conflict waits for the user to choose whose copy to keep.
+				if (this.latest === null && (error as { problem?: string })?.problem !== 'conflict') this.latest = value;
 				this.set('failed', error as Error);
 			}
 		});

@@ -8,6 +8,7 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { Notebook } from '../notebook/schema';
 import type { TransactionLog } from '../calibration/transactions';
+import type { CohortTable } from '../calibration/cohortTable';
 
 export const DB_NAME = 'lifecycle-lab';
 const DB_VERSION = 3;
@@ -25,12 +26,13 @@ interface LabDB extends DBSchema {
 	datasets: { key: string; value: StoredDataset };
 }
 
-/** A transaction log as stored: its typed arrays, where it came from, and what could not be read. */
+/** An imported file as stored: a transaction log (typed arrays) or a cohort table, with where it came from and what could not be read. */
 export interface StoredDataset {
 	id: string;
 	name: string;
 	importedAt: string;
-	log: TransactionLog;
+	log?: TransactionLog;
+	cohorts?: CohortTable;
 }
 
 export type StorageProblem = 'quota' | 'unavailable' | 'blocked' | 'failed' | 'conflict';

@@ -5,6 +5,10 @@
  */
 import { z } from 'zod';
 
+// Every schema imports this module first. Zod would probe for eval (new Function) to compile fast
+// parsers; the app's Content Security Policy forbids eval, and the probe shows as a violation.
+z.config({ jitless: true });
+
 export const id = z
 	.string()
 	.regex(/^[a-z][a-z0-9_-]{0,39}$/, 'must be a lower-case id (letters, digits, _ or -, starting with a letter)');
