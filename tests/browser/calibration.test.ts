@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { hasChromium, openWorkbench, type Workbench } from './harness';
 
 if (!hasChromium && process.env.CI) throw new Error('Chromium is missing: .ci/run installs it with apt-get');
@@ -10,6 +11,7 @@ const shots = new URL('../../.svelte-kit/screenshots/', import.meta.url).pathnam
 describe.skipIf(!hasChromium)('calibration in the notebook, in a real browser', () => {
 	let bench: Workbench;
 	beforeAll(async () => {
+		mkdirSync(shots, { recursive: true });
 		bench = await openWorkbench(4183);
 	}, 180_000);
 	afterAll(async () => bench?.close());
@@ -47,10 +49,22 @@ describe.skipIf(!hasChromium)('calibration in the notebook, in a real browser', 
 
 		await cell.getByRole('button', { name: 'Add a scenario cell with these values' }).click();
 		await page.locator('section.scenario').nth(1).getByText(/Calibrated: cdnow_sample\.csv/).waitFor();
-		// The dataset is kept beside the notebook: after a reload the fit is back without importing again.
+		// A cohort table as a BI tool exports it, beside the log's own triangle.
+		const table = `${shots}cohorts.csv`;
+		writeFileSync(table, 'cohort,period,active\n2024-01,0,1000\n2024-01,1,180\n2024-01,2,120\n2024-02,0,800\n2024-02,1,150\n2024-03,0,900\nbad,x,1\n');
+		await cell.getByText(/Cohort table \(optional\)/).click();
+		await cell.getByLabel('Choose a cohort table CSV file').setInputFiles(table);
+		await expect.poll(() => cell.getByLabel('Active count or share', { exact: true }).inputValue()).toBe('active');
+		await cell.getByRole('button', { name: 'Import' }).click();
+		await cell.getByText('3 cohorts over 3 periods.').waitFor();
+		await cell.getByText('1 row could not be read').waitFor();
+		await cell.getByRole('figure', { name: 'Imported cohort retention' }).locator('svg').first().waitFor();
+
+		// The datasets are kept beside the notebook: after a reload the fit is back without importing again.
 		await page.waitForTimeout(1_000);
 		await page.reload();
 		await expect.poll(() => value('r').textContent(), { timeout: 30_000 }).toBe('0.243');
+		await cell.getByText('3 cohorts over 3 periods.').waitFor();
 		expect(errors).toEqual([]);
 	});
 });

@@ -74,6 +74,7 @@ const calibrationCell = z.strictObject({
 	...base,
 	kind: z.literal('calibration'),
 	dataset: z.string().max(80).optional().describe('id of an imported transaction log in this browser’s storage'),
+	cohortDataset: z.string().max(80).optional().describe('id of an imported cohort table, shown beside the log’s own triangle'),
 	calibrationEnd: isoDate.optional(),
 	holdoutEnd: isoDate.optional(),
 	timeUnit: z.enum(['day', 'week']).default('week')

@@ -6,12 +6,14 @@
 import Papa from 'papaparse';
 import { transfer } from 'comlink';
 import { calibrate, type CalibrationReport } from '../calibration/calibrate';
+import { parseCohortTable, type CohortTable, type CohortTableMapping } from '../calibration/cohortTable';
 import { cumulativeCurve, type HoldoutReport } from '../calibration/holdout';
 import { parseDay, parseTransactions, type ColumnMapping, type TransactionLog } from '../calibration/transactions';
 
 export interface CalibrationApi {
 	header(file: Blob): Promise<string[]>;
 	read(file: Blob, mapping: ColumnMapping): Promise<TransactionLog>;
+	readCohorts(file: Blob, mapping: CohortTableMapping): Promise<CohortTable>;
 	fit(log: TransactionLog, calibrationEnd: string, holdoutEnd: string | null, timeUnit: 'day' | 'week'): CalibrationOutcome;
 }
 
@@ -36,6 +38,9 @@ export const calibrationApi: CalibrationApi = {
 	async read(file, mapping) {
 		const log = parseTransactions(await file.text(), mapping);
 		return transfer(log, [log.customer.buffer, log.day.buffer, log.amount.buffer] as ArrayBuffer[]);
+	},
+	async readCohorts(file, mapping) {
+		return parseCohortTable(await file.text(), mapping);
 	},
 	fit(log, calibrationEnd, holdoutEnd, timeUnit) {
 		const end = day(calibrationEnd, 'calibration end');
