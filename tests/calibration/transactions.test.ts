@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatDay, parseAmount, parseDay, parseTransactions, TransactionError } from '../../src/lib/calibration/transactions';
+import { formatDay, parseAmount, parseDay, parseTransactions, TransactionError, TransactionReader } from '../../src/lib/calibration/transactions';
+import { readFileSync } from 'node:fs';
 
 const mapping = { id: 'customer', date: 'when', amount: 'paid' };
 
@@ -94,3 +95,40 @@ describe('large logs', () => {
 		expect(observedRepurchaseRate(log, 30).customers).toBeGreaterThan(0);
 	});
 });
+
+describe('reading a log in pieces, as the browser reads a large file', () => {
+	const cdnow = readFileSync(new URL('../fixtures/cdnow_sample.csv', import.meta.url), 'utf8');
+	const tricky =
+		'\uFEFFcustomer,when,paid,note\r\na,2024-01-01,10,"two\r\nlines"\r\nb,2024-13-01,5,x\r\n\r\nc,2024-01-03,"1,200","""quoted"""\r\nd,2024-01-04,-1,"a, b"\r\ne,2024-01-05,7,end';
+
+	/** The text cut at pseudo-random places (mid-line, mid-quote, mid-CRLF), fed piece by piece. */
+	function inPieces(text: string, seed: number, mapping: { id: string; date: string; amount: string }) {
+		const reader = new TransactionReader(mapping);
+		let at = 0;
+		let x = seed;
+		while (at < text.length) {
+			x = (x * 1103515245 + 12345) % 2147483648;
+			const size = 1 + (x % 97);
+			reader.push(text.slice(at, at + size));
+			at += size;
+		}
+		return reader.finish();
+	}
+
+	it('gives the same log, bad rows and line numbers included, however the file is cut', () => {
+		for (const [text, m] of [
+			[cdnow, { id: 'customer_id', date: 'date', amount: 'amount' }],
+			[tricky, mapping]
+		] as const) {
+			const whole = parseTransactions(text, m);
+			for (const seed of [1, 2, 3]) expect(inPieces(text, seed, m)).toEqual(whole);
+		}
+		const log = parseTransactions(tricky, mapping);
+		expect(log.badRows).toEqual([
+			{ line: 4, reason: expect.stringMatching(/2024-13-01/) },
+			{ line: 7, reason: 'amount -1 is negative' }
+		]);
+		expect(log.length).toBe(3);
+	});
+});
+

@@ -152,69 +152,137 @@ function checkHeader(fields: string[], mapping: ColumnMapping, parser: Papa.Pars
 
 /** Parses CSV text (with a header line) into a transaction log. */
 export function parseTransactions(text: string, mapping: ColumnMapping): TransactionLog {
-	const ids = new Map<string, number>();
-	const customerIds: string[] = [];
-	const out = new Growable();
-	const badRows: BadRow[] = [];
-	let badCount = 0;
-	let rows = 0;
-	let headerChecked = false;
-	const bad = (line: number, reason: string) => {
-		badCount++;
-		if (badRows.length < MAX_LISTED) badRows.push({ line, reason });
-	};
-	const body = text.replace(/^\uFEFF/, '');
-	let lines: LineCounter | null = null;
-	Papa.parse<Record<string, string>>(body, {
-		header: true,
-		delimiter: headerDelimiter(body),
-		skipEmptyLines: 'greedy',
-		step: (result, parser) => {
-			if (!headerChecked) {
-				headerChecked = true;
-				checkHeader(result.meta.fields ?? [], mapping, parser);
-			}
-			rows++;
-			const lineBreak = result.meta.linebreak || '\n';
-			lines ??= new LineCounter(body, lineBreak.charCodeAt(lineBreak.length - 1));
-			const row = result.data;
-			const line = lines.rowStart(result.meta.cursor, breaksInside(row, lineBreak.slice(-1)));
-			// An unclosed quote swallows every line after it: refuse rather than read a silently shortened log.
-			const unclosed = result.errors.find((e) => e.code === 'MissingQuotes');
-			if (unclosed) {
-				parser.abort();
-				const at = body.slice(0, unclosed.index).split(lineBreak).length;
-				throw new TransactionError(`line ${at}: a quoted field opened here is never closed, so the rest of the file cannot be read; close the quote`);
-			}
-			if (result.errors.length) return bad(line, result.errors[0].message);
-			const id = (row[mapping.id] ?? '').trim();
-			if (!id) return bad(line, `no customer id in "${mapping.id}"`);
-			if (id.includes('\uFFFD')) return bad(line, `customer id "${id.slice(0, 40)}" ${NOT_UTF8}`);
-			const day = parseDay(row[mapping.date] ?? '');
-			if (typeof day === 'string') return bad(line, day);
-			const amount = parseAmount(row[mapping.amount] ?? '');
-			if (typeof amount === 'string') return bad(line, amount);
-			let index = ids.get(id);
-			if (index === undefined) {
-				index = customerIds.push(id) - 1;
-				ids.set(id, index);
-			}
-			out.push(index, day, amount);
+	const reader = new TransactionReader(mapping);
+	reader.push(text);
+	return reader.finish();
+}
+
+/**
+ * Reads a transaction log from text that arrives in pieces (a file read in
+ * slices), so a file of millions of rows is never held whole: each piece is
+ * cut after its last complete record (a line break outside quotes), and the
+ * records are parsed at once into the growing typed arrays. Rows are named by
+ * the line they start on in the whole file.
+ */
+export class TransactionReader {
+	private readonly ids = new Map<string, number>();
+	private readonly customerIds: string[] = [];
+	private readonly out = new Growable();
+	private readonly badRows: BadRow[] = [];
+	private badCount = 0;
+	private rows = 0;
+	/** The header line with its line break, put before every later block so papaparse maps the columns. */
+	private header: string | null = null;
+	private delimiter = ',';
+	/** Text after the last complete record, and how far it has been scanned for quotes. */
+	private pending = '';
+	private scanned = 0;
+	private insideQuotes = false;
+	/** Line breaks in the blocks parsed so far: the lines before the next block. */
+	private linesBefore = 0;
+
+	constructor(private readonly mapping: ColumnMapping) {}
+
+	/** Adds the next piece of the file; parses every record it completes. */
+	push(text: string): void {
+		this.pending += this.header === null && this.pending === '' ? text.replace(/^\uFEFF/, '') : text;
+		let boundary = -1;
+		for (let i = this.scanned; i < this.pending.length; i++) {
+			const c = this.pending.charCodeAt(i);
+			if (c === 34) this.insideQuotes = !this.insideQuotes;
+			else if (c === 10 && !this.insideQuotes) boundary = i;
 		}
-	});
-	if (rows === 0) throw new TransactionError('the file has no rows after its header');
-	if (badCount > rows * MOSTLY_BAD) {
-		const first = badRows.slice(0, 5).map((b) => `line ${b.line}: ${b.reason}`).join('; ');
-		throw new TransactionError(`${badCount} of ${rows} rows cannot be read, so the file is refused (${first})`);
+		this.scanned = this.pending.length;
+		if (boundary < 0) return;
+		const block = this.pending.slice(0, boundary + 1);
+		this.pending = this.pending.slice(boundary + 1);
+		this.scanned = this.pending.length;
+		this.parse(block);
 	}
-	return {
-		customerIds,
-		customer: out.customer.subarray(0, out.length),
-		day: out.day.subarray(0, out.length),
-		amount: out.amount.subarray(0, out.length),
-		length: out.length,
-		rows,
-		badRows,
-		badCount
-	};
+
+	/** Parses what is left and returns the log; refuses a file with no rows or mostly bad ones. */
+	finish(): TransactionLog {
+		if (this.pending.trim() !== '' || this.header === null) this.parse(this.pending);
+		this.pending = '';
+		const { rows, badCount, badRows, out } = this;
+		if (rows === 0) throw new TransactionError('the file has no rows after its header');
+		if (badCount > rows * MOSTLY_BAD) {
+			const first = badRows.slice(0, 5).map((b) => `line ${b.line}: ${b.reason}`).join('; ');
+			throw new TransactionError(`${badCount} of ${rows} rows cannot be read, so the file is refused (${first})`);
+		}
+		return {
+			customerIds: this.customerIds,
+			customer: out.customer.subarray(0, out.length),
+			day: out.day.subarray(0, out.length),
+			amount: out.amount.subarray(0, out.length),
+			length: out.length,
+			rows,
+			badRows,
+			badCount
+		};
+	}
+
+	private bad(line: number, reason: string): void {
+		this.badCount++;
+		if (this.badRows.length < MAX_LISTED) this.badRows.push({ line, reason });
+	}
+
+	/** Parses complete records; the first block starts with the header, later ones get it put in front. */
+	private parse(block: string): void {
+		const first = this.header === null;
+		if (first) {
+			const end = block.indexOf('\n');
+			this.header = end < 0 ? block + '\n' : block.slice(0, end + 1);
+			this.delimiter = headerDelimiter(block);
+		}
+		const body = first ? block : this.header + block;
+		// Lines of the file before the body's own line 1 (a later body's line 1 is the repeated header).
+		const offset = first ? 0 : this.linesBefore - 1;
+		let lines: LineCounter | null = null;
+		let headerChecked = !first;
+		Papa.parse<Record<string, string>>(body, {
+			header: true,
+			delimiter: this.delimiter,
+			skipEmptyLines: 'greedy',
+			step: (result, parser) => {
+				if (!headerChecked) {
+					headerChecked = true;
+					checkHeader(result.meta.fields ?? [], this.mapping, parser);
+				}
+				this.rows++;
+				const lineBreak = result.meta.linebreak || '\n';
+				lines ??= new LineCounter(body, lineBreak.charCodeAt(lineBreak.length - 1));
+				const row = result.data;
+				const line = offset + lines.rowStart(result.meta.cursor, breaksInside(row, lineBreak.slice(-1)));
+				// An unclosed quote swallows every line after it: refuse rather than read a silently shortened log.
+				const unclosed = result.errors.find((e) => e.code === 'MissingQuotes');
+				if (unclosed) {
+					parser.abort();
+					const at = offset + body.slice(0, unclosed.index).split(lineBreak).length;
+					throw new TransactionError(`line ${at}: a quoted field opened here is never closed, so the rest of the file cannot be read; close the quote`);
+				}
+				if (result.errors.length) return this.bad(line, result.errors[0].message);
+				this.read(row, line);
+			}
+		});
+		if (first && !headerChecked) checkHeader(Papa.parse<string[]>(this.header!, { delimiter: this.delimiter }).data[0] ?? [], this.mapping, { abort() {} } as Papa.Parser);
+		for (let i = 0; i < block.length; i++) if (block.charCodeAt(i) === 10) this.linesBefore++;
+	}
+
+	private read(row: Record<string, string>, line: number): void {
+		const { mapping } = this;
+		const id = (row[mapping.id] ?? '').trim();
+		if (!id) return this.bad(line, `no customer id in "${mapping.id}"`);
+		if (id.includes('\uFFFD')) return this.bad(line, `customer id "${id.slice(0, 40)}" ${NOT_UTF8}`);
+		const day = parseDay(row[mapping.date] ?? '');
+		if (typeof day === 'string') return this.bad(line, day);
+		const amount = parseAmount(row[mapping.amount] ?? '');
+		if (typeof amount === 'string') return this.bad(line, amount);
+		let index = this.ids.get(id);
+		if (index === undefined) {
+			index = this.customerIds.push(id) - 1;
+			this.ids.set(id, index);
+		}
+		this.out.push(index, day, amount);
+	}
 }

@@ -8,11 +8,15 @@ import { transfer } from 'comlink';
 import { calibrate, type CalibrationReport } from '../calibration/calibrate';
 import { parseCohortTable, type CohortTable, type CohortTableMapping } from '../calibration/cohortTable';
 import { cumulativeCurve, type HoldoutReport } from '../calibration/holdout';
-import { parseDay, parseTransactions, type ColumnMapping, type TransactionLog } from '../calibration/transactions';
+import { parseDay, TransactionReader, type ColumnMapping, type TransactionLog } from '../calibration/transactions';
+
+/** A file is read 4 MB at a time: memory stays flat however long the log is. */
+const SLICE_BYTES = 4 * 2 ** 20;
 
 export interface CalibrationApi {
 	header(file: Blob): Promise<string[]>;
-	read(file: Blob, mapping: ColumnMapping): Promise<TransactionLog>;
+	/** Reads the file in slices (never whole), telling `onProgress` the bytes read so far. */
+	read(file: Blob, mapping: ColumnMapping, onProgress?: (bytesRead: number, bytes: number) => void): Promise<TransactionLog>;
 	readCohorts(file: Blob, mapping: CohortTableMapping): Promise<CohortTable>;
 	fit(log: TransactionLog, calibrationEnd: string, holdoutEnd: string | null, timeUnit: 'day' | 'week'): CalibrationOutcome;
 }
@@ -35,8 +39,16 @@ export const calibrationApi: CalibrationApi = {
 		const parsed = Papa.parse<string[]>(head.replace(/^\uFEFF/, ''), { preview: 1, skipEmptyLines: true });
 		return (parsed.data[0] ?? []).map((f) => f.trim());
 	},
-	async read(file, mapping) {
-		const log = parseTransactions(await file.text(), mapping);
+	async read(file, mapping, onProgress) {
+		const reader = new TransactionReader(mapping);
+		// Bytes that are not UTF-8 become U+FFFD, as in File.text(); the reader names the rows they land in.
+		const decoder = new TextDecoder('utf-8');
+		for (let at = 0; at < file.size; at += SLICE_BYTES) {
+			reader.push(decoder.decode(await file.slice(at, at + SLICE_BYTES).arrayBuffer(), { stream: true }));
+			await onProgress?.(Math.min(file.size, at + SLICE_BYTES), file.size);
+		}
+		reader.push(decoder.decode());
+		const log = reader.finish();
 		return transfer(log, [log.customer.buffer, log.day.buffer, log.amount.buffer] as ArrayBuffer[]);
 	},
 	async readCohorts(file, mapping) {
