@@ -42,6 +42,8 @@ export interface PaneFrame {
 	size: number;
 	segment: Uint8Array;
 	stage: Uint8Array;
+	/** −1 for people who never bought: in the churned column they are lost prospects, the others churned customers. */
+	firstPurchaseTime: Float64Array;
 	churnedStage: number;
 	marks: Mark[];
 	links: FlowLink[];
@@ -82,27 +84,42 @@ function dotRadius(g: PaneGeometry): number {
 	return Math.max(1, g.spacing * 0.38);
 }
 
+/** How a dot is drawn: a live person, a prospect lost before buying (faded), a customer who left for good (a hollow ring). */
+const LIVE = 0;
+const LOST_PROSPECT = 1;
+const CHURNED_CUSTOMER = 2;
+
+function dotStyle(f: PaneFrame, a: number): number {
+	if (f.stage[a] !== f.churnedStage) return LIVE;
+	return f.firstPurchaseTime[a] >= 0 ? CHURNED_CUSTOMER : LOST_PROSPECT;
+}
+
 function drawDots(ctx: CanvasRenderingContext2D, f: PaneFrame): void {
 	const r = dotRadius(f.geometry);
 	const colours = SEGMENT_COLOURS.length;
 	for (let colour = 0; colour < colours; colour++) {
-		for (const faded of [false, true]) {
+		for (const style of [LIVE, LOST_PROSPECT, CHURNED_CUSTOMER]) {
 			ctx.beginPath();
 			let any = false;
 			for (let a = 0; a < f.size; a++) {
-				if (f.segment[a] % colours !== colour || (f.stage[a] === f.churnedStage) !== faded) continue;
+				if (f.segment[a] % colours !== colour || dotStyle(f, a) !== style) continue;
 				ctx.moveTo(f.x[a] + r, f.y[a]);
 				ctx.arc(f.x[a], f.y[a], r, 0, Math.PI * 2);
 				any = true;
 			}
 			if (!any) continue;
-			// People who have left for good stay visible, faded, so the class can count them.
-			ctx.globalAlpha = faded ? 0.3 : 1;
-			ctx.fillStyle = SEGMENT_COLOURS[colour];
-			ctx.fill();
+			ctx.fillStyle = ctx.strokeStyle = SEGMENT_COLOURS[colour];
+			// Everyone stays visible so the class can count them; churned customers are rings, the latent state made visible.
+			if (style === CHURNED_CUSTOMER) {
+				ctx.lineWidth = Math.max(1, r * 0.45);
+				ctx.stroke();
+			} else {
+				ctx.globalAlpha = style === LOST_PROSPECT ? 0.25 : 1;
+				ctx.fill();
+				ctx.globalAlpha = 1;
+			}
 		}
 	}
-	ctx.globalAlpha = 1;
 }
 
 function drawMarks(ctx: CanvasRenderingContext2D, f: PaneFrame): void {
