@@ -23,10 +23,17 @@ const OPTIONS = {
 	'id-column': { type: 'string' },
 	'date-column': { type: 'string' },
 	'amount-column': { type: 'string' },
+	observed: { type: 'string' },
+	'observed-transactions': { type: 'string' },
+	param: { type: 'string', multiple: true },
+	series: { type: 'string' },
+	'period-days': { type: 'string' },
 	help: { type: 'boolean', short: 'h' }
 } as const;
 
-export type Options = { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
+type OptionValue<O> = O extends { type: 'boolean' } ? boolean : O extends { multiple: true } ? string[] : string;
+/** Parsed options; one given more than once (`multiple`) is a list. */
+export type Options = { [K in keyof typeof OPTIONS]?: OptionValue<(typeof OPTIONS)[K]> };
 
 /** Parses argv; `allowed` lists the options the command takes. */
 export function parseArguments(argv: string[]): { values: Options; positionals: string[] } {

@@ -5,6 +5,7 @@
 import { parseArguments } from './args';
 import { calibrateCommand } from './commands/calibrate';
 import { experimentCommand } from './commands/compare';
+import { fitSimulationCommand } from './commands/fitSimulation';
 import { planTestCommand } from './commands/planTest';
 import { runCommand } from './commands/run';
 import { UsageError } from './scenarioFile';
@@ -32,6 +33,20 @@ commands:
   calibrate <transactions.csv> --calibration-end YYYY-MM-DD [--holdout-end YYYY-MM-DD]
       [--time-unit day|week] [--id-column C] [--date-column C] [--amount-column C]
                                fit BG/NBD and Gamma-Gamma; --out writes a calibrated scenario
+  fit-simulation <scenario.json> --observed <curve.csv> --param <pointer>[=low..high] [--param ...]
+      [--series S] [--period-days D] [--replications R]
+                               fit scenario values (funnel rates, inflow, referral) so the simulated
+                               series matches the observed one, with common random numbers;
+                               prints values, standard errors and chi-square; --out writes the scenario
+      --observed FILE    a CSV "period,value", one row per period from day 0
+      --observed-transactions FILE
+                         instead, count the series per period from a transaction log's first day
+                         (series newCustomers, purchases or repeatPurchases; columns as calibrate)
+      --param P[=L..H]   a JSON Pointer to a number in the scenario; repeat for more values;
+                         bounds default by kind (a daily probability: 0.0001..0.5)
+      --series S         the engine's daily series summed per period (default newCustomers)
+      --period-days D    days in one observed period (default 7)
+      --replications R   runs per evaluation, the same seeds each time (default 4)
 
   merge <part.json>...        combine the partial files of a sharded run into its result
 
@@ -47,14 +62,17 @@ async function main(argv: string[]): Promise<void> {
 	const [command, path, ...extra] = positionals;
 	if (!command) throw new UsageError('missing command');
 	if (command === 'merge') return merge(positionals.slice(1), values.out);
-	const commands = ['run', 'compare', 'sweep', 'sensitivity', 'plan-test', 'calibrate'];
+	const commands = ['run', 'compare', 'sweep', 'sensitivity', 'plan-test', 'calibrate', 'fit-simulation'];
 	if (!commands.includes(command)) throw new UsageError(`unknown command "${command}"; commands: ${[...commands, 'merge'].join(', ')}`);
-	if (!path) throw new UsageError(`missing ${command === 'run' ? 'scenario' : command === 'calibrate' ? 'transactions' : 'experiment'} file`);
+	const input = command === 'run' || command === 'fit-simulation' ? 'scenario' : command === 'calibrate' ? 'transactions' : 'experiment';
+	if (!path) throw new UsageError(`missing ${input} file`);
 	if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
 	if (values.shard !== undefined) {
 		if (command === 'plan-test') throw new UsageError('plan-test does not take --shard');
 		// The fits are maximum likelihood on the log, seconds on one machine: no simulation, nothing to split.
 		if (command === 'calibrate') throw new UsageError('calibrate does not take --shard: it fits by maximum likelihood and runs no simulation, so there is nothing to split');
+		// Each step of the simplex waits for the one before: the jobs are not known in advance.
+		if (command === 'fit-simulation') throw new UsageError('fit-simulation does not take --shard: its simulations follow one another, each chosen by the last');
 		cli.mode = { kind: 'shard', ...parseShard(values.shard), captured: new Map(), jobs: 0 };
 		cli.argv = withoutOptions(argv, ['--shard', '--out']);
 		cli.inputPath = path;
@@ -62,6 +80,7 @@ async function main(argv: string[]): Promise<void> {
 	if (command === 'run') return runCommand(path, values);
 	if (command === 'plan-test') return planTestCommand(path, values);
 	if (command === 'calibrate') return calibrateCommand(path, values);
+	if (command === 'fit-simulation') return fitSimulationCommand(path, values);
 	return experimentCommand(command as 'compare' | 'sweep' | 'sensitivity', path, values);
 }
 

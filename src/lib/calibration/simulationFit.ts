@@ -12,6 +12,8 @@
  * W the chi-square weights and Σ the covariance of one run's periods
  * estimated from replications at the optimum: weeks of one population are
  * correlated, and a plain curvature would miss that and claim too much.
+ * Only the observed periods are simulated: the horizon is cut (or stretched)
+ * to them, since later days cannot change the distance.
  */
 import { seriesOf, type SeriesName } from '../engine/output';
 import { runReplications } from '../engine/run';
@@ -25,6 +27,8 @@ export interface FittedParameter {
 	low: number;
 	high: number;
 	start: number;
+	/** A count the schema wants whole (the initial population): rounded before each run. */
+	integer?: boolean;
 }
 
 export interface SimulationFitTarget {
@@ -47,6 +51,7 @@ export interface SimulationFit {
 // Values live on (low, high) through a logistic transform, so the optimiser is unconstrained.
 const toValue = (u: number, p: FittedParameter) => p.low + (p.high - p.low) / (1 + Math.exp(-u));
 const toFree = (v: number, p: FittedParameter) => -Math.log((p.high - p.low) / (v - p.low) - 1);
+const settable = (v: number, p: FittedParameter) => (p.integer ? Math.round(v) : v);
 
 /** Period totals of each replication. */
 function periodRows(scenario: Scenario, target: SimulationFitTarget, replications: number): number[][] {
@@ -100,28 +105,35 @@ function sandwichCovariance(scenarioAtValues: (v: number[]) => Scenario, values:
 	return multiply(multiply(bread, meat), bread).map((row) => row.map((v) => v * (1 + 1 / replications)));
 }
 
-/** Fits the parameters so the simulated series matches the observed one. */
-export function fitBySimulation(baseRaw: unknown, parameters: FittedParameter[], target: SimulationFitTarget, replications = 4): SimulationFit {
+/**
+ * Fits the parameters so the simulated series matches the observed one;
+ * `onEvaluation` hears the count of distances computed so far (for progress).
+ */
+export function fitBySimulation(
+	baseRaw: unknown,
+	parameters: FittedParameter[],
+	target: SimulationFitTarget,
+	replications = 4,
+	onEvaluation?: (evaluations: number) => void
+): SimulationFit {
 	let evaluations = 0;
-	const scenarioAt = (free: number[]) => {
-		let raw = baseRaw;
-		parameters.forEach((p, i) => (raw = setAtPointer(raw, p.pointer, toValue(free[i], p))));
+	const horizonDays = target.observed.length * target.periodDays;
+	const atValues = (values: number[]) => {
+		let raw = setAtPointer(baseRaw, '/horizonDays', horizonDays);
+		parameters.forEach((p, i) => (raw = setAtPointer(raw, p.pointer, settable(values[i], p))));
 		return parseScenario(raw);
 	};
+	const scenarioAt = (free: number[]) => atValues(free.map((u, i) => toValue(u, parameters[i])));
 	const chiSquare = (free: number[]) => {
-		evaluations++;
 		const { mean, varianceOfMean } = simulate(scenarioAt(free), target, replications);
+		evaluations++;
+		onEvaluation?.(evaluations);
 		return target.observed.reduce((s, obs, k) => s + (obs - mean[k]) ** 2 / Math.max(1, obs + varianceOfMean[k]), 0);
 	};
 	const best = nelderMead(chiSquare, parameters.map((p) => toFree(p.start, p)), { step: 0.5, tolerance: 1e-6, maxIterations: 300 });
-	const values = Object.fromEntries(parameters.map((p, i) => [p.pointer, toValue(best.point[i], p)]));
+	const values = Object.fromEntries(parameters.map((p, i) => [p.pointer, settable(toValue(best.point[i], p), p)]));
 	let standardErrors: Record<string, number | null>;
 	try {
-		const atValues = (v: number[]) => {
-			let raw = baseRaw;
-			parameters.forEach((p, i) => (raw = setAtPointer(raw, p.pointer, v[i])));
-			return parseScenario(raw);
-		};
 		const covariance = sandwichCovariance(atValues, parameters.map((p) => values[p.pointer]), parameters, target, replications);
 		standardErrors = Object.fromEntries(parameters.map((p, i) => [p.pointer, covariance[i][i] > 0 ? Math.sqrt(covariance[i][i]) : null]));
 	} catch {

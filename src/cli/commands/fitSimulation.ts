@@ -1,0 +1,111 @@
+/**
+ * `fit-simulation <scenario.json> (--observed curve.csv | --observed-transactions log.csv)
+ *   --param <pointer>[=low..high] [--param …] [--series S] [--period-days D] [--replications R] [--out fitted.json]`:
+ * fits the named scenario values so the simulated series matches the observed
+ * one (common random numbers, Nelder–Mead), prints the fit as JSON, and with
+ * --out writes the scenario with the fitted values.
+ */
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { defaultBounds, fitCandidates, fittedParameter } from '../../lib/calibration/fitCandidates';
+import { fittedScenario } from '../../lib/calibration/fittedScenario';
+import { OBSERVED_SERIES, ObservedCurveError, observedCounts, parseObservedCurve, type ObservedSeries } from '../../lib/calibration/observedCurve';
+import { fitBySimulation, type FittedParameter } from '../../lib/calibration/simulationFit';
+import { parseTransactions, TransactionError } from '../../lib/calibration/transactions';
+import { SERIES, type SeriesName } from '../../lib/engine/output';
+import type { Scenario } from '../../lib/engine/scenario/schema';
+import { formatProblem, validateScenario } from '../../lib/engine/scenario/validate';
+import { getAtPointer, setAtPointer } from '../../lib/experiment/mergePatch';
+import { onlyOptions, wholeNumber, writeOutput, type Options } from '../args';
+import { loadScenario, UsageError } from '../scenarioFile';
+
+function readText(what: string, path: string): string {
+	try {
+		return readFileSync(path, 'utf8');
+	} catch (error) {
+		throw new UsageError(`cannot read ${what} ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+	}
+}
+
+/** The observed counts per period, from a `period,value` CSV or counted from a transaction log. */
+function readObserved(values: Options, series: SeriesName, periodDays: number): { observed: number[]; source: string } {
+	if (values.observed && values['observed-transactions']) throw new UsageError('give --observed or --observed-transactions, not both');
+	if (values.observed) {
+		try {
+			return { observed: parseObservedCurve(readText('observed file', values.observed)), source: basename(values.observed) };
+		} catch (error) {
+			if (error instanceof ObservedCurveError) throw new UsageError(`${values.observed}: ${error.message}`);
+			throw error;
+		}
+	}
+	const path = values['observed-transactions'];
+	if (!path) throw new UsageError('--observed <period,value CSV> or --observed-transactions <transactions CSV> is required');
+	if (!(OBSERVED_SERIES as readonly string[]).includes(series)) {
+		throw new UsageError(`--series with --observed-transactions must be one of ${OBSERVED_SERIES.join(', ')}, got "${series}"`);
+	}
+	const mapping = { id: values['id-column'] ?? 'customer_id', date: values['date-column'] ?? 'date', amount: values['amount-column'] ?? 'amount' };
+	let log;
+	try {
+		log = parseTransactions(readText('transactions file', path), mapping);
+	} catch (error) {
+		if (error instanceof TransactionError) throw new UsageError(`${path}: ${error.message}`);
+		throw error;
+	}
+	for (const bad of log.badRows.slice(0, 20)) console.error(`warning: ${path} line ${bad.line}: ${bad.reason}`);
+	const observed = observedCounts(log, series as ObservedSeries, periodDays);
+	if (observed.length < 2) throw new UsageError(`${path}: the log covers ${observed.length} whole period(s) of ${periodDays} days; a fit needs at least 2`);
+	return { observed, source: basename(path) };
+}
+
+/** The scenario checked with `pointer` set to `value`; a refusal names the rule. */
+function checkValue(scenario: Scenario, option: string, pointer: string, value: number): void {
+	const result = validateScenario(setAtPointer(scenario, pointer, value));
+	if (!result.ok) throw new UsageError(`${option}: the scenario is invalid at ${value}: ${formatProblem(result.problems[0])}`);
+}
+
+/** One `--param <pointer>[=low..high]`: the pointer must name a number; bounds default by the kind of value. */
+function parseParam(text: string, scenario: Scenario): FittedParameter {
+	const match = /^(\/[^=]*)(?:=(.*))?$/.exec(text);
+	if (!match) throw new UsageError(`--param ${text}: expected a JSON Pointer such as /stages/2/transitions/0/dailyProbability, optionally =low..high`);
+	const [, pointer, range] = match;
+	const option = `--param ${pointer}`;
+	const value = getAtPointer(scenario, pointer);
+	if (typeof value !== 'number') throw new UsageError(`${option}: the scenario has ${value === undefined ? 'nothing' : `no number (found ${JSON.stringify(value).slice(0, 60)})`} at this pointer`);
+	const known = fitCandidates(scenario).find((c) => c.pointer === pointer);
+	let low: number, high: number;
+	if (range === undefined) {
+		if (!known) throw new UsageError(`${option}: no default bounds for this value; give them as ${pointer}=low..high`);
+		[low, high] = defaultBounds(known.kind, value);
+	} else {
+		const bounds = range.split('..');
+		[low, high] = bounds.length === 2 && bounds.every((b) => b.trim() !== '') ? bounds.map(Number) : [NaN, NaN];
+		if (!Number.isFinite(low) || !Number.isFinite(high) || low >= high) throw new UsageError(`${option}: bounds must be low..high with low < high, got "${range}"`);
+	}
+	const parameter = fittedParameter(pointer, value, low, high, known?.integer);
+	const inside = (high - low) * 1e-3;
+	for (const v of [low + inside, parameter.start, high - inside]) checkValue(scenario, option, pointer, known?.integer ? Math.round(v) : v);
+	return parameter;
+}
+
+export async function fitSimulationCommand(path: string, values: Options): Promise<void> {
+	onlyOptions('fit-simulation', values, ['observed', 'observed-transactions', 'id-column', 'date-column', 'amount-column', 'param', 'series', 'period-days', 'replications', 'out']);
+	const series = (values.series ?? 'newCustomers') as SeriesName;
+	if (!(SERIES as readonly string[]).includes(series)) throw new UsageError(`--series must be one of ${SERIES.join(', ')}, got "${series}"`);
+	const periodDays = wholeNumber('--period-days', values['period-days'], 7, 1, 365);
+	const replications = wholeNumber('--replications', values.replications, 4, 1, 1000);
+	const scenario = loadScenario(path);
+	if (!values.param?.length) throw new UsageError('at least one --param <pointer>[=low..high] is required');
+	const parameters = values.param.map((text) => parseParam(text, scenario));
+	const repeated = parameters.find((p, i) => parameters.findIndex((q) => q.pointer === p.pointer) !== i);
+	if (repeated) throw new UsageError(`--param ${repeated.pointer} is given twice`);
+	const { observed, source } = readObserved(values, series, periodDays);
+	if (observed.length * periodDays > 3650) throw new UsageError(`the observed curve spans ${observed.length * periodDays} days; a scenario simulates at most 3650`);
+	if (observed.length <= parameters.length) throw new UsageError(`${observed.length} observed periods cannot fit ${parameters.length} values: give more periods than --param values`);
+	const fit = fitBySimulation(scenario, parameters, { series, periodDays, observed }, replications);
+	if (values.out) {
+		const fitted = fittedScenario(scenario, fit, { observed: source, series, periodDays, replications });
+		writeOutput(values.out, JSON.stringify(fitted, null, 2) + '\n');
+	}
+	const { values: fittedValues, standardErrors, chiSquare, degreesOfFreedom, simulated, evaluations } = fit;
+	process.stdout.write(JSON.stringify({ values: fittedValues, standardErrors, chiSquare, degreesOfFreedom, observed, simulated, evaluations, series, periodDays, replications }) + '\n');
+}
