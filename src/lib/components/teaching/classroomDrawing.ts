@@ -170,7 +170,7 @@ function drawFlows(ctx: CanvasRenderingContext2D, f: PaneFrame): void {
 	f.links.forEach((link, i) => {
 		const x1 = (link.from + 0.5) * w;
 		const x2 = (link.to + 0.5) * w;
-		const depth = Math.min(g.flowsHeight - 22, 14 + Math.abs(link.to - link.from) * 14);
+		const depth = Math.min(g.flowsHeight - 30, 14 + Math.abs(link.to - link.from) * 14);
 		const cx = (x1 + x2) / 2;
 		const cy = top + depth * 2;
 		ctx.strokeStyle = flowColour(link, f.churnedStage, g.columnKinds);
@@ -182,7 +182,8 @@ function drawFlows(ctx: CanvasRenderingContext2D, f: PaneFrame): void {
 		ctx.stroke();
 		ctx.globalAlpha = 1;
 		drawArrowHead(ctx, cx, cy, x2, top, ctx.strokeStyle as string);
-		if (i < 8) labels.push({ x: cx, y: top + depth, text: `${link.moves} · ${f.formatRate(link.rate)}` });
+		// Just under the arc's lowest point (its middle reaches `depth`), so a thick arc does not cover its label.
+		if (i < 8) labels.push({ x: cx, y: top + depth + ctx.lineWidth / 2 + 7, text: `${link.moves} · ${f.formatRate(link.rate)}` });
 	});
 	ctx.font = '11px system-ui, sans-serif';
 	ctx.textAlign = 'center';
