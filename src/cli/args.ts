@@ -47,7 +47,7 @@ export function parseArguments(argv: string[]): { values: Options; positionals: 
 /** Refuses options the command does not take. */
 export function onlyOptions(command: string, values: Options, allowed: (keyof Options)[]): void {
 	for (const key of Object.keys(values) as (keyof Options)[]) {
-		if (key === 'help' || (key === 'shard' && command !== 'plan-test' && command !== 'calibrate')) continue;
+		if (key === 'help' || (key === 'shard' && command !== 'plan-test')) continue;
 		if (!allowed.includes(key)) throw new UsageError(`${command} does not take --${key}`);
 	}
 }

@@ -53,8 +53,9 @@ commands:
 options for every command:
   --workers W        worker threads (default: the machine's cores); changes speed, never results
   --out FILE         write to FILE instead of standard output
-  --shard i/n        (run, compare, sweep, sensitivity) run the i-th of n deterministic slices
-                     of the jobs and write a partial file; merge the n parts for the result`;
+  --shard i/n        (run, compare, sweep, sensitivity, calibrate) run the i-th of n deterministic
+                     slices of the jobs (simulations; for calibrate, the optimiser's starts)
+                     and write a partial file; merge the n parts for the result`;
 
 async function main(argv: string[]): Promise<void> {
 	const { values, positionals } = parseArguments(argv);
@@ -69,11 +70,9 @@ async function main(argv: string[]): Promise<void> {
 	if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
 	if (values.shard !== undefined) {
 		if (command === 'plan-test') throw new UsageError('plan-test does not take --shard');
-		// The fits are maximum likelihood on the log, seconds on one machine: no simulation, nothing to split.
-		if (command === 'calibrate') throw new UsageError('calibrate does not take --shard: it fits by maximum likelihood and runs no simulation, so there is nothing to split');
 		// Each step of the simplex waits for the one before: the jobs are not known in advance.
 		if (command === 'fit-simulation') throw new UsageError('fit-simulation does not take --shard: its simulations follow one another, each chosen by the last');
-		cli.mode = { kind: 'shard', ...parseShard(values.shard), captured: new Map(), jobs: 0 };
+		cli.mode = { kind: 'shard', ...parseShard(values.shard), captured: new Map(), fits: new Map(), jobs: 0 };
 		cli.argv = withoutOptions(argv, ['--shard', '--out']);
 		cli.inputPath = path;
 	}
@@ -86,8 +85,8 @@ async function main(argv: string[]): Promise<void> {
 
 /** `merge parts/*.json`: replays the sharded command with the parts' outputs, giving the one-machine result. */
 async function merge(paths: string[], out: string | undefined): Promise<void> {
-	const { argv, outputs } = readPartials(paths);
-	cli.mode = { kind: 'replay', outputs };
+	const { argv, outputs, fits } = readPartials(paths);
+	cli.mode = { kind: 'replay', outputs, fits };
 	return main(out ? [...argv, '--out', out] : argv);
 }
 

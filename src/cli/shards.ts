@@ -19,8 +19,8 @@ export const PARTIAL_FORMAT = 'lifecycle-lab/partial@1';
 /** How the current command runs its jobs. */
 export type RunMode =
 	| { kind: 'normal' }
-	| { kind: 'shard'; index: number; count: number; captured: Map<number, RunOutput>; jobs: number }
-	| { kind: 'replay'; outputs: Map<number, RunOutput> };
+	| { kind: 'shard'; index: number; count: number; captured: Map<number, RunOutput>; fits: Map<number, unknown>; jobs: number }
+	| { kind: 'replay'; outputs: Map<number, RunOutput>; fits: Map<number, unknown> };
 
 export const cli: { mode: RunMode; argv: string[]; inputPath: string | null } = { mode: { kind: 'normal' }, argv: [], inputPath: null };
 
@@ -63,6 +63,33 @@ export function modeRunner(run: JobRunner): JobRunner {
 	};
 }
 
+/**
+ * Runs independent jobs that are not simulations (a calibration's optimiser
+ * starts) for the current mode: all of them; this shard's slice, kept for its
+ * partial file, returning null since a shard makes no report; or the partial
+ * files' results.
+ */
+export function modeJobs<J, R>(jobs: J[], run: (job: J) => R): R[] | null {
+	const mode = cli.mode;
+	if (mode.kind === 'normal') return jobs.map(run);
+	if (mode.kind === 'replay') {
+		return jobs.map((_, k) => {
+			if (!mode.fits.has(k)) throw new UsageError(`the partial files have no result for job ${k + 1} of ${jobs.length}`);
+			return mode.fits.get(k) as R;
+		});
+	}
+	mode.jobs = jobs.length;
+	jobs.forEach((job, k) => {
+		if (k % mode.count === mode.index - 1) mode.fits.set(k, run(job));
+	});
+	return null;
+}
+
+// JSON has no Infinity or NaN (a start that fails has an infinite value): keep them as strings so a merge sees what the shard saw.
+const NON_FINITE = new Map<string, number>([['Infinity', Infinity], ['-Infinity', -Infinity], ['NaN', NaN]]);
+const keepNonFinite = (_: string, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v);
+const restoreNonFinite = (_: string, v: unknown) => (typeof v === 'string' && NON_FINITE.has(v) ? NON_FINITE.get(v) : v);
+
 function encode(out: RunOutput) {
 	const { days, stageCount, cohortPeriodDays, cohortPeriods } = out;
 	const arrays = Object.fromEntries(OUTPUT_ARRAYS.map((key) => [key, Buffer.from(out[key].buffer, out[key].byteOffset, out[key].byteLength).toString('base64')]));
@@ -98,13 +125,14 @@ export function partialFile(): string {
 			inputHash: inputHash(cli.inputPath),
 			shard: { index: mode.index, count: mode.count },
 			jobs: mode.jobs,
-			outputs
+			outputs,
+			fits: JSON.stringify(Object.fromEntries(mode.fits), keepNonFinite)
 		}) + '\n'
 	);
 }
 
 /** Reads and checks partial files; returns the command to replay and every job's output. */
-export function readPartials(paths: string[]): { argv: string[]; outputs: Map<number, RunOutput> } {
+export function readPartials(paths: string[]): { argv: string[]; outputs: Map<number, RunOutput>; fits: Map<number, unknown> } {
 	if (!paths.length) throw new UsageError('merge needs the partial files');
 	const parts = paths.map((path) => {
 		let value: Record<string, unknown>;
@@ -141,6 +169,17 @@ export function readPartials(paths: string[]): { argv: string[]; outputs: Map<nu
 	}
 	if (hash !== first.inputHash) throw new UsageError(`${input} has changed since the shards ran`);
 	const outputs = new Map<number, RunOutput>();
-	for (const { value } of parts) for (const [k, out] of Object.entries(value.outputs as Record<string, Record<string, unknown>>)) outputs.set(Number(k), decode(out));
-	return { argv, outputs };
+	const fits = new Map<number, unknown>();
+	for (const { path, value } of parts) {
+		for (const [k, out] of Object.entries(value.outputs as Record<string, Record<string, unknown>>)) outputs.set(Number(k), decode(out));
+		if (value.fits === undefined) continue;
+		let results: Record<string, unknown>;
+		try {
+			results = JSON.parse(String(value.fits), restoreNonFinite);
+		} catch {
+			throw new UsageError(`${path}: its fits cannot be read (the file is damaged)`);
+		}
+		for (const [k, result] of Object.entries(results)) fits.set(Number(k), result);
+	}
+	return { argv, outputs, fits };
 }

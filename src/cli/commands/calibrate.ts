@@ -2,15 +2,17 @@
  * `calibrate <transactions.csv> --calibration-end YYYY-MM-DD [--holdout-end YYYY-MM-DD]
  *   [--time-unit day|week] [--id-column C] [--date-column C] [--amount-column C] [--out scenario.json]`:
  * fits BG/NBD and Gamma-Gamma, prints the report as JSON, and writes a calibrated scenario with --out.
+ * With --shard i/n it runs only its slice of the optimiser's starts and writes them as a partial file.
  */
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { calibrate } from '../../lib/calibration/calibrate';
+import { calibrationReport, fitJobs, runFitJob, summariseForFit, type FitJobResult } from '../../lib/calibration/calibrate';
 import { calibratedScenario } from '../../lib/calibration/calibratedScenario';
 import { parseDay, parseTransactions, TransactionError } from '../../lib/calibration/transactions';
 import type { ScenarioInput } from '../../lib/engine/scenario/schema';
 import { onlyOptions, writeOutput, type Options } from '../args';
 import { UsageError } from '../scenarioFile';
+import { modeJobs } from '../shards';
 
 function day(name: string, text: string | undefined): number | undefined {
 	if (text === undefined) return undefined;
@@ -43,24 +45,33 @@ export async function calibrateCommand(path: string, values: Options): Promise<v
 	}
 	for (const bad of log.badRows.slice(0, 20)) console.error(`warning: ${path} line ${bad.line}: ${bad.reason}`);
 	if (log.badCount > 20) console.error(`warning: ${log.badCount - 20} more rows could not be read`);
-	let result;
+	let summary;
 	try {
-		result = calibrate(log, calibrationEnd, holdoutEnd, timeUnit);
+		summary = summariseForFit(log, calibrationEnd, holdoutEnd, timeUnit);
 	} catch (error) {
 		throw new UsageError(`${path}: ${(error as Error).message}`);
 	}
-	const { report, summary } = result;
+	// The optimiser's starts are the work; with --shard this machine runs its slice of them and writes a partial file.
+	const jobs = fitJobs(summary);
+	const results = modeJobs<(typeof jobs)[number], FitJobResult>(jobs, (job) => runFitJob(summary, job));
+	if (!results) return writeOutput(values.out, '');
+	let report;
+	try {
+		report = calibrationReport(log, summary, jobs, results, timeUnit);
+	} catch (error) {
+		throw new UsageError(`${path}: ${(error as Error).message}`);
+	}
 	if (values.out) {
 		const root = process.env.LIFECYCLE_LAB_ROOT ?? process.cwd();
 		const base = JSON.parse(readFileSync(join(root, 'scenarios/six-stage.json'), 'utf8')) as ScenarioInput;
 		let scenario;
 		try {
 			scenario = calibratedScenario(base, report.params, summary.unitDays, report.spend, {
-			file: basename(path),
-			calibrationEnd: report.calibrationEnd,
-			holdoutEnd: report.holdoutEnd,
-			customers: report.customers
-		});
+				file: basename(path),
+				calibrationEnd: report.calibrationEnd,
+				holdoutEnd: report.holdoutEnd,
+				customers: report.customers
+			});
 		} catch (error) {
 			throw new UsageError(`${path}: ${(error as Error).message}`);
 		}

@@ -55,20 +55,34 @@ export function defaultStarts(s: CustomerSummary): BgNbdParams[] {
 	];
 }
 
-/** Fits the BG/NBD model from several starts and keeps the best optimum. */
-export function fitBgNbd(s: CustomerSummary, starts = defaultStarts(s)): BgNbdFit {
-	const negative = (logs: number[]) => {
+/** One start's optimum; `logs` is the point in log-parameters, so a fit can be finished from it elsewhere. */
+export interface BgNbdStartResult {
+	start: BgNbdParams;
+	params: BgNbdParams;
+	logLikelihood: number;
+	converged: boolean;
+	logs: number[];
+}
+
+function negativeLogLikelihood(s: CustomerSummary): (logs: number[]) => number {
+	return (logs) => {
 		if (logs.some((v) => Math.abs(v) > 20)) return Infinity;
 		const ll = bgnbdLogLikelihood(toParams(logs), s);
 		return Number.isFinite(ll) ? -ll : Infinity;
 	};
-	const runs = starts.map((start) => {
-		const m = nelderMead(negative, NAMES.map((k) => Math.log(start[k])));
-		return { start, params: toParams(m.point), logLikelihood: -m.value, converged: m.converged, logs: m.point };
-	});
+}
+
+/** Nelder–Mead from one start: the expensive part of a fit, and independent of the other starts (a sharded calibration runs them apart). */
+export function optimiseBgNbdStart(s: CustomerSummary, start: BgNbdParams): BgNbdStartResult {
+	const m = nelderMead(negativeLogLikelihood(s), NAMES.map((k) => Math.log(start[k])));
+	return { start, params: toParams(m.point), logLikelihood: -m.value, converged: m.converged, logs: m.point };
+}
+
+/** The fit from every start's optimum: the best one, with standard errors from the Hessian there. */
+export function bgNbdFitFromStarts(s: CustomerSummary, runs: BgNbdStartResult[]): BgNbdFit {
 	const best = runs.reduce((x, y) => (y.logLikelihood > x.logLikelihood ? y : x));
 	// Standard errors: the inverse of the observed information in log-parameters, carried to the parameters (SE(θ) = θ · SE(log θ)).
-	const covariance = invert(hessian(negative, best.logs));
+	const covariance = invert(hessian(negativeLogLikelihood(s), best.logs));
 	const params = best.params;
 	// A non-positive variance means the optimum is not a proper maximum there: say so with NaN rather than a confident 0.
 	const se = (i: number) => (covariance[i][i] > 0 ? params[NAMES[i]] * Math.sqrt(covariance[i][i]) : NaN);
@@ -78,6 +92,11 @@ export function fitBgNbd(s: CustomerSummary, starts = defaultStarts(s)): BgNbdFi
 		logLikelihood: best.logLikelihood,
 		starts: runs.map(({ start, params: p, logLikelihood, converged }) => ({ start, params: p, logLikelihood, converged }))
 	};
+}
+
+/** Fits the BG/NBD model from several starts and keeps the best optimum. */
+export function fitBgNbd(s: CustomerSummary, starts = defaultStarts(s)): BgNbdFit {
+	return bgNbdFitFromStarts(s, starts.map((start) => optimiseBgNbdStart(s, start)));
 }
 
 /** E[Y(t) | x, t_x, T]: expected repeat purchases in the next t of a customer with this history (FHL 2005, eq. 10). */

@@ -3,8 +3,8 @@
  * Gamma-Gamma fits, the holdout check, and the report the CLI prints.
  */
 import type { BgNbdParams } from './bgnbd';
-import { fitBgNbd } from './bgnbdFit';
-import { fitGammaGamma, type GammaGammaParams } from './gammaGammaFit';
+import { bgNbdFitFromStarts, defaultStarts, optimiseBgNbdStart, type BgNbdStartResult } from './bgnbdFit';
+import { GAMMA_GAMMA_STARTS, gammaGammaFitFromStarts, optimiseGammaGammaStart, type GammaGammaParams, type GammaGammaStartResult } from './gammaGammaFit';
 import { holdoutReport, type HoldoutReport } from './holdout';
 import { observedRepurchaseRate, observedTriangle, type ObservedTriangle } from './observed';
 import { summarise, type CustomerSummary } from './summary';
@@ -28,29 +28,55 @@ export interface CalibrationReport {
 	observed: { monthly: ObservedTriangle; weekly: ObservedTriangle; repurchaseRate90: { rate: number; customers: number } };
 }
 
-/** Fits the log: calibrationEnd and holdoutEnd are day numbers. */
-export function calibrate(log: TransactionLog, calibrationEnd: number, holdoutEnd: number | null, timeUnit: 'day' | 'week'): { report: CalibrationReport; summary: CustomerSummary } {
+/**
+ * The optimiser starts of both fits. Each is independent of the others and
+ * holds nearly all of a calibration's work (the likelihood over every
+ * customer, hundreds of times), so a sharded run spreads them over machines.
+ */
+export type FitJob = { model: 'bgnbd'; start: BgNbdParams } | { model: 'gammaGamma'; start: number[] };
+export type FitJobResult = BgNbdStartResult | GammaGammaStartResult;
+
+/** Summarises the log for fitting; calibrationEnd and holdoutEnd are day numbers. */
+export function summariseForFit(log: TransactionLog, calibrationEnd: number, holdoutEnd: number | null, timeUnit: 'day' | 'week'): CustomerSummary {
 	const summary = summarise(log, calibrationEnd, holdoutEnd, timeUnit === 'week' ? 7 : 1);
 	if (summary.customers < 10) throw new Error(`only ${summary.customers} customers made a first purchase by ${formatDay(calibrationEnd)}: too few to fit`);
-	const fit = fitBgNbd(summary);
-	const spend = fitGammaGamma(summary);
+	return summary;
+}
+
+export function fitJobs(summary: CustomerSummary): FitJob[] {
+	return [...defaultStarts(summary).map((start) => ({ model: 'bgnbd' as const, start })), ...GAMMA_GAMMA_STARTS.map((start) => ({ model: 'gammaGamma' as const, start }))];
+}
+
+export function runFitJob(summary: CustomerSummary, job: FitJob): FitJobResult {
+	return job.model === 'bgnbd' ? optimiseBgNbdStart(summary, job.start) : optimiseGammaGammaStart(summary, job.start);
+}
+
+/** The report from the jobs' results (in the order of fitJobs), wherever they ran. */
+export function calibrationReport(log: TransactionLog, summary: CustomerSummary, jobs: FitJob[], results: FitJobResult[], timeUnit: 'day' | 'week'): CalibrationReport {
+	const of = (model: FitJob['model']) => results.filter((_, k) => jobs[k].model === model);
+	const fit = bgNbdFitFromStarts(summary, of('bgnbd') as BgNbdStartResult[]);
+	const spend = gammaGammaFitFromStarts(summary, of('gammaGamma') as GammaGammaStartResult[]);
 	return {
-		summary,
-		report: {
-			model: 'bgnbd',
-			timeUnit,
-			customers: summary.customers,
-			transactions: log.length,
-			badRows: log.badCount,
-			calibrationEnd: formatDay(calibrationEnd),
-			holdoutEnd: holdoutEnd === null ? null : formatDay(holdoutEnd),
-			params: fit.params,
-			standardErrors: fit.standardErrors,
-			logLikelihood: fit.logLikelihood,
-			starts: fit.starts,
-			spend: { ...spend.params, customers: spend.customers, logLikelihood: spend.logLikelihood },
-			holdout: holdoutEnd === null ? null : holdoutReport(fit.params, summary),
-			observed: { monthly: observedTriangle(log, 30), weekly: observedTriangle(log, 7), repurchaseRate90: observedRepurchaseRate(log, 90) }
-		}
+		model: 'bgnbd',
+		timeUnit,
+		customers: summary.customers,
+		transactions: log.length,
+		badRows: log.badCount,
+		calibrationEnd: formatDay(summary.calibrationEnd),
+		holdoutEnd: summary.holdoutEnd === null ? null : formatDay(summary.holdoutEnd),
+		params: fit.params,
+		standardErrors: fit.standardErrors,
+		logLikelihood: fit.logLikelihood,
+		starts: fit.starts,
+		spend: { ...spend.params, customers: spend.customers, logLikelihood: spend.logLikelihood },
+		holdout: summary.holdoutEnd === null ? null : holdoutReport(fit.params, summary),
+		observed: { monthly: observedTriangle(log, 30), weekly: observedTriangle(log, 7), repurchaseRate90: observedRepurchaseRate(log, 90) }
 	};
+}
+
+/** Fits the log on this machine: calibrationEnd and holdoutEnd are day numbers. */
+export function calibrate(log: TransactionLog, calibrationEnd: number, holdoutEnd: number | null, timeUnit: 'day' | 'week'): { report: CalibrationReport; summary: CustomerSummary } {
+	const summary = summariseForFit(log, calibrationEnd, holdoutEnd, timeUnit);
+	const jobs = fitJobs(summary);
+	return { summary, report: calibrationReport(log, summary, jobs, jobs.map((job) => runFitJob(summary, job)), timeUnit) };
 }

@@ -24,18 +24,37 @@ export function gammaGammaLogLikelihood({ p, q, gamma }: GammaGammaParams, x: Ar
 	return total;
 }
 
-/** Fits the Gamma-Gamma model to the repeat customers of a summary. */
-export function fitGammaGamma(s: CustomerSummary): { params: GammaGammaParams; logLikelihood: number; customers: number } {
+/** Starts of the optimiser, in log-parameters (p, q, γ). */
+export const GAMMA_GAMMA_STARTS = [
+	[1, 1, 1],
+	[Math.log(5), Math.log(3), Math.log(10)]
+];
+
+/** One start's optimum in log-parameters. */
+export interface GammaGammaStartResult {
+	logs: number[];
+	negativeLogLikelihood: number;
+}
+
+/** Nelder–Mead from one start (independent of the others, so a sharded calibration can run it apart). */
+export function optimiseGammaGammaStart(s: CustomerSummary, start: number[]): GammaGammaStartResult {
 	const negative = (logs: number[]) => {
 		if (logs.some((v) => Math.abs(v) > 20)) return Infinity;
 		const ll = gammaGammaLogLikelihood({ p: Math.exp(logs[0]), q: Math.exp(logs[1]), gamma: Math.exp(logs[2]) }, s.x, s.meanRepeatSpend);
 		return Number.isFinite(ll) ? -ll : Infinity;
 	};
-	const starts = [
-		[1, 1, 1],
-		[Math.log(5), Math.log(3), Math.log(10)]
-	];
-	const best = starts.map((start) => nelderMead(negative, start)).reduce((x, y) => (y.value < x.value ? y : x));
+	const m = nelderMead(negative, start);
+	return { logs: m.point, negativeLogLikelihood: m.value };
+}
+
+/** The fit from every start's optimum: the best one. */
+export function gammaGammaFitFromStarts(s: CustomerSummary, runs: GammaGammaStartResult[]): { params: GammaGammaParams; logLikelihood: number; customers: number } {
+	const best = runs.reduce((x, y) => (y.negativeLogLikelihood < x.negativeLogLikelihood ? y : x));
 	const customers = Array.from(s.x).filter((x, i) => x > 0 && s.meanRepeatSpend[i] > 0).length;
-	return { params: { p: Math.exp(best.point[0]), q: Math.exp(best.point[1]), gamma: Math.exp(best.point[2]) }, logLikelihood: -best.value, customers };
+	return { params: { p: Math.exp(best.logs[0]), q: Math.exp(best.logs[1]), gamma: Math.exp(best.logs[2]) }, logLikelihood: -best.negativeLogLikelihood, customers };
+}
+
+/** Fits the Gamma-Gamma model to the repeat customers of a summary. */
+export function fitGammaGamma(s: CustomerSummary): { params: GammaGammaParams; logLikelihood: number; customers: number } {
+	return gammaGammaFitFromStarts(s, GAMMA_GAMMA_STARTS.map((start) => optimiseGammaGammaStart(s, start)));
 }
