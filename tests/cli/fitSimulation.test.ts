@@ -85,7 +85,7 @@ describe('npm run sim -- fit-simulation', () => {
 		['a pointer to nothing', ['--param', '/stages/2/transitions/7/dailyProbability'], /--param \/stages\/2\/transitions\/7\/dailyProbability: the scenario has nothing at this pointer/],
 		['a pointer to a non-number', ['--param', '/name'], /--param \/name: the scenario has no number \(found "six-stage"\)/],
 		['a value with no default bounds', ['--param', '/dormancyDays'], /--param \/dormancyDays: no default bounds for this value; give them as \/dormancyDays=low..high/],
-		['bounds the schema refuses', ['--param', `${rate}=0.01..2`], /dailyProbability: the scenario is invalid at [\d.]+: stages\[2\]\.transitions\[0\]\.dailyProbability: must be less than 1/],
+		['bounds the schema refuses', ['--param', `${rate}=0.01..2`], /dailyProbability=0.01..2: the scenario is invalid within these bounds: stages\[2\]\.transitions\[0\]\.dailyProbability: must be less than 1/],
 		['reversed bounds', ['--param', `${rate}=0.3..0.1`], /bounds must be low..high with low < high, got "0.3..0.1"/],
 		['no parameter', [], /at least one --param/]
 	];

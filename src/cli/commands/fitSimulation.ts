@@ -7,15 +7,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { defaultBounds, fitCandidates, fittedParameter } from '../../lib/calibration/fitCandidates';
+import { boundsProblem, defaultBounds, fitCandidates, fittedParameter } from '../../lib/calibration/fitCandidates';
 import { fittedScenario } from '../../lib/calibration/fittedScenario';
 import { OBSERVED_SERIES, ObservedCurveError, observedCounts, parseObservedCurve, type ObservedSeries } from '../../lib/calibration/observedCurve';
 import { fitBySimulation, type FittedParameter } from '../../lib/calibration/simulationFit';
 import { parseTransactions, TransactionError } from '../../lib/calibration/transactions';
 import { SERIES, type SeriesName } from '../../lib/engine/output';
 import type { Scenario } from '../../lib/engine/scenario/schema';
-import { formatProblem, validateScenario } from '../../lib/engine/scenario/validate';
-import { getAtPointer, setAtPointer } from '../../lib/experiment/mergePatch';
+import { formatProblem } from '../../lib/engine/scenario/validate';
+import { getAtPointer } from '../../lib/experiment/mergePatch';
 import { onlyOptions, wholeNumber, writeOutput, type Options } from '../args';
 import { loadScenario, UsageError } from '../scenarioFile';
 
@@ -57,12 +57,6 @@ function readObserved(values: Options, series: SeriesName, periodDays: number): 
 	return { observed, source: basename(path) };
 }
 
-/** The scenario checked with `pointer` set to `value`; a refusal names the rule. */
-function checkValue(scenario: Scenario, option: string, pointer: string, value: number): void {
-	const result = validateScenario(setAtPointer(scenario, pointer, value));
-	if (!result.ok) throw new UsageError(`${option}: the scenario is invalid at ${value}: ${formatProblem(result.problems[0])}`);
-}
-
 /** One `--param <pointer>[=low..high]`: the pointer must name a number; bounds default by the kind of value. */
 function parseParam(text: string, scenario: Scenario): FittedParameter {
 	const match = /^(\/[^=]*)(?:=(.*))?$/.exec(text);
@@ -82,8 +76,8 @@ function parseParam(text: string, scenario: Scenario): FittedParameter {
 		if (!Number.isFinite(low) || !Number.isFinite(high) || low >= high) throw new UsageError(`${option}: bounds must be low..high with low < high, got "${range}"`);
 	}
 	const parameter = fittedParameter(pointer, value, low, high, known?.integer);
-	const inside = (high - low) * 1e-3;
-	for (const v of [low + inside, parameter.start, high - inside]) checkValue(scenario, option, pointer, known?.integer ? Math.round(v) : v);
+	const problem = boundsProblem(scenario, parameter);
+	if (problem) throw new UsageError(`${option}=${low}..${high}: the scenario is invalid within these bounds: ${formatProblem(problem)}`);
 	return parameter;
 }
 

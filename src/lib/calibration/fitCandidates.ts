@@ -6,6 +6,8 @@
  * and spend values they can are left to the likelihood fit.
  */
 import type { Scenario } from '../engine/scenario/schema';
+import { validateScenario, type ScenarioProblem } from '../engine/scenario/validate';
+import { setAtPointer } from '../experiment/mergePatch';
 import type { FittedParameter } from './simulationFit';
 
 export type FitCandidateKind = 'transition' | 'inflow' | 'invitesPerYear' | 'inviteConversion' | 'inviteRateMultiplier' | 'conversionMultiplier' | 'initialPopulation';
@@ -85,4 +87,14 @@ export function fitCandidates(scenario: Scenario): FitCandidate[] {
 export function fittedParameter(pointer: string, value: number, low: number, high: number, integer = false): FittedParameter {
 	const margin = (high - low) * 1e-3;
 	return { pointer, low, high, start: Math.min(high - margin, Math.max(low + margin, value)), ...(integer ? { integer } : {}) };
+}
+
+/** What the schema says against the scenario at the parameter's start or just inside either bound, or null when all three are valid. */
+export function boundsProblem(scenario: Scenario, parameter: FittedParameter): ScenarioProblem | null {
+	const inside = (parameter.high - parameter.low) * 1e-3;
+	for (const v of [parameter.low + inside, parameter.start, parameter.high - inside]) {
+		const result = validateScenario(setAtPointer(scenario, parameter.pointer, parameter.integer ? Math.round(v) : v));
+		if (!result.ok) return result.problems[0];
+	}
+	return null;
 }

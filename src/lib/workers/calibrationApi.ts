@@ -1,13 +1,16 @@
 /**
  * What the calibration worker offers: read a CSV file's header (for the
- * column mapping), read the whole log into typed arrays, and fit it. All of
- * it off the page's thread, so a large file never freezes the page.
+ * column mapping), read the whole log into typed arrays, fit it, count its
+ * observed curves, and fit scenario values by simulation. All of it off the
+ * page's thread, so a large file or a long fit never freezes the page.
  */
 import Papa from 'papaparse';
 import { transfer } from 'comlink';
 import { calibrate, type CalibrationReport } from '../calibration/calibrate';
 import { parseCohortTable, type CohortTable, type CohortTableMapping } from '../calibration/cohortTable';
 import { cumulativeCurve, type HoldoutReport } from '../calibration/holdout';
+import { OBSERVED_SERIES, observedCounts, type ObservedSeries } from '../calibration/observedCurve';
+import { fitBySimulation, type FittedParameter, type SimulationFit, type SimulationFitTarget } from '../calibration/simulationFit';
 import { parseDay, TransactionReader, type ColumnMapping, type TransactionLog } from '../calibration/transactions';
 
 /** A file is read 4 MB at a time: memory stays flat however long the log is. */
@@ -19,6 +22,10 @@ export interface CalibrationApi {
 	read(file: Blob, mapping: ColumnMapping, onProgress?: (bytesRead: number, bytes: number) => void): Promise<TransactionLog>;
 	readCohorts(file: Blob, mapping: CohortTableMapping): Promise<CohortTable>;
 	fit(log: TransactionLog, calibrationEnd: string, holdoutEnd: string | null, timeUnit: 'day' | 'week'): CalibrationOutcome;
+	/** Each series a log shows, counted per period of `periodDays` from its first day over its whole periods. */
+	observedCurves(log: TransactionLog, periodDays: number): Record<ObservedSeries, number[]>;
+	/** Fits scenario values to the target by simulation, telling `onEvaluation` how many simulations of the distance are done; stop it by terminating the worker. */
+	fitSimulation(scenario: unknown, parameters: FittedParameter[], target: SimulationFitTarget, replications: number, onEvaluation?: (evaluations: number) => void): SimulationFit;
 }
 
 /** The fit, with the cumulative repeat-purchase curve when there is no holdout to give it. */
@@ -60,5 +67,12 @@ export const calibrationApi: CalibrationApi = {
 		if (holdout !== null && holdout <= end) throw new Error('the holdout must end after the calibration period');
 		const { report, summary } = calibrate(log, end, holdout, timeUnit);
 		return { report, curve: report.holdout?.weekly ?? cumulativeCurve(report.params, summary) };
+	},
+	observedCurves(log, periodDays) {
+		return Object.fromEntries(OBSERVED_SERIES.map((series) => [series, observedCounts(log, series, periodDays)])) as Record<ObservedSeries, number[]>;
+	},
+	fitSimulation(scenario, parameters, target, replications, onEvaluation) {
+		// The callback is a comlink proxy: each call posts a message, and the fit does not wait for it.
+		return fitBySimulation(scenario, parameters, target, replications, onEvaluation && ((n) => void onEvaluation(n)));
 	}
 };

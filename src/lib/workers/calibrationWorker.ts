@@ -1,22 +1,39 @@
-/** The calibration worker for the page: one Web Worker, started when first needed, replaced if it dies or is stopped. */
+/**
+ * The calibration workers for the page, each started when first needed and
+ * replaced if it dies or is stopped: one for reading and likelihood fits, one
+ * for fits by simulation, so a long simulation fit never holds up a read and
+ * cancelling it stops nothing else.
+ */
 import { wrap, type Remote } from 'comlink';
 import type { CalibrationApi } from './calibrationApi';
 
-let worker: Worker | null = null;
-let api: Remote<CalibrationApi> | null = null;
+function lazyWorker(): { api(): Remote<CalibrationApi>; stop(): void } {
+	let worker: Worker | null = null;
+	let api: Remote<CalibrationApi> | null = null;
+	return {
+		api() {
+			if (!api) {
+				worker = new Worker(new URL('./calibration.worker.ts', import.meta.url), { type: 'module' });
+				api = wrap<CalibrationApi>(worker);
+			}
+			return api;
+		},
+		stop() {
+			worker?.terminate();
+			worker = null;
+			api = null;
+		}
+	};
+}
+
+const reading = lazyWorker();
+const simulating = lazyWorker();
 
 /** The worker's API; a worker that crashes rejects the call in flight. */
-export function calibrationWorker(): Remote<CalibrationApi> {
-	if (!api) {
-		worker = new Worker(new URL('./calibration.worker.ts', import.meta.url), { type: 'module' });
-		api = wrap<CalibrationApi>(worker);
-	}
-	return api;
-}
-
+export const calibrationWorker = (): Remote<CalibrationApi> => reading.api();
 /** Stops whatever the worker is doing (a long read or fit); the next call starts a fresh one. */
-export function stopCalibrationWorker(): void {
-	worker?.terminate();
-	worker = null;
-	api = null;
-}
+export const stopCalibrationWorker = (): void => reading.stop();
+/** The worker that fits by simulation. */
+export const simulationFitWorker = (): Remote<CalibrationApi> => simulating.api();
+/** Stops a fit by simulation; the next call starts a fresh worker. */
+export const stopSimulationFitWorker = (): void => simulating.stop();
