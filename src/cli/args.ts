@@ -28,6 +28,7 @@ const OPTIONS = {
 	param: { type: 'string', multiple: true },
 	series: { type: 'string' },
 	'period-days': { type: 'string' },
+	periods: { type: 'string' },
 	help: { type: 'boolean', short: 'h' }
 } as const;
 

@@ -34,10 +34,11 @@ commands:
       [--time-unit day|week] [--id-column C] [--date-column C] [--amount-column C]
                                fit BG/NBD and Gamma-Gamma; --out writes a calibrated scenario
   fit-simulation <scenario.json> --observed <curve.csv> --param <pointer>[=low..high] [--param ...]
-      [--series S] [--period-days D] [--replications R]
+      [--series S] [--period-days D] [--periods N] [--replications R]
                                fit scenario values (funnel rates, inflow, referral) so the simulated
                                series matches the observed one, with common random numbers;
-                               prints values, standard errors and chi-square; --out writes the scenario
+                               prints values, standard errors (null: not identified, or at a bound)
+                               and chi-square; --out writes the scenario
       --observed FILE    a CSV "period,value", one row per period from day 0
       --observed-transactions FILE
                          instead, count the series per period from a transaction log's first day
@@ -46,6 +47,7 @@ commands:
                          bounds default by kind (a daily probability: 0.0001..0.5)
       --series S         the engine's daily series summed per period (default newCustomers)
       --period-days D    days in one observed period (default 7)
+      --periods N        fit only the first N periods (default: all of them)
       --replications R   runs per evaluation, the same seeds each time (default 4)
 
   merge <part.json>...        combine the partial files of a sharded run into its result

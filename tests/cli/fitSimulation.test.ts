@@ -70,14 +70,14 @@ describe('npm run sim -- fit-simulation', () => {
 		expect(scenario.description['zh-CN']).toMatch(/模拟拟合/);
 	});
 
-	it('counts first purchases per week from a transaction log when given one', async () => {
+	it('counts first or repeat purchases per week from a transaction log when given one, over its first --periods weeks', async () => {
 		const log = join(dir, 'log.csv');
-		// Two weeks of 2024: three first purchases in each, and customer a buying again in the second.
-		writeFileSync(log, 'customer_id,date,amount\na,2024-01-01,10\nb,2024-01-02,10\nc,2024-01-05,10\nd,2024-01-08,10\ne,2024-01-10,10\na,2024-01-11,10\nf,2024-01-14,10\n');
+		// Three weeks of 2024: three first purchases in each of the first two, one in the third; customer a buys again in the second.
+		writeFileSync(log, 'customer_id,date,amount\na,2024-01-01,10\nb,2024-01-02,10\nc,2024-01-05,10\nd,2024-01-08,10\ne,2024-01-10,10\na,2024-01-11,10\nf,2024-01-14,10\ng,2024-01-21,10\n');
 		const result = await sim('fit-simulation', startFile, '--observed-transactions', log, '--param', rate, '--replications', '1');
 		expect(result.code).toBe(0);
-		expect(JSON.parse(result.stdout).observed).toEqual([3, 3]);
-		const repeat = await sim('fit-simulation', startFile, '--observed-transactions', log, '--series', 'repeatPurchases', '--param', rate, '--replications', '1');
+		expect(JSON.parse(result.stdout).observed).toEqual([3, 3, 1]);
+		const repeat = await sim('fit-simulation', startFile, '--observed-transactions', log, '--series', 'repeatPurchases', '--periods', '2', '--param', rate, '--replications', '1');
 		expect(JSON.parse(repeat.stdout).observed).toEqual([0, 1]);
 	});
 
@@ -87,7 +87,8 @@ describe('npm run sim -- fit-simulation', () => {
 		['a value with no default bounds', ['--param', '/dormancyDays'], /--param \/dormancyDays: no default bounds for this value; give them as \/dormancyDays=low..high/],
 		['bounds the schema refuses', ['--param', `${rate}=0.01..2`], /dailyProbability=0.01..2: the scenario is invalid within these bounds: stages\[2\]\.transitions\[0\]\.dailyProbability: must be less than 1/],
 		['reversed bounds', ['--param', `${rate}=0.3..0.1`], /bounds must be low..high with low < high, got "0.3..0.1"/],
-		['no parameter', [], /at least one --param/]
+		['no parameter', [], /at least one --param/],
+		['too few periods', ['--param', rate, '--periods', '1'], /--periods must be a whole number from 2 to 3650, got "1"/]
 	];
 	for (const [what, args, message] of bad) {
 		it(`exits with code 2 and names ${what}`, async () => {

@@ -1,6 +1,6 @@
 /**
  * `fit-simulation <scenario.json> (--observed curve.csv | --observed-transactions log.csv)
- *   --param <pointer>[=low..high] [--param …] [--series S] [--period-days D] [--replications R] [--out fitted.json]`:
+ *   --param <pointer>[=low..high] [--param …] [--series S] [--period-days D] [--periods N] [--replications R] [--out fitted.json]`:
  * fits the named scenario values so the simulated series matches the observed
  * one (common random numbers, Nelder–Mead), prints the fit as JSON, and with
  * --out writes the scenario with the fitted values.
@@ -82,7 +82,7 @@ function parseParam(text: string, scenario: Scenario): FittedParameter {
 }
 
 export async function fitSimulationCommand(path: string, values: Options): Promise<void> {
-	onlyOptions('fit-simulation', values, ['observed', 'observed-transactions', 'id-column', 'date-column', 'amount-column', 'param', 'series', 'period-days', 'replications', 'out']);
+	onlyOptions('fit-simulation', values, ['observed', 'observed-transactions', 'id-column', 'date-column', 'amount-column', 'param', 'series', 'period-days', 'periods', 'replications', 'out']);
 	const series = (values.series ?? 'newCustomers') as SeriesName;
 	if (!(SERIES as readonly string[]).includes(series)) throw new UsageError(`--series must be one of ${SERIES.join(', ')}, got "${series}"`);
 	const periodDays = wholeNumber('--period-days', values['period-days'], 7, 1, 365);
@@ -92,7 +92,9 @@ export async function fitSimulationCommand(path: string, values: Options): Promi
 	const parameters = values.param.map((text) => parseParam(text, scenario));
 	const repeated = parameters.find((p, i) => parameters.findIndex((q) => q.pointer === p.pointer) !== i);
 	if (repeated) throw new UsageError(`--param ${repeated.pointer} is given twice`);
-	const { observed, source } = readObserved(values, series, periodDays);
+	const periods = wholeNumber('--periods', values.periods, Infinity, 2, 3650);
+	const { observed: all, source } = readObserved(values, series, periodDays);
+	const observed = all.slice(0, periods);
 	if (observed.length * periodDays > 3650) throw new UsageError(`the observed curve spans ${observed.length * periodDays} days; a scenario simulates at most 3650`);
 	if (observed.length <= parameters.length) throw new UsageError(`${observed.length} observed periods cannot fit ${parameters.length} values: give more periods than --param values`);
 	const fit = fitBySimulation(scenario, parameters, { series, periodDays, observed }, replications);

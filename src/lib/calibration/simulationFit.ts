@@ -41,6 +41,7 @@ export interface SimulationFitTarget {
 
 export interface SimulationFit {
 	values: Record<string, number>;
+	/** null where the curve does not identify the value, or the fit stopped at one of its bounds. */
 	standardErrors: Record<string, number | null>;
 	chiSquare: number;
 	degreesOfFreedom: number;
@@ -77,6 +78,8 @@ function simulate(scenario: Scenario, target: SimulationFitTarget, replications:
 }
 
 const SANDWICH_REPLICATIONS = 24;
+/** A value this share of its range from a bound counts as on it. */
+const BOUND_MARGIN = 1e-3;
 
 /** The sandwich covariance of the values at the optimum (see the module comment). */
 function sandwichCovariance(scenarioAtValues: (v: number[]) => Scenario, values: number[], parameters: FittedParameter[], target: SimulationFitTarget, replications: number): number[][] {
@@ -135,7 +138,9 @@ export function fitBySimulation(
 	let standardErrors: Record<string, number | null>;
 	try {
 		const covariance = sandwichCovariance(atValues, parameters.map((p) => values[p.pointer]), parameters, target, replications);
-		standardErrors = Object.fromEntries(parameters.map((p, i) => [p.pointer, covariance[i][i] > 0 ? Math.sqrt(covariance[i][i]) : null]));
+		// At a bound the optimum is not interior and the slopes are one-sided: no standard error is honest there.
+		const atBound = (p: FittedParameter) => Math.min(values[p.pointer] - p.low, p.high - values[p.pointer]) <= (p.high - p.low) * BOUND_MARGIN;
+		standardErrors = Object.fromEntries(parameters.map((p, i) => [p.pointer, covariance[i][i] > 0 && !atBound(p) ? Math.sqrt(covariance[i][i]) : null]));
 	} catch {
 		standardErrors = Object.fromEntries(parameters.map((p) => [p.pointer, null]));
 	}
