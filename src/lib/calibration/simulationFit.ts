@@ -78,8 +78,8 @@ function simulate(scenario: Scenario, target: SimulationFitTarget, replications:
 }
 
 const SANDWICH_REPLICATIONS = 24;
-/** A value this share of its range from a bound counts as on it. */
-const BOUND_MARGIN = 1e-3;
+/** A value this share of its range from a bound counts as on it: the logistic transform flattens there, so the simplex stops short of the bound itself. */
+const BOUND_MARGIN = 0.01;
 
 /** The sandwich covariance of the values at the optimum (see the module comment). */
 function sandwichCovariance(scenarioAtValues: (v: number[]) => Scenario, values: number[], parameters: FittedParameter[], target: SimulationFitTarget, replications: number): number[][] {
