@@ -36,7 +36,7 @@ export function parseObservedCurve(text: string): number[] {
 }
 
 /** Whole periods the log covers from its first day to its last. */
-export function periodsInLog(log: TransactionLog, periodDays: number): number {
+function periodsInLog(log: TransactionLog, periodDays: number): number {
 	const [first, last] = daySpan(log);
 	return log.length ? Math.floor((last - first + 1) / periodDays) : 0;
 }
