@@ -53,7 +53,7 @@ commands:
   merge <part.json>...        combine the partial files of a sharded run into its result
 
 options for every command:
-  --workers W        worker threads (default: the machine's cores); changes speed, never results
+  --workers W        worker threads (default: the machine's cores; not fit-simulation); changes speed, never results
   --out FILE         write to FILE instead of standard output
   --shard i/n        (run, compare, sweep, sensitivity, calibrate) run the i-th of n deterministic
                      slices of the jobs (simulations; for calibrate, the optimiser's starts)
