@@ -2,7 +2,8 @@
  * The benchmark: the six-stage template at 100k and 1M people over 365 days,
  * on 1 and 2 worker threads; agent-days and events per second (median of 3
  * runs after a warm-up), and memory per agent. `--json` prints JSON.
- *   npm run bench [-- --json] [-- --runs 3]
+ * `--calibration` measures reading and fitting a million-row log instead.
+ *   npm run bench [-- --json] [-- --runs 3] [-- --calibration]
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -13,8 +14,9 @@ import type { Scenario } from '../lib/engine/scenario/schema';
 import { createNodePool } from '../lib/workers/nodePool';
 import type { WorkerPool } from '../lib/workers/pool';
 import { ENGINE_VERSION } from '../lib/engine/version';
+import { benchCalibration } from './benchCalibration';
 
-const { values } = parseArgs({ options: { json: { type: 'boolean' }, runs: { type: 'string', default: '3' } } });
+const { values } = parseArgs({ options: { json: { type: 'boolean' }, runs: { type: 'string', default: '3' }, calibration: { type: 'boolean' } } });
 const runs = Number(values.runs);
 
 function scenarioWith(population: number): Scenario {
@@ -86,4 +88,4 @@ async function main() {
 	console.log(`memory: ${memory.toFixed(1)} bytes per agent (typed arrays held by one shard at the end of its run)`);
 }
 
-main().then(() => process.exit(0));
+(values.calibration ? benchCalibration(!!values.json) : main()).then(() => process.exit(0));

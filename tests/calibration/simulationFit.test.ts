@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 describe('fitting funnel rates by simulation', () => {
 	it('recovers the considering → first purchase rate from weekly new customers, within 3 standard errors', () => {
 		const raw = JSON.parse(readFileSync(new URL('../../scenarios/six-stage.json', import.meta.url), 'utf8'));
-		raw.population.initial = 8_000;
+		raw.population.initial = 4_000;
 		raw.horizonDays = 56;
 		const pointer = '/stages/2/transitions/0/dailyProbability';
 		const truth = 0.06;

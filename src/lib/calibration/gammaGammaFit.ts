@@ -4,6 +4,7 @@
  * values: a transaction is Gamma(p, ν), ν ~ Gamma(q, γ) across customers.
  */
 import { logGamma } from '../engine/random';
+import { maxCount } from './bgnbdFit';
 import { nelderMead } from './optimize';
 import type { CustomerSummary } from './summary';
 
@@ -13,13 +14,25 @@ export interface GammaGammaParams {
 	gamma: number;
 }
 
-/** Log-likelihood of the mean spends m of customers with x > 0 repeat transactions. */
+/**
+ * Log-likelihood of the mean spends m of customers with x > 0 repeat
+ * transactions. The terms in x alone are computed once per repeat count (the
+ * same doubles, added in the same order, as computing them per customer).
+ */
 export function gammaGammaLogLikelihood({ p, q, gamma }: GammaGammaParams, x: ArrayLike<number>, m: ArrayLike<number>): number {
+	const most = maxCount(x);
+	const head = new Float64Array(most + 1);
+	const tail = new Float64Array(most + 1);
+	for (let k = 1; k <= most; k++) {
+		const px = p * k;
+		head[k] = logGamma(px + q) - logGamma(px) - logGamma(q) + q * Math.log(gamma);
+		tail[k] = px * Math.log(k);
+	}
 	let total = 0;
 	for (let i = 0; i < x.length; i++) {
 		if (!(x[i] > 0 && m[i] > 0)) continue;
 		const px = p * x[i];
-		total += logGamma(px + q) - logGamma(px) - logGamma(q) + q * Math.log(gamma) + (px - 1) * Math.log(m[i]) + px * Math.log(x[i]) - (px + q) * Math.log(gamma + m[i] * x[i]);
+		total += head[x[i]] + (px - 1) * Math.log(m[i]) + tail[x[i]] - (px + q) * Math.log(gamma + m[i] * x[i]);
 	}
 	return total;
 }

@@ -1,0 +1,82 @@
+/**
+ * The calibration benchmark (`npm run bench -- --calibration`): a transaction
+ * log of about a million rows (the CDNOW sample repeated with fresh customer
+ * ids), read as the browser's worker reads a file (4 MB slices through
+ * TransactionReader), then fitted: each optimiser start timed on its own,
+ * since the starts are what `calibrate --shard` spreads over machines.
+ */
+import { readFileSync } from 'node:fs';
+import { calibrationReport, fitJobs, runFitJob, summariseForFit } from '../lib/calibration/calibrate';
+import { parseDay, TransactionReader, type TransactionLog } from '../lib/calibration/transactions';
+
+const SLICE_BYTES = 4 * 2 ** 20;
+
+/** The CDNOW sample's rows `copies` times over, each copy with its own customer ids. */
+function bigLog(copies: number): { blob: Blob; rows: number } {
+	const root = process.env.LIFECYCLE_LAB_ROOT ?? process.cwd();
+	const [header, ...lines] = readFileSync(`${root}/tests/fixtures/cdnow_sample.csv`, 'utf8').trim().split('\n');
+	const parts: string[] = [header + '\n'];
+	for (let c = 0; c < copies; c++) parts.push(lines.map((line) => `${c}-${line}`).join('\n') + '\n');
+	return { blob: new Blob(parts), rows: lines.length * copies };
+}
+
+const heap = () => process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
+
+/** Reads the blob in slices, as the calibration worker does; the peak memory above the start is sampled after each slice. */
+async function readInSlices(blob: Blob): Promise<{ log: TransactionLog; seconds: number; peakBytes: number }> {
+	const gc = (globalThis as { gc?: () => void }).gc;
+	gc?.();
+	const base = heap();
+	let peak = 0;
+	const start = performance.now();
+	const reader = new TransactionReader({ id: 'customer_id', date: 'date', amount: 'amount' });
+	const decoder = new TextDecoder('utf-8');
+	for (let at = 0; at < blob.size; at += SLICE_BYTES) {
+		reader.push(decoder.decode(await blob.slice(at, at + SLICE_BYTES).arrayBuffer(), { stream: true }));
+		peak = Math.max(peak, heap() - base);
+	}
+	reader.push(decoder.decode());
+	const log = reader.finish();
+	return { log, seconds: (performance.now() - start) / 1000, peakBytes: Math.max(peak, heap() - base) };
+}
+
+function day(text: string): number {
+	const d = parseDay(text);
+	if (typeof d === 'string') throw new Error(d);
+	return d;
+}
+
+export async function benchCalibration(json: boolean): Promise<void> {
+	const { blob, rows } = bigLog(145);
+	const read = await readInSlices(blob);
+	const start = performance.now();
+	const summary = summariseForFit(read.log, day('1997-09-30'), day('1998-06-30'), 'week');
+	const summarySeconds = (performance.now() - start) / 1000;
+	const jobs = fitJobs(summary);
+	const starts = jobs.map((job) => {
+		const t = performance.now();
+		const result = runFitJob(summary, job);
+		return { model: job.model, seconds: (performance.now() - t) / 1000, result };
+	});
+	const t = performance.now();
+	const report = calibrationReport(read.log, summary, jobs, starts.map((s) => s.result), 'week');
+	const finishSeconds = (performance.now() - t) / 1000;
+	const result = {
+		rows,
+		fileBytes: blob.size,
+		customers: report.customers,
+		readSeconds: read.seconds,
+		readPeakMegabytes: read.peakBytes / 2 ** 20,
+		summarySeconds,
+		startSeconds: starts.map((s) => ({ model: s.model, seconds: s.seconds })),
+		finishSeconds,
+		params: report.params
+	};
+	if (json) return void console.log(JSON.stringify(result, null, 2));
+	console.log(`Calibration: ${rows.toLocaleString('en')} rows (${(blob.size / 2 ** 20).toFixed(1)} MB), ${report.customers.toLocaleString('en')} customers in calibration`);
+	console.log(`read in 4 MB slices: ${read.seconds.toFixed(2)} s, peak memory above the start ${result.readPeakMegabytes.toFixed(0)} MB`);
+	console.log(`summaries: ${summarySeconds.toFixed(2)} s`);
+	for (const s of result.startSeconds) console.log(`optimiser start (${s.model}): ${s.seconds.toFixed(2)} s`);
+	console.log(`finish (best start, Hessian, holdout, triangles): ${finishSeconds.toFixed(2)} s`);
+	console.log(`r = ${report.params.r.toFixed(3)}, alpha = ${report.params.alpha.toFixed(3)}, a = ${report.params.a.toFixed(3)}, b = ${report.params.b.toFixed(3)}`);
+}
