@@ -6,7 +6,7 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
@@ -68,4 +68,35 @@ async function waitForServer(url: string, server: ChildProcess): Promise<void> {
 		await new Promise((r) => setTimeout(r, 100));
 	}
 	throw new Error(`vite preview did not answer at ${url}`);
+}
+
+/** Names that stay as they are in Chinese text: the product's brand, the language switch, formats, standard abbreviations and model names. */
+export const KEPT_IN_CHINESE = new Set(['Lifecycle', 'Lab', 'English', 'JSON', 'CSV', 'SVG', 'PNG', 'GMV', 'ROI', 'LTV', 'CAC', 'Markdown', 'Merge', 'Patch', 'Pointer', 'Shift', 'Enter', 'https', 'CNY', 'App', 'NBD', 'Gamma', 'Beta', 'KOL', 'KOC', 'WeChat']);
+
+/**
+ * Words of three or more Latin letters in the interface under `selector`,
+ * leaving out the user's own (names, ids, markdown, JSON: anything marked
+ * data-user-content, code, inputs) and the names kept in Chinese text: what
+ * a Chinese interface must not show.
+ */
+export async function englishWords(page: Page, selector = 'body'): Promise<string[]> {
+	const words = await page.evaluate((sel) => {
+		const root = document.querySelector(sel)!;
+		const skip = (el: Element | null) => !!el?.closest('[data-user-content], code, textarea, script, style, svg [aria-label], [translate="no"]');
+		const wordsOf = (text: string | null | undefined) => text?.match(/[A-Za-z]{3,}/g) ?? [];
+		// Words of the user's own names and ids, wherever they show up (legends, labels of buttons that name them).
+		const user = new Set<string>();
+		for (const el of document.querySelectorAll('[data-user-content], code, textarea, input, option[data-user-content]')) {
+			for (const w of [...wordsOf(el.textContent), ...wordsOf((el as HTMLInputElement).value)]) user.add(w);
+		}
+		const found: string[] = [];
+		const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+		for (let n = walker.nextNode(); n; n = walker.nextNode()) if (!skip(n.parentElement)) found.push(...wordsOf(n.textContent).filter((w) => !user.has(w)));
+		for (const el of root.querySelectorAll('[aria-label], [title], [placeholder]')) {
+			if (el.closest('svg')) continue; // Plot's own mark descriptions, not shown
+			for (const attr of ['aria-label', 'title', 'placeholder']) found.push(...wordsOf(el.getAttribute(attr)).filter((w) => !user.has(w)));
+		}
+		return found;
+	}, selector);
+	return [...new Set(words.filter((w) => !KEPT_IN_CHINESE.has(w)))];
 }

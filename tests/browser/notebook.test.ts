@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { hasChromium, openWorkbench, type Workbench } from './harness';
+import { englishWords, hasChromium, openWorkbench, type Workbench } from './harness';
 
 if (!hasChromium && process.env.CI) throw new Error('Chromium is missing: .ci/run installs it with apt-get');
 
@@ -270,29 +270,7 @@ describe.skipIf(!hasChromium)('the notebook workbench in a real browser', () => 
 		await page.locator('section.experiment .status.done').waitFor({ timeout: 120_000 });
 		await page.getByRole('toolbar').getByRole('button', { name: '取消' }).click();
 		await page.screenshot({ path: `${shots}notebook-zh.png`, fullPage: true });
-		const english = await page.evaluate(() => {
-			// User content (names, ids, markdown, JSON) is the user's; everything else is the interface.
-			const skip = (el: Element | null) => !!el?.closest('[data-user-content], code, textarea, script, style, svg [aria-label], [translate="no"]');
-			const wordsOf = (text: string | null | undefined) => text?.match(/[A-Za-z]{3,}/g) ?? [];
-			// Words of the user's own names and ids, wherever they show up (legends, labels of buttons that name them).
-			const user = new Set<string>();
-			for (const el of document.querySelectorAll('[data-user-content], code, textarea, input, option[data-user-content]')) {
-				for (const w of [...wordsOf(el.textContent), ...wordsOf((el as HTMLInputElement).value)]) user.add(w);
-			}
-			const words: string[] = [];
-			const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-			for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-				if (!skip(n.parentElement)) words.push(...wordsOf(n.textContent).filter((w) => !user.has(w)));
-			}
-			for (const el of document.querySelectorAll('[aria-label], [title], [placeholder]')) {
-				if (el.closest('svg')) continue; // Plot's own mark descriptions, not shown
-				for (const attr of ['aria-label', 'title', 'placeholder']) words.push(...wordsOf(el.getAttribute(attr)).filter((w) => !user.has(w)));
-			}
-			return words;
-		});
-		// Names that stay as they are in Chinese text: the product's brand, the language switch, formats and standard abbreviations.
-		const allowed = new Set(['Lifecycle', 'Lab', 'English', 'JSON', 'CSV', 'SVG', 'PNG', 'GMV', 'ROI', 'LTV', 'CAC', 'Markdown', 'Merge', 'Patch', 'Pointer', 'Shift', 'Enter', 'https', 'CNY', 'App', 'NBD', 'Gamma', 'Beta', 'KOL', 'KOC']);
-		expect([...new Set(english.filter((w) => !allowed.has(w)))]).toEqual([]);
+		expect(await englishWords(page)).toEqual([]);
 		expect(page.errors).toEqual([]);
 	});
 });

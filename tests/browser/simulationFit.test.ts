@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { mkdirSync, readFileSync } from 'node:fs';
-import { hasChromium, openWorkbench, type Workbench } from './harness';
+import { englishWords, hasChromium, openWorkbench, type Workbench } from './harness';
 
 if (!hasChromium && process.env.CI) throw new Error('Chromium is missing: .ci/run installs it with apt-get');
 
@@ -14,27 +14,6 @@ function smallScenario(): string {
 	s.population.initial = 5000;
 	for (const ch of s.channels) if (ch.kind !== 'referral') ch.prospectsPerDay = 0;
 	return JSON.stringify(s, null, 2);
-}
-
-/** Words of three or more Latin letters in `root` that are the interface's, not the user's (as the notebook test reads them). */
-async function englishIn(page: Page, selector: string): Promise<string[]> {
-	return page.evaluate((sel) => {
-		const root = document.querySelector(sel)!;
-		const skip = (el: Element | null) => !!el?.closest('[data-user-content], code, textarea, script, style, svg [aria-label], [translate="no"]');
-		const wordsOf = (text: string | null | undefined) => text?.match(/[A-Za-z]{3,}/g) ?? [];
-		const user = new Set<string>();
-		for (const el of document.querySelectorAll('[data-user-content], code, textarea, input, option[data-user-content]')) {
-			for (const w of [...wordsOf(el.textContent), ...wordsOf((el as HTMLInputElement).value)]) user.add(w);
-		}
-		const words: string[] = [];
-		const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-		for (let n = walker.nextNode(); n; n = walker.nextNode()) if (!skip(n.parentElement)) words.push(...wordsOf(n.textContent).filter((w) => !user.has(w)));
-		for (const el of root.querySelectorAll('[aria-label], [title], [placeholder]')) {
-			if (el.closest('svg')) continue;
-			for (const attr of ['aria-label', 'title', 'placeholder']) words.push(...wordsOf(el.getAttribute(attr)).filter((w) => !user.has(w)));
-		}
-		return words;
-	}, selector);
 }
 
 describe.skipIf(!hasChromium)('fitting the funnel by simulation in the notebook, in a real browser', () => {
@@ -114,8 +93,7 @@ describe.skipIf(!hasChromium)('fitting the funnel by simulation in the notebook,
 		await panel.getByText(/χ² = [\d,.]+，自由度 5/).waitFor();
 		await panel.screenshot({ path: `${shots}simulation-fit-zh.png` });
 		// Names that stay as they are in Chinese text: the standard abbreviations the notebook test allows.
-		const allowed = new Set(['KOL', 'NBD', 'Gamma', 'CSV']);
-		expect([...new Set((await englishIn(page, 'section.simulation-fit')).filter((w) => !allowed.has(w)))]).toEqual([]);
+		expect(await englishWords(page, 'section.simulation-fit')).toEqual([]);
 
 		// Refusals in the user's language: reversed bounds, then a scenario the schema rejects.
 		await panel.getByLabel('考虑 → 首购（每日概率） 的下限').fill('0.9');
