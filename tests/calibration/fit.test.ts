@@ -12,6 +12,8 @@ import { summarise } from '../../src/lib/calibration/summary';
 import { TransactionRecorder } from '../../src/lib/calibration/transactionRecorder';
 import { parseDay, parseTransactions } from '../../src/lib/calibration/transactions';
 import { compileModel } from '../../src/lib/engine/model';
+import { seriesOf } from '../../src/lib/engine/output';
+import { runReplications } from '../../src/lib/engine/run';
 import { createPolicies } from '../../src/lib/engine/policies/registry';
 import { parseScenario } from '../../src/lib/engine/scenario/validate';
 import { Simulation } from '../../src/lib/engine/simulation';
@@ -68,6 +70,21 @@ describe('BG/NBD on the CDNOW sample (Fader, Hardie & Lee 2005)', () => {
 		expect(Math.abs(report.holdout!.relativeError!)).toBeLessThan(0.2);
 		expect(report.holdout!.weekly).toHaveLength(78);
 		expect(report.holdout!.byFrequency.map((g) => g.customers).reduce((a, b) => a + b, 0)).toBe(2357);
+	});
+
+	it('the engine, given the fitted parameters, repurchases as the fitted model forecasts, within Monte Carlo error', () => {
+		// A cohort bought on day 0 with CDNOW's fitted behaviour (α from weeks to days), followed through a holdout's 39 weeks.
+		const people = 3000;
+		const replications = 16;
+		const { r, alpha, a, b } = fit.params;
+		const outputs = runReplications(parseScenario(purchaseCohortScenario(people, { r, alphaDays: alpha * 7, a, b }, 39 * 7)), replications);
+		for (const weeks of [4, 13, 26, 39]) {
+			const perCustomer = outputs.map((out) => seriesOf(out, 'repeatPurchases').subarray(0, weeks * 7).reduce((s, x) => s + x, 0) / people);
+			const mean = perCustomer.reduce((s, x) => s + x, 0) / replications;
+			const se = Math.sqrt(perCustomer.reduce((s, x) => s + (x - mean) ** 2, 0) / (replications - 1) / replications);
+			const forecast = expectedRepeatPurchases(fit.params, weeks);
+			expect(Math.abs(mean - forecast) / se, `week ${weeks}: engine ${mean.toFixed(4)}, forecast ${forecast.toFixed(4)}`).toBeLessThan(4);
+		}
 	});
 
 	it('a customer just acquired (x = 0, T = 0) is expected to buy as the unconditional E[X(t)] says', () => {
