@@ -24,6 +24,12 @@ export interface CohortHeatmapOptions {
 /** Columns up to which each cell is labelled with its percentage; wider triangles get too narrow cells. */
 const MAX_LABELLED_COLUMNS = 13;
 
+/** Every column up to 20, then every 5th up to 60, then every 10th. */
+function columnTicks(columns: number): number[] {
+	const step = columns <= 20 ? 1 : columns <= 60 ? 5 : 10;
+	return Array.from({ length: Math.ceil(columns / step) }, (_, k) => k * step);
+}
+
 /** The chart as an element; data in, element out. */
 export function cohortHeatmap({ triangle, xLabel, yLabel, colorLabel, cohortLabel, width = 760 }: CohortHeatmapOptions): SVGSVGElement | HTMLElement {
 	const labels = triangle.start.map((start, c) => cohortLabel(c, start));
@@ -39,7 +45,8 @@ export function cohortHeatmap({ triangle, xLabel, yLabel, colorLabel, cohortLabe
 		width,
 		height: Math.max(160, 70 + 26 * labels.length),
 		marginLeft: 90,
-		x: { label: xLabel, domain: Array.from({ length: columns }, (_, m) => m), axis: 'top', padding: 0 },
+		// A band axis labels every column; wide triangles (weekly cohorts) get every 5th or 10th so the numbers stay readable.
+		x: { label: xLabel, domain: Array.from({ length: columns }, (_, m) => m), axis: 'top', padding: 0, ticks: columnTicks(columns) },
 		y: { label: yLabel, domain: labels, padding: 0 },
 		color: { type: 'linear', scheme: 'blues', domain: [0, top], clamp: true, legend: true, label: colorLabel, tickFormat: '.0%' },
 		marks: [
