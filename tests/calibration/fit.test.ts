@@ -7,7 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { expectedRepeatPurchases } from '../../src/lib/calibration/bgnbd';
 import { bgnbdLogLikelihood, conditionalExpectedPurchases, fitBgNbd } from '../../src/lib/calibration/bgnbdFit';
 import { calibrate } from '../../src/lib/calibration/calibrate';
+import { frequencyCheck, purchaseCountProbabilities } from '../../src/lib/calibration/frequency';
 import { fitGammaGamma } from '../../src/lib/calibration/gammaGammaFit';
+import { observedRepurchaseCurve, observedRepurchaseRate } from '../../src/lib/calibration/observed';
 import { summarise } from '../../src/lib/calibration/summary';
 import { TransactionRecorder } from '../../src/lib/calibration/transactionRecorder';
 import { parseDay, parseTransactions } from '../../src/lib/calibration/transactions';
@@ -116,5 +118,38 @@ describe('synthetic round trip', () => {
 		for (const k of ['r', 'alpha', 'a', 'b'] as const) {
 			expect(Math.abs(fit.params[k] - truth[k]) / fit.standardErrors[k], `${k}: ${fit.params[k]} ± ${fit.standardErrors[k]}`).toBeLessThan(3);
 		}
+	});
+});
+
+describe('what the calibration shows beside the fit', () => {
+	const fit = fitBgNbd(summary);
+
+	it('P(X(t) = x) is a distribution whose mean is the closed-form E[X(t)] (FHL 2005 eq. 8 against eq. 7)', () => {
+		for (const t of [1, 13, 39, 78]) {
+			const p = purchaseCountProbabilities(fit.params, t, 400);
+			expect(p.reduce((s, x) => s + x, 0)).toBeCloseTo(1, 9);
+			expect(p.reduce((s, x, k) => s + k * x, 0)).toBeCloseTo(expectedRepeatPurchases(fit.params, t), 6);
+		}
+	});
+
+	it('customers by repeat purchases in calibration: the expected counts add up to the customers and follow the actual ones', () => {
+		const groups = frequencyCheck(fit.params, summary);
+		expect(groups.map((g) => g.x)).toEqual(['0', '1', '2', '3', '4', '5', '6', '7+']);
+		expect(groups.reduce((s, g) => s + g.actual, 0)).toBe(2357);
+		expect(groups.reduce((s, g) => s + g.expected, 0)).toBeCloseTo(2357, 6);
+		// The paper's figure 3: 1,411 of the 2,357 made no repeat purchase, and the model's bars track the actual ones.
+		expect(groups[0].actual).toBe(1411);
+		for (const g of groups) expect(Math.abs(g.expected - g.actual) / Math.max(30, g.actual)).toBeLessThan(0.25);
+	});
+
+	it('the repurchase curve at 90 days is the 90-day repurchase rate, and never falls as the window widens among customers seen throughout', () => {
+		const curve = observedRepurchaseCurve(cdnow, 180);
+		const at90 = curve.find((c) => c.days === 90)!;
+		const rate = observedRepurchaseRate(cdnow, 90);
+		expect(at90.rate).toBe(rate.rate);
+		expect(at90.customers).toBe(rate.customers);
+		// CDNOW's customers all joined in the first 12 weeks and are seen for 78: every window has them all.
+		expect(curve.every((c) => c.customers === 2357)).toBe(true);
+		for (let k = 1; k < curve.length; k++) expect(curve[k].rate).toBeGreaterThanOrEqual(curve[k - 1].rate);
 	});
 });

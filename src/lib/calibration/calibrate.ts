@@ -6,7 +6,8 @@ import type { BgNbdParams } from './bgnbd';
 import { bgNbdFitFromStarts, defaultStarts, optimiseBgNbdStart, type BgNbdStartResult } from './bgnbdFit';
 import { GAMMA_GAMMA_STARTS, gammaGammaFitFromStarts, optimiseGammaGammaStart, type GammaGammaParams, type GammaGammaStartResult } from './gammaGammaFit';
 import { holdoutReport, type HoldoutReport } from './holdout';
-import { observedRepurchaseRate, observedTriangle, type ObservedTriangle } from './observed';
+import { frequencyCheck, type FrequencyGroup } from './frequency';
+import { observedRepurchaseCurve, observedRepurchaseRate, observedTriangle, type ObservedTriangle } from './observed';
 import { summarise, type CustomerSummary } from './summary';
 import { formatDay, type TransactionLog } from './transactions';
 
@@ -23,10 +24,19 @@ export interface CalibrationReport {
 	logLikelihood: number;
 	starts: { start: BgNbdParams; params: BgNbdParams; logLikelihood: number; converged: boolean }[];
 	spend: GammaGammaParams & { customers: number; logLikelihood: number };
+	/** Customers by repeat purchases in calibration (0 … 7+), actual and expected under the fit. */
+	frequency: FrequencyGroup[];
 	holdout: HoldoutReport | null;
-	/** Before any model: monthly (30-day) and weekly cohort triangles and the 90-day repurchase rate. */
-	observed: { monthly: ObservedTriangle; weekly: ObservedTriangle; repurchaseRate90: { rate: number; customers: number } };
+	/** Before any model: monthly (30-day) and weekly cohort triangles, the 90-day repurchase rate and the rate for every window up to 180 days. */
+	observed: {
+		monthly: ObservedTriangle;
+		weekly: ObservedTriangle;
+		repurchaseRate90: { rate: number; customers: number };
+		repurchaseCurve: { days: number; rate: number; customers: number }[];
+	};
 }
+
+const REPURCHASE_CURVE_DAYS = 180;
 
 /**
  * The optimiser starts of both fits. Each is independent of the others and
@@ -69,8 +79,14 @@ export function calibrationReport(log: TransactionLog, summary: CustomerSummary,
 		logLikelihood: fit.logLikelihood,
 		starts: fit.starts,
 		spend: { ...spend.params, customers: spend.customers, logLikelihood: spend.logLikelihood },
+		frequency: frequencyCheck(fit.params, summary),
 		holdout: summary.holdoutEnd === null ? null : holdoutReport(fit.params, summary),
-		observed: { monthly: observedTriangle(log, 30), weekly: observedTriangle(log, 7), repurchaseRate90: observedRepurchaseRate(log, 90) }
+		observed: {
+			monthly: observedTriangle(log, 30),
+			weekly: observedTriangle(log, 7),
+			repurchaseRate90: observedRepurchaseRate(log, 90),
+			repurchaseCurve: observedRepurchaseCurve(log, REPURCHASE_CURVE_DAYS)
+		}
 	};
 }
 

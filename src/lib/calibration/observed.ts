@@ -64,3 +64,38 @@ export function observedRepurchaseRate(log: TransactionLog, windowDays: number):
 	}
 	return { rate: eligible ? again / eligible : NaN, customers: eligible };
 }
+
+/**
+ * The repurchase rate as a curve: for each window of 1 … maxDays days, the
+ * share of customers buying again within it, among those observed for the
+ * whole window (so a late cohort never drags a long window down).
+ */
+export function observedRepurchaseCurve(log: TransactionLog, maxDays: number): { days: number; rate: number; customers: number }[] {
+	const customers = purchaseDays(log);
+	const last = customers.reduce((m, d) => Math.max(m, d[d.length - 1]), -Infinity);
+	// By span s (days from the first purchase to the log's end, capped past maxDays): who leaves the windows longer than s, and how many of them bought again.
+	const leaving = new Array<number>(maxDays + 2).fill(0);
+	const leavingAgain = new Array<number>(maxDays + 2).fill(0);
+	// By gap g: customers whose second purchase came g days after the first, inside their span.
+	const againAt = new Array<number>(maxDays + 2).fill(0);
+	for (const days of customers) {
+		const span = last - days[0];
+		const s = Math.min(span, maxDays + 1);
+		leaving[s]++;
+		const gap = days.length > 1 ? days[1] - days[0] : Infinity;
+		if (gap <= Math.min(span, maxDays)) {
+			againAt[gap]++;
+			leavingAgain[s]++;
+		}
+	}
+	const curve: { days: number; rate: number; customers: number }[] = [];
+	let eligible = customers.length;
+	let again = 0;
+	for (let w = 1; w <= maxDays; w++) {
+		eligible -= leaving[w - 1];
+		again += againAt[w] - leavingAgain[w - 1];
+		if (eligible === 0) break;
+		curve.push({ days: w, rate: again / eligible, customers: eligible });
+	}
+	return curve;
+}
