@@ -66,6 +66,13 @@ describe.skipIf(!hasChromium)('the notebook workbench in a real browser', () => 
 		await page.waitForURL(/notebook\?id=nb-/);
 	}
 
+	/** Fewer replications than the example's 12: what these tests check does not depend on the count, and the suite stays quick. */
+	async function fewerReplications(page: Page, label = 'Replications') {
+		const field = page.locator('section.experiment').getByLabel(label);
+		await field.fill('4');
+		await field.press('Tab');
+	}
+
 	const kpiRow = (page: Page, metric: RegExp) => page.locator('section.kpis tbody tr').filter({ has: page.getByRole('rowheader', { name: metric }) });
 
 	it('runs an example notebook: charts with data, KPI table with intervals, and the results come back at once after a reload', async () => {
@@ -91,6 +98,7 @@ describe.skipIf(!hasChromium)('the notebook workbench in a real browser', () => 
 	it('re-runs what depends on an edited parameter, and a reload finds the edit kept', async () => {
 		const page = await home();
 		await example(page);
+		await fewerReplications(page);
 		await page.getByRole('button', { name: 'Run all' }).click();
 		await page.locator('section.experiment .status.done').waitFor({ timeout: 120_000 });
 		await page.getByRole('toolbar').getByRole('button', { name: 'Cancel' }).click();
@@ -266,6 +274,7 @@ describe.skipIf(!hasChromium)('the notebook workbench in a real browser', () => 
 		const page = await home('zh-CN');
 		await page.screenshot({ path: `${shots}home-zh.png`, fullPage: true });
 		await example(page, 'example-win-back-zh-CN');
+		await fewerReplications(page, '重复次数');
 		await page.getByRole('button', { name: '全部运行' }).click();
 		await page.locator('section.experiment .status.done').waitFor({ timeout: 120_000 });
 		await page.getByRole('toolbar').getByRole('button', { name: '取消' }).click();
