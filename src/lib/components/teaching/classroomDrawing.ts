@@ -50,6 +50,8 @@ export interface PaneFrame {
 	selected: number;
 	now: number;
 	formatRate: (rate: number) => string;
+	/** Said under the columns when nobody changed stage in the period, so the empty band reads as news, not as a gap. */
+	noFlows: string;
 }
 
 /** Draws a whole frame. */
@@ -165,6 +167,14 @@ function drawFlows(ctx: CanvasRenderingContext2D, f: PaneFrame): void {
 	const g = f.geometry;
 	const w = columnWidth(g);
 	const top = g.dotsHeight + 4;
+	if (f.links.length === 0) {
+		ctx.font = '12px system-ui, sans-serif';
+		ctx.textAlign = 'center';
+		ctx.textBaseline = 'middle';
+		ctx.fillStyle = '#888';
+		ctx.fillText(f.noFlows, g.width / 2, top + 24);
+		return;
+	}
 	const most = Math.max(1, ...f.links.map((l) => l.moves));
 	const labels: { x: number; y: number; text: string }[] = [];
 	f.links.forEach((link, i) => {
