@@ -88,6 +88,15 @@ describe.skipIf(!hasChromium)('fitting the funnel by simulation in the notebook,
 		const added = page.locator('section.scenario').nth(1);
 		await added.getByText('Six-stage funnel (fitted)').waitFor();
 
+		// The fit is kept in the cell: a reload shows it at once, with no fit running.
+		await page.waitForTimeout(1_000);
+		await page.reload();
+		await fitted.first().waitFor({ timeout: 30_000 });
+		expect(await fitted.first().locator('td').allTextContents()).toEqual(cells);
+		expect(await panel.getByText(/evaluations so far/).count()).toBe(0);
+		await expect.poll(() => chart.locator('svg path').count()).toBeGreaterThanOrEqual(2);
+		await scenarioCell.getByRole('tab', { name: 'JSON' }).click();
+
 		await page.getByLabel('Language').selectOption('zh-CN');
 		await panel.getByRole('heading', { name: '用模拟拟合漏斗' }).waitFor();
 		await panel.getByText(/χ² = [\d,.]+，自由度 5/).waitFor();

@@ -10,6 +10,7 @@ import { COMPARISON_SERIES } from '../experiment/compare';
 import { TEST_METRICS } from '../experiment/armObserver';
 import { experimentSchema } from '../experiment/schema';
 import { id, labels } from '../engine/scenario/policySchemas';
+import { OBSERVED_SERIES } from '../calibration/observedCurve';
 
 export const NOTEBOOK_SCHEMA_ID = 'lifecycle-lab/notebook@1';
 
@@ -69,6 +70,24 @@ const classroomCell = z.strictObject({
 });
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
+const pointer = z.string().max(300);
+/** A calibration cell's last fit by simulation, kept so a reopened notebook shows it without minutes of fitting again. */
+const simulationFitRecord = z.strictObject({
+	base: z.record(z.string(), z.unknown()).describe('the scenario the fit started from, as it was'),
+	baseCell: z.string().max(80).describe('the scenario cell it came from, or #calibrated'),
+	series: z.enum(OBSERVED_SERIES),
+	replications: z.number().int().min(1).max(64),
+	observed: z.array(z.number().min(0)).min(2).max(5000),
+	parameters: z.array(z.strictObject({ pointer, low: z.number(), high: z.number(), start: z.number(), integer: z.boolean().optional() })).min(1).max(50),
+	fit: z.strictObject({
+		values: z.record(pointer, z.number()),
+		standardErrors: z.record(pointer, z.number().min(0).nullable()),
+		chiSquare: z.number().min(0),
+		degreesOfFreedom: z.number().int(),
+		simulated: z.array(z.number()).max(5000),
+		evaluations: z.number().int().min(0)
+	})
+});
 /** Calibration: a transaction log kept in this browser (by dataset id), fitted up to a date and checked on a holdout. */
 const calibrationCell = z.strictObject({
 	...base,
@@ -77,7 +96,8 @@ const calibrationCell = z.strictObject({
 	cohortDataset: z.string().max(80).optional().describe('id of an imported cohort table, shown beside the log’s own triangle'),
 	calibrationEnd: isoDate.optional(),
 	holdoutEnd: isoDate.optional(),
-	timeUnit: z.enum(['day', 'week']).default('week')
+	timeUnit: z.enum(['day', 'week']).default('week'),
+	simulationFit: simulationFitRecord.optional()
 });
 
 export const cellSchema = z.discriminatedUnion('kind', [textCell, scenarioCell, experimentCell, chartCell, kpiCell, testPlanCell, classroomCell, calibrationCell]);
