@@ -4,35 +4,27 @@
  * so shards run slices of them and merge finishes the fit from their optima:
  * byte for byte what one machine prints and writes.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { sim } from '../helpers/cli';
 
-const root = new URL('../../', import.meta.url).pathname;
 const CALIBRATE = ['calibrate', 'tests/fixtures/cdnow_sample.csv', '--calibration-end', '1997-09-30', '--holdout-end', '1998-06-30'];
 
-function sim(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-	return promisify(execFile)(process.execPath, ['src/cli/launch.mjs', 'main', ...args], { cwd: root, maxBuffer: 64 << 20 }).then(
-		({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-		(e) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr })
-	);
-}
 
 describe('npm run sim -- calibrate --shard', () => {
 	const dir = mkdtempSync(join(tmpdir(), 'lifecycle-calibrate-shards-'));
 	const part = (i: number) => join(dir, `part-${i}.json`);
 	beforeAll(async () => {
 		// Three shards for six starts, run side by side as a batch engine would.
-		const runs = await Promise.all([1, 2, 3].map((i) => sim([...CALIBRATE, '--shard', `${i}/3`, '--out', part(i)])));
+		const runs = await Promise.all([1, 2, 3].map((i) => sim(...CALIBRATE, '--shard', `${i}/3`, '--out', part(i))));
 		for (const run of runs) expect(run.code, run.stderr).toBe(0);
 	}, 60_000);
 
 	it('merges into exactly the report and the calibrated scenario one machine gives', async () => {
-		const one = await sim([...CALIBRATE, '--out', join(dir, 'one-scenario.json')]);
-		const merged = await sim(['merge', part(3), part(1), part(2), '--out', join(dir, 'merged-scenario.json')]);
+		const one = await sim(...CALIBRATE, '--out', join(dir, 'one-scenario.json'));
+		const merged = await sim('merge', part(3), part(1), part(2), '--out', join(dir, 'merged-scenario.json'));
 		expect(merged.code, merged.stderr).toBe(0);
 		expect(merged.stdout).toBe(one.stdout);
 		expect(readFileSync(join(dir, 'merged-scenario.json'), 'utf8')).toBe(readFileSync(join(dir, 'one-scenario.json'), 'utf8'));
@@ -50,7 +42,7 @@ describe('npm run sim -- calibrate --shard', () => {
 	});
 
 	it('refuses a merge with a shard missing, naming it', async () => {
-		const merged = await sim(['merge', part(1), part(3)]);
+		const merged = await sim('merge', part(1), part(3));
 		expect(merged.code).toBe(2);
 		expect(merged.stderr).toMatch(/shard 2\/3 missing/);
 	});
@@ -59,7 +51,7 @@ describe('npm run sim -- calibrate --shard', () => {
 		const damaged = join(dir, 'damaged.json');
 		const value = JSON.parse(readFileSync(part(2), 'utf8'));
 		writeFileSync(damaged, JSON.stringify({ ...value, fits: value.fits.slice(0, 40) }));
-		const merged = await sim(['merge', part(1), damaged, part(3)]);
+		const merged = await sim('merge', part(1), damaged, part(3));
 		expect(merged.code).toBe(2);
 		expect(merged.stderr).toContain(`${damaged}: its fits cannot be read`);
 	});

@@ -1,24 +1,10 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { root, sim } from '../helpers/cli';
 
-const run = promisify(execFile);
-const root = new URL('../../', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'lifecycle-fit-'));
-
-/** Runs the CLI as a user would; resolves with the exit code and both streams. */
-async function sim(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-	try {
-		const { stdout, stderr } = await run(process.execPath, ['src/cli/launch.mjs', 'main', ...args], { cwd: root, maxBuffer: 64 << 20 });
-		return { code: 0, stdout, stderr };
-	} catch (error) {
-		const e = error as { code: number; stdout: string; stderr: string };
-		return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-	}
-}
 
 const rate = '/stages/2/transitions/0/dailyProbability';
 const truth = 0.06;

@@ -16,10 +16,21 @@ export interface ObservedTriangle {
 }
 
 /** Each customer's purchase days, one per day, in order. */
-function purchaseDays(log: TransactionLog): number[][] {
+export function purchaseDays(log: TransactionLog): number[][] {
 	const days: number[][] = log.customerIds.map(() => []);
 	for (let i = 0; i < log.length; i++) days[log.customer[i]].push(log.day[i]);
 	return days.map((d) => [...new Set(d)].sort((a, b) => a - b));
+}
+
+/** The first and last day of the log. */
+export function daySpan(log: TransactionLog): [number, number] {
+	let first = Infinity;
+	let last = -Infinity;
+	for (let i = 0; i < log.length; i++) {
+		first = Math.min(first, log.day[i]);
+		last = Math.max(last, log.day[i]);
+	}
+	return [first, last];
 }
 
 /** The cohort retention triangle with periods of `periodDays` (7 weekly, 30 monthly) from the first purchase in the log. */

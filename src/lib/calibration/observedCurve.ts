@@ -5,6 +5,7 @@
  * log's first day), one purchase per customer per day as the engine counts.
  */
 import Papa from 'papaparse';
+import { daySpan, purchaseDays } from './observed';
 import type { TransactionLog } from './transactions';
 
 /** The series of a transaction log a fit can match, named as the engine's daily series. */
@@ -53,21 +54,4 @@ export function observedCounts(log: TransactionLog, series: ObservedSeries, peri
 		});
 	}
 	return counts;
-}
-
-function daySpan(log: TransactionLog): [number, number] {
-	let first = Infinity;
-	let last = -Infinity;
-	for (let i = 0; i < log.length; i++) {
-		first = Math.min(first, log.day[i]);
-		last = Math.max(last, log.day[i]);
-	}
-	return [first, last];
-}
-
-/** Each customer's purchase days, one per day, in order. */
-function purchaseDays(log: TransactionLog): number[][] {
-	const days = log.customerIds.map(() => new Set<number>());
-	for (let i = 0; i < log.length; i++) days[log.customer[i]].add(log.day[i]);
-	return days.map((set) => [...set].sort((a, b) => a - b));
 }
