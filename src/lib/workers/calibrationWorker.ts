@@ -1,8 +1,10 @@
 /**
  * The calibration workers for the page, each started when first needed and
- * replaced if it dies or is stopped: one for reading and likelihood fits, one
- * for fits by simulation, so a long simulation fit never holds up a read and
- * cancelling it stops nothing else.
+ * started afresh after it is stopped: one for reading and likelihood fits,
+ * one for fits by simulation, so a long simulation fit never holds up a read
+ * and cancelling it stops nothing else. An error inside a call rejects that
+ * call (comlink carries it back); a worker the browser kills outright (out of
+ * memory) leaves its call waiting until the user cancels it.
  */
 import { wrap, type Remote } from 'comlink';
 import type { CalibrationApi } from './calibrationApi';
@@ -29,7 +31,7 @@ function lazyWorker(): { api(): Remote<CalibrationApi>; stop(): void } {
 const reading = lazyWorker();
 const simulating = lazyWorker();
 
-/** The worker's API; a worker that crashes rejects the call in flight. */
+/** The worker for reading logs and tables and for the likelihood fits. */
 export const calibrationWorker = (): Remote<CalibrationApi> => reading.api();
 /** Stops whatever the worker is doing (a long read or fit); the next call starts a fresh one. */
 export const stopCalibrationWorker = (): void => reading.stop();
