@@ -3,27 +3,47 @@
  * started afresh after it is stopped: one for reading and likelihood fits,
  * one for fits by simulation, so a long simulation fit never holds up a read
  * and cancelling it stops nothing else. An error inside a call rejects that
- * call (comlink carries it back); a worker the browser kills outright (out of
- * memory) leaves its call waiting until the user cancels it.
+ * call (comlink carries it back); so does a worker that fails to start or
+ * crashes (its error event), and the next call starts a fresh one. A worker
+ * the browser kills without an event (out of memory) leaves its call waiting
+ * until the user cancels it.
  */
 import { wrap, type Remote } from 'comlink';
 import type { CalibrationApi } from './calibrationApi';
 
+interface Started {
+	worker: Worker;
+	remote: Remote<CalibrationApi>;
+	/** Rejects when the worker fails to start or crashes outside a call. */
+	failure: Promise<never>;
+}
+
+function start(): Started {
+	const worker = new Worker(new URL('./calibration.worker.ts', import.meta.url), { type: 'module' });
+	const failure = new Promise<never>((_, reject) => {
+		worker.addEventListener('error', (event) => reject(new Error(event.message || 'the calibration worker failed to start or crashed')));
+	});
+	failure.catch(() => {});
+	return { worker, remote: wrap<CalibrationApi>(worker), failure };
+}
+
 function lazyWorker(): { api(): Remote<CalibrationApi>; stop(): void } {
-	let worker: Worker | null = null;
-	let api: Remote<CalibrationApi> | null = null;
+	let current: Started | null = null;
 	return {
 		api() {
-			if (!api) {
-				worker = new Worker(new URL('./calibration.worker.ts', import.meta.url), { type: 'module' });
-				api = wrap<CalibrationApi>(worker);
-			}
-			return api;
+			const started = (current ??= start());
+			// A dead worker is replaced at the next call.
+			started.failure.catch(() => current === started && (current = null));
+			// Each call races the worker's failure, so a crash rejects it instead of leaving it waiting.
+			return new Proxy(started.remote, {
+				get: (remote, name) =>
+					(...args: unknown[]) =>
+						Promise.race([(remote as unknown as Record<string | symbol, (...a: unknown[]) => Promise<unknown>>)[name](...args), started.failure])
+			});
 		},
 		stop() {
-			worker?.terminate();
-			worker = null;
-			api = null;
+			current?.worker.terminate();
+			current = null;
 		}
 	};
 }
