@@ -11,7 +11,7 @@ import { hyp2f1 } from './hypergeometric';
 import { hessian, invert, nelderMead } from './optimize';
 import type { CustomerSummary } from './summary';
 
-const logBeta = (a: number, b: number) => logGamma(a) + logGamma(b) - logGamma(a + b);
+export const logBeta = (a: number, b: number) => logGamma(a) + logGamma(b) - logGamma(a + b);
 
 /** Largest repeat count of the summaries (the terms that depend on x alone are computed once per count). */
 export function maxCount(x: ArrayLike<number>): number {
@@ -27,12 +27,13 @@ export function maxCount(x: ArrayLike<number>): number {
  * The BG/NBD log-likelihood of the summaries. The log-Gamma and log-Beta
  * terms depend on x only, and x takes few values (repeat counts), so they are
  * computed once per count: four times faster on a large log, and the same
- * doubles in the same order, so the same result to the last bit.
+ * doubles in the same order, so the same result to the last bit. An
+ * optimiser passes `most` (the largest count), found once per fit.
  */
-export function bgnbdLogLikelihood({ r, alpha, a, b }: BgNbdParams, s: Pick<CustomerSummary, 'x' | 'tx' | 'T'>): number {
+export function bgnbdLogLikelihood({ r, alpha, a, b }: BgNbdParams, s: Pick<CustomerSummary, 'x' | 'tx' | 'T'>, most = maxCount(s.x)): number {
 	const lbAB = logBeta(a, b);
 	const lgR = logGamma(r);
-	const counts = maxCount(s.x) + 1;
+	const counts = most + 1;
 	const common = new Float64Array(counts);
 	const aliveBeta = new Float64Array(counts);
 	const droppedBeta = new Float64Array(counts);
@@ -88,9 +89,10 @@ export interface BgNbdStartResult {
 }
 
 function negativeLogLikelihood(s: CustomerSummary): (logs: number[]) => number {
+	const most = maxCount(s.x);
 	return (logs) => {
 		if (logs.some((v) => Math.abs(v) > 20)) return Infinity;
-		const ll = bgnbdLogLikelihood(toParams(logs), s);
+		const ll = bgnbdLogLikelihood(toParams(logs), s, most);
 		return Number.isFinite(ll) ? -ll : Infinity;
 	};
 }

@@ -7,6 +7,7 @@
  */
 import { logGamma } from '../engine/random';
 import type { BgNbdParams } from './bgnbd';
+import { logBeta } from './bgnbdFit';
 import type { CustomerSummary } from './summary';
 
 /** The last group holds this many repeat purchases and more. */
@@ -18,8 +19,6 @@ export interface FrequencyGroup {
 	actual: number;
 	expected: number;
 }
-
-const logBeta = (a: number, b: number) => logGamma(a) + logGamma(b) - logGamma(a + b);
 
 /** P(X(t) = x) for x = 0 … upTo − 1 (FHL 2005, eq. 8), in log space where the terms can underflow. */
 export function purchaseCountProbabilities({ r, alpha, a, b }: BgNbdParams, t: number, upTo: number): number[] {

@@ -18,9 +18,9 @@ export interface GammaGammaParams {
  * Log-likelihood of the mean spends m of customers with x > 0 repeat
  * transactions. The terms in x alone are computed once per repeat count (the
  * same doubles, added in the same order, as computing them per customer).
+ * An optimiser passes `most` (the largest count), found once per fit.
  */
-export function gammaGammaLogLikelihood({ p, q, gamma }: GammaGammaParams, x: ArrayLike<number>, m: ArrayLike<number>): number {
-	const most = maxCount(x);
+export function gammaGammaLogLikelihood({ p, q, gamma }: GammaGammaParams, x: ArrayLike<number>, m: ArrayLike<number>, most = maxCount(x)): number {
 	const head = new Float64Array(most + 1);
 	const tail = new Float64Array(most + 1);
 	for (let k = 1; k <= most; k++) {
@@ -51,9 +51,10 @@ export interface GammaGammaStartResult {
 
 /** Nelder–Mead from one start (independent of the others, so a sharded calibration can run it apart). */
 export function optimiseGammaGammaStart(s: CustomerSummary, start: number[]): GammaGammaStartResult {
+	const most = maxCount(s.x);
 	const negative = (logs: number[]) => {
 		if (logs.some((v) => Math.abs(v) > 20)) return Infinity;
-		const ll = gammaGammaLogLikelihood({ p: Math.exp(logs[0]), q: Math.exp(logs[1]), gamma: Math.exp(logs[2]) }, s.x, s.meanRepeatSpend);
+		const ll = gammaGammaLogLikelihood({ p: Math.exp(logs[0]), q: Math.exp(logs[1]), gamma: Math.exp(logs[2]) }, s.x, s.meanRepeatSpend, most);
 		return Number.isFinite(ll) ? -ll : Infinity;
 	};
 	const m = nelderMead(negative, start);
