@@ -2,14 +2,12 @@
  * The calibration benchmark (`npm run bench -- --calibration`): a transaction
  * log of about a million rows (the CDNOW sample repeated with fresh customer
  * ids), read as the browser's worker reads a file (4 MB slices through
- * TransactionReader), then fitted: each optimiser start timed on its own,
+ * readTransactionFile), then fitted: each optimiser start timed on its own,
  * since the starts are what `calibrate --shard` spreads over machines.
  */
 import { readFileSync } from 'node:fs';
 import { calibrationReport, fitJobs, runFitJob, summariseForFit } from '../lib/calibration/calibrate';
-import { parseDay, TransactionReader, type TransactionLog } from '../lib/calibration/transactions';
-
-const SLICE_BYTES = 4 * 2 ** 20;
+import { parseDay, readTransactionFile, type TransactionLog } from '../lib/calibration/transactions';
 
 /** The CDNOW sample's rows `copies` times over, each copy with its own customer ids. */
 function bigLog(copies: number): { blob: Blob; rows: number } {
@@ -22,21 +20,14 @@ function bigLog(copies: number): { blob: Blob; rows: number } {
 
 const heap = () => process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
 
-/** Reads the blob in slices, as the calibration worker does; the peak memory above the start is sampled after each slice. */
+/** Reads the blob as the calibration worker does; the peak memory above the start is sampled after each slice. */
 async function readInSlices(blob: Blob): Promise<{ log: TransactionLog; seconds: number; peakBytes: number }> {
 	const gc = (globalThis as { gc?: () => void }).gc;
 	gc?.();
 	const base = heap();
 	let peak = 0;
 	const start = performance.now();
-	const reader = new TransactionReader({ id: 'customer_id', date: 'date', amount: 'amount' });
-	const decoder = new TextDecoder('utf-8');
-	for (let at = 0; at < blob.size; at += SLICE_BYTES) {
-		reader.push(decoder.decode(await blob.slice(at, at + SLICE_BYTES).arrayBuffer(), { stream: true }));
-		peak = Math.max(peak, heap() - base);
-	}
-	reader.push(decoder.decode());
-	const log = reader.finish();
+	const log = await readTransactionFile(blob, { id: 'customer_id', date: 'date', amount: 'amount' }, () => (peak = Math.max(peak, heap() - base)));
 	return { log, seconds: (performance.now() - start) / 1000, peakBytes: Math.max(peak, heap() - base) };
 }
 

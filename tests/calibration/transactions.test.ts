@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDay, parseAmount, parseDay, parseTransactions, TransactionError, TransactionReader } from '../../src/lib/calibration/transactions';
+import { formatDay, parseAmount, parseDay, parseTransactions, readTransactionFile, TransactionError, TransactionReader } from '../../src/lib/calibration/transactions';
 import { readFileSync } from 'node:fs';
 
 const mapping = { id: 'customer', date: 'when', amount: 'paid' };
@@ -114,6 +114,14 @@ describe('reading a log in pieces, as the browser reads a large file', () => {
 		}
 		return reader.finish();
 	}
+
+	it('reads a file (a Blob) slice by slice into the same log as the whole text, telling the bytes read', async () => {
+		const file = new Blob([cdnow]);
+		const told: number[] = [];
+		const log = await readTransactionFile(file, { id: 'customer_id', date: 'date', amount: 'amount' }, (read) => told.push(read));
+		expect(log).toEqual(parseTransactions(cdnow, { id: 'customer_id', date: 'date', amount: 'amount' }));
+		expect(told.at(-1)).toBe(file.size);
+	});
 
 	it('gives the same log, bad rows and line numbers included, however the file is cut', () => {
 		for (const [text, m] of [

@@ -157,6 +157,25 @@ export function parseTransactions(text: string, mapping: ColumnMapping): Transac
 	return reader.finish();
 }
 
+/** A file is read 4 MB at a time: memory stays flat however long the log is. */
+const SLICE_BYTES = 4 * 2 ** 20;
+
+/**
+ * Reads a transaction log from a file (a Blob) a slice at a time, never
+ * whole, telling `afterSlice` the bytes read so far. Bytes that are not UTF-8
+ * become U+FFFD, as in File.text(); the reader names the rows they land in.
+ */
+export async function readTransactionFile(file: Blob, mapping: ColumnMapping, afterSlice?: (bytesRead: number, bytes: number) => unknown): Promise<TransactionLog> {
+	const reader = new TransactionReader(mapping);
+	const decoder = new TextDecoder('utf-8');
+	for (let at = 0; at < file.size; at += SLICE_BYTES) {
+		reader.push(decoder.decode(await file.slice(at, at + SLICE_BYTES).arrayBuffer(), { stream: true }));
+		await afterSlice?.(Math.min(file.size, at + SLICE_BYTES), file.size);
+	}
+	reader.push(decoder.decode());
+	return reader.finish();
+}
+
 /**
  * Reads a transaction log from text that arrives in pieces (a file read in
  * slices), so a file of millions of rows is never held whole: each piece is

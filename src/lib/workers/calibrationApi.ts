@@ -11,10 +11,7 @@ import { parseCohortTable, type CohortTable, type CohortTableMapping } from '../
 import { cumulativeCurve, type HoldoutReport } from '../calibration/holdout';
 import { OBSERVED_SERIES, observedCounts, type ObservedSeries } from '../calibration/observedCurve';
 import { fitBySimulation, type FittedParameter, type SimulationFit, type SimulationFitTarget } from '../calibration/simulationFit';
-import { parseDay, TransactionReader, type ColumnMapping, type TransactionLog } from '../calibration/transactions';
-
-/** A file is read 4 MB at a time: memory stays flat however long the log is. */
-const SLICE_BYTES = 4 * 2 ** 20;
+import { parseDay, readTransactionFile, type ColumnMapping, type TransactionLog } from '../calibration/transactions';
 
 export interface CalibrationApi {
 	header(file: Blob): Promise<string[]>;
@@ -47,15 +44,7 @@ export const calibrationApi: CalibrationApi = {
 		return (parsed.data[0] ?? []).map((f) => f.trim());
 	},
 	async read(file, mapping, onProgress) {
-		const reader = new TransactionReader(mapping);
-		// Bytes that are not UTF-8 become U+FFFD, as in File.text(); the reader names the rows they land in.
-		const decoder = new TextDecoder('utf-8');
-		for (let at = 0; at < file.size; at += SLICE_BYTES) {
-			reader.push(decoder.decode(await file.slice(at, at + SLICE_BYTES).arrayBuffer(), { stream: true }));
-			await onProgress?.(Math.min(file.size, at + SLICE_BYTES), file.size);
-		}
-		reader.push(decoder.decode());
-		const log = reader.finish();
+		const log = await readTransactionFile(file, mapping, onProgress);
 		return transfer(log, [log.customer.buffer, log.day.buffer, log.amount.buffer] as ArrayBuffer[]);
 	},
 	async readCohorts(file, mapping) {
