@@ -8,11 +8,12 @@ import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { calibrationReport, fitJobs, runFitJob, summariseForFit, type FitJobResult } from '../../lib/calibration/calibrate';
 import { calibratedScenario } from '../../lib/calibration/calibratedScenario';
-import { parseDay, parseTransactions, TransactionError } from '../../lib/calibration/transactions';
+import { parseDay } from '../../lib/calibration/transactions';
 import type { ScenarioInput } from '../../lib/engine/scenario/schema';
 import { onlyOptions, writeOutput, type Options } from '../args';
 import { UsageError } from '../scenarioFile';
 import { modeJobs } from '../shards';
+import { loadTransactions } from '../transactionsFile';
 
 function day(name: string, text: string | undefined): number | undefined {
 	if (text === undefined) return undefined;
@@ -29,22 +30,7 @@ export async function calibrateCommand(path: string, values: Options): Promise<v
 	if (holdoutEnd !== null && holdoutEnd <= calibrationEnd) throw new UsageError('--holdout-end must be after --calibration-end');
 	const timeUnit = values['time-unit'] ?? 'week';
 	if (timeUnit !== 'day' && timeUnit !== 'week') throw new UsageError(`--time-unit must be day or week, got "${timeUnit}"`);
-	let text: string;
-	try {
-		text = readFileSync(path, 'utf8');
-	} catch (error) {
-		throw new UsageError(`cannot read transactions file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-	}
-	const mapping = { id: values['id-column'] ?? 'customer_id', date: values['date-column'] ?? 'date', amount: values['amount-column'] ?? 'amount' };
-	let log;
-	try {
-		log = parseTransactions(text, mapping);
-	} catch (error) {
-		if (error instanceof TransactionError) throw new UsageError(`${path}: ${error.message}`);
-		throw error;
-	}
-	for (const bad of log.badRows.slice(0, 20)) console.error(`warning: ${path} line ${bad.line}: ${bad.reason}`);
-	if (log.badCount > 20) console.error(`warning: ${log.badCount - 20} more rows could not be read`);
+	const log = loadTransactions(path, values);
 	let summary;
 	try {
 		summary = summariseForFit(log, calibrationEnd, holdoutEnd, timeUnit);

@@ -11,13 +11,13 @@ import { boundsProblem, defaultBounds, fitCandidates, fittedParameter } from '..
 import { fittedScenario } from '../../lib/calibration/fittedScenario';
 import { OBSERVED_SERIES, ObservedCurveError, observedCounts, parseObservedCurve, type ObservedSeries } from '../../lib/calibration/observedCurve';
 import { fitBySimulation, type FittedParameter } from '../../lib/calibration/simulationFit';
-import { parseTransactions, TransactionError } from '../../lib/calibration/transactions';
 import { SERIES, type SeriesName } from '../../lib/engine/output';
 import type { Scenario } from '../../lib/engine/scenario/schema';
 import { formatProblem } from '../../lib/engine/scenario/validate';
 import { getAtPointer } from '../../lib/experiment/mergePatch';
 import { onlyOptions, wholeNumber, writeOutput, type Options } from '../args';
 import { loadScenario, UsageError } from '../scenarioFile';
+import { loadTransactions } from '../transactionsFile';
 
 function readText(what: string, path: string): string {
 	try {
@@ -43,15 +43,7 @@ function readObserved(values: Options, series: SeriesName, periodDays: number): 
 	if (!(OBSERVED_SERIES as readonly string[]).includes(series)) {
 		throw new UsageError(`--series with --observed-transactions must be one of ${OBSERVED_SERIES.join(', ')}, got "${series}"`);
 	}
-	const mapping = { id: values['id-column'] ?? 'customer_id', date: values['date-column'] ?? 'date', amount: values['amount-column'] ?? 'amount' };
-	let log;
-	try {
-		log = parseTransactions(readText('transactions file', path), mapping);
-	} catch (error) {
-		if (error instanceof TransactionError) throw new UsageError(`${path}: ${error.message}`);
-		throw error;
-	}
-	for (const bad of log.badRows.slice(0, 20)) console.error(`warning: ${path} line ${bad.line}: ${bad.reason}`);
+	const log = loadTransactions(path, values);
 	const observed = observedCounts(log, series as ObservedSeries, periodDays);
 	if (observed.length < 2) throw new UsageError(`${path}: the log covers ${observed.length} whole period(s) of ${periodDays} days; a fit needs at least 2`);
 	return { observed, source: basename(path) };
