@@ -140,10 +140,9 @@ function headerDelimiter(body: string): string {
 }
 
 /** Refuses a header without the mapped columns, naming what it has (and the encoding, when that is why). */
-function checkHeader(fields: string[], mapping: ColumnMapping, parser: Papa.Parser): void {
+function checkHeader(fields: string[], mapping: ColumnMapping): void {
 	const missing = (['id', 'date', 'amount'] as const).filter((k) => !fields.includes(mapping[k]));
 	if (!missing.length) return;
-	parser.abort();
 	const encoding = fields.some((f) => f.includes('\uFFFD')) ? `; the header ${NOT_UTF8}` : '';
 	throw new TransactionError(
 		`no column ${missing.map((k) => `"${mapping[k]}" (${k})`).join(', ')}; the header has ${fields.map((f) => `"${f}"`).join(', ')}${encoding}`
@@ -266,7 +265,7 @@ export class TransactionReader {
 			step: (result, parser) => {
 				if (!headerChecked) {
 					headerChecked = true;
-					checkHeader(result.meta.fields ?? [], this.mapping, parser);
+					checkHeader(result.meta.fields ?? [], this.mapping);
 				}
 				this.rows++;
 				const lineBreak = result.meta.linebreak || '\n';
@@ -284,7 +283,8 @@ export class TransactionReader {
 				this.read(row, line);
 			}
 		});
-		if (first && !headerChecked) checkHeader(Papa.parse<string[]>(this.header!, { delimiter: this.delimiter }).data[0] ?? [], this.mapping, { abort() {} } as Papa.Parser);
+		// A header with no rows after it: its columns are still checked, so a wrong mapping is named before "no rows".
+		if (first && !headerChecked) checkHeader(Papa.parse<string[]>(this.header!, { delimiter: this.delimiter }).data[0] ?? [], this.mapping);
 		for (let i = 0; i < block.length; i++) if (block.charCodeAt(i) === 10) this.linesBefore++;
 	}
 
