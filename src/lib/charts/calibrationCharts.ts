@@ -10,6 +10,19 @@ import * as Plot from '@observablehq/plot';
 import type { FrequencyGroup } from '../calibration/frequency';
 import type { HoldoutReport } from '../calibration/holdout';
 
+/** What really happened in near-black, the model in red, in every chart here. */
+function actualAndModel(actualLabel: string, predictedLabel: string) {
+	return { legend: true, domain: [actualLabel, predictedLabel], range: ['#222', '#e15759'] };
+}
+
+/** Each item twice in Plot's long form: its actual value, then the model's. */
+function pairs<T>(items: T[], x: (item: T) => string | number, actual: (item: T) => number, predicted: (item: T) => number, actualLabel: string, predictedLabel: string) {
+	return items.flatMap((item) => [
+		{ x: x(item), value: actual(item), series: actualLabel },
+		{ x: x(item), value: predicted(item), series: predictedLabel }
+	]);
+}
+
 export interface CumulativeOptions {
 	weekly: HoldoutReport['weekly'];
 	/** Week number where calibration ends (a rule), if any. */
@@ -22,20 +35,17 @@ export interface CumulativeOptions {
 }
 
 export function cumulativeRepeatPurchases({ weekly, calibrationWeek, actualLabel, predictedLabel, xLabel, yLabel, width = 760 }: CumulativeOptions): SVGSVGElement | HTMLElement {
-	const rows = weekly.flatMap((w) => [
-		{ week: w.week, value: w.actualCumulative, series: actualLabel },
-		{ week: w.week, value: w.predictedCumulative, series: predictedLabel }
-	]);
+	const rows = pairs(weekly, (w) => w.week, (w) => w.actualCumulative, (w) => w.predictedCumulative, actualLabel, predictedLabel);
 	return Plot.plot({
 		width,
 		height: 280,
 		marginLeft: 60,
 		x: { label: xLabel },
 		y: { label: yLabel, grid: true },
-		color: { legend: true, domain: [actualLabel, predictedLabel], range: ['#222', '#e15759'] },
+		color: actualAndModel(actualLabel, predictedLabel),
 		marks: [
-			Plot.lineY(rows.filter((r) => r.series === actualLabel), { x: 'week', y: 'value', stroke: 'series', tip: true }),
-			Plot.lineY(rows.filter((r) => r.series === predictedLabel), { x: 'week', y: 'value', stroke: 'series', strokeDasharray: '5,3', tip: true }),
+			Plot.lineY(rows.filter((r) => r.series === actualLabel), { x: 'x', y: 'value', stroke: 'series', tip: true }),
+			Plot.lineY(rows.filter((r) => r.series === predictedLabel), { x: 'x', y: 'value', stroke: 'series', strokeDasharray: '5,3', tip: true }),
 			...(calibrationWeek === null ? [] : [Plot.ruleX([calibrationWeek], { stroke: '#999', strokeDasharray: '2,2' })]),
 			Plot.ruleY([0])
 		]
@@ -52,17 +62,14 @@ export interface ByFrequencyOptions {
 }
 
 export function holdoutByFrequency({ byFrequency, actualLabel, predictedLabel, xLabel, yLabel, width = 760 }: ByFrequencyOptions): SVGSVGElement | HTMLElement {
-	const rows = byFrequency.flatMap((b) => [
-		{ x: b.x, value: b.actualMean, series: actualLabel },
-		{ x: b.x, value: b.predictedMean, series: predictedLabel }
-	]);
+	const rows = pairs(byFrequency, (b) => b.x, (b) => b.actualMean, (b) => b.predictedMean, actualLabel, predictedLabel);
 	return Plot.plot({
 		width,
 		height: 260,
 		marginLeft: 60,
 		x: { label: xLabel, domain: byFrequency.map((b) => b.x) },
 		y: { label: yLabel, grid: true },
-		color: { legend: true, domain: [actualLabel, predictedLabel], range: ['#222', '#e15759'] },
+		color: actualAndModel(actualLabel, predictedLabel),
 		marks: [Plot.lineY(rows, { x: 'x', y: 'value', stroke: 'series', marker: 'circle', tip: true }), Plot.ruleY([0])]
 	});
 }
@@ -70,26 +77,23 @@ export function holdoutByFrequency({ byFrequency, actualLabel, predictedLabel, x
 export interface FrequencyOptions {
 	groups: FrequencyGroup[];
 	actualLabel: string;
-	expectedLabel: string;
+	predictedLabel: string;
 	xLabel: string;
 	yLabel: string;
 	width?: number;
 }
 
 /** Customers by repeat purchases in calibration: actual bars beside the fitted model's expected ones (FHL 2005, figure 3). */
-export function frequencyBars({ groups, actualLabel, expectedLabel, xLabel, yLabel, width = 760 }: FrequencyOptions): SVGSVGElement | HTMLElement {
-	const rows = groups.flatMap((g) => [
-		{ x: g.x, value: g.actual, series: actualLabel },
-		{ x: g.x, value: g.expected, series: expectedLabel }
-	]);
+export function frequencyBars({ groups, actualLabel, predictedLabel, xLabel, yLabel, width = 760 }: FrequencyOptions): SVGSVGElement | HTMLElement {
+	const rows = pairs(groups, (g) => g.x, (g) => g.actual, (g) => g.expected, actualLabel, predictedLabel);
 	return Plot.plot({
 		width,
 		height: 260,
 		marginLeft: 60,
 		fx: { label: xLabel, domain: groups.map((g) => g.x), padding: 0.2 },
-		x: { axis: null, domain: [actualLabel, expectedLabel] },
+		x: { axis: null, domain: [actualLabel, predictedLabel] },
 		y: { label: yLabel, grid: true },
-		color: { legend: true, domain: [actualLabel, expectedLabel], range: ['#444', '#e15759'] },
+		color: actualAndModel(actualLabel, predictedLabel),
 		marks: [Plot.barY(rows, { fx: 'x', x: 'series', y: 'value', fill: 'series', tip: true }), Plot.ruleY([0])]
 	});
 }
