@@ -1,14 +1,13 @@
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classroomScenario } from '../../src/lib/teaching/classroomScenario';
 import { ClassroomModel } from '../../src/lib/teaching/classroomModel';
 import { setUpClassroom } from '../../src/lib/teaching/classroomSetup';
 import type { Scenario } from '../../src/lib/engine/scenario/schema';
+import { sim } from '../helpers/cli';
 import { englishWords, hasChromium, openWorkbench, type Workbench } from './harness';
 
 if (!hasChromium && process.env.CI) throw new Error('Chromium is missing: .ci/run installs it with apt-get');
@@ -27,8 +26,8 @@ function classroomOf(name: string): Scenario {
 async function cliStages(scenario: Scenario): Promise<Record<string, number>[]> {
 	const file = join(mkdtempSync(join(tmpdir(), 'lifecycle-teach-')), 'classroom.json');
 	writeFileSync(file, JSON.stringify(scenario));
-	const args = ['src/cli/launch.mjs', 'main', 'run', file, '--replications', '1', '--seed', String(scenario.seed), '--population', String(AGENTS), '--format', 'csv', '--workers', '1'];
-	const { stdout } = await promisify(execFile)(process.execPath, args, { cwd: root, maxBuffer: 64 << 20 });
+	const { code, stdout, stderr } = await sim('run', file, '--replications', '1', '--seed', String(scenario.seed), '--population', String(AGENTS), '--format', 'csv', '--workers', '1');
+	if (code !== 0) throw new Error(stderr);
 	const [header, ...rows] = stdout.trim().split('\n').map((line) => line.split(','));
 	return rows.map((row) => Object.fromEntries(header.flatMap((name, i) => (name.startsWith('stage_') ? [[name.slice(6), Number(row[i])]] : []))));
 }
