@@ -38,7 +38,9 @@ async function buildOnce(): Promise<void> {
 }
 
 /** Builds the app (once), serves it and starts Chromium. */
-export async function openWorkbench(port: number): Promise<Workbench> {
+export async function openWorkbench(basePort: number): Promise<Workbench> {
+	// Several checkouts on one machine run their browser tests side by side, each with its own offset.
+	const port = basePort + Number(process.env.LIFECYCLE_LAB_PORT_OFFSET ?? 0);
 	await buildOnce();
 	const server = spawn(vite, ['preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { cwd: root, stdio: 'pipe' });
 	const url = `http://127.0.0.1:${port}/`;
