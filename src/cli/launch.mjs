@@ -65,6 +65,7 @@ async function buildBundle() {
 			outExtension: { '.js': '.mjs' },
 			// Packages bundled and the whole minified: a start parses one small file instead of resolving hundreds.
 			minify: true,
+			external: ['playwright-core'], // the notebook benchmark's browser driver: large, and only that benchmark loads it
 			metafile: true,
 			logLevel: 'error'
 		});
