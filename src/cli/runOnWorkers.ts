@@ -6,7 +6,7 @@ import { combineShards, shardCount, shardTasks } from '../lib/engine/run';
 import { UsageError } from './scenarioFile';
 import { cli, modeRunner } from './shards';
 import type { Scenario } from '../lib/engine/scenario/schema';
-import type { JobRunner } from '../lib/experiment/runVariants';
+import type { JobRunner } from '../lib/experiment/jobs';
 import { createNodePool } from '../lib/workers/nodePool';
 
 /** Gives `work` a job runner on `workers` threads, and times it. */
