@@ -1,14 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { hasChromium, openWorkbench, type Workbench } from './harness';
+import { describeInBrowser, openWorkbench, type Workbench } from './harness';
 
-if (!hasChromium && process.env.CI) throw new Error('Chromium is missing: .ci/run installs it with apt-get');
 
 const cdnow = new URL('../fixtures/cdnow_sample.csv', import.meta.url).pathname;
 const shots = new URL('../../.svelte-kit/screenshots/', import.meta.url).pathname;
 
-describe.skipIf(!hasChromium)('calibration in the notebook, in a real browser', () => {
+describeInBrowser('calibration in the notebook, in a real browser', () => {
 	let bench: Workbench;
 	beforeAll(async () => {
 		mkdirSync(shots, { recursive: true });

@@ -6,13 +6,13 @@
  * violation reported.
  */
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { hasChromium, openWorkbench, type Workbench } from './harness';
+import { describeInBrowser, openWorkbench, type Workbench } from './harness';
 
 type Watched = Page & { violations: () => Promise<string[]> };
 
-describe.skipIf(!hasChromium)('the Content Security Policy in a real browser', () => {
+describeInBrowser('the Content Security Policy in a real browser', () => {
 	let bench: Workbench;
 	beforeAll(async () => {
 		bench = await openWorkbench(4182);

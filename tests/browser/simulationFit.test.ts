@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { mkdirSync, readFileSync } from 'node:fs';
-import { englishWords, hasChromium, openWorkbench, type Workbench } from './harness';
+import { englishWords, describeInBrowser, openWorkbench, type Workbench } from './harness';
 
-if (!hasChromium && process.env.CI) throw new Error('Chromium is missing: .ci/run installs it with apt-get');
 
 const cdnow = new URL('../fixtures/cdnow_sample.csv', import.meta.url).pathname;
 const shots = new URL('../../.svelte-kit/screenshots/', import.meta.url).pathname;
@@ -16,7 +15,7 @@ function smallScenario(): string {
 	return JSON.stringify(s, null, 2);
 }
 
-describe.skipIf(!hasChromium)('fitting the funnel by simulation in the notebook, in a real browser', () => {
+describeInBrowser('fitting the funnel by simulation in the notebook, in a real browser', () => {
 	let bench: Workbench;
 	beforeAll(async () => {
 		mkdirSync(shots, { recursive: true });
