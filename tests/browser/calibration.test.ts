@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { describeInBrowser, openWorkbench, type Workbench } from './harness';
+import { describeInBrowser, OPEN_TIMEOUT_MS, openWorkbench, type Workbench } from './harness';
 
 
 const cdnow = new URL('../fixtures/cdnow_sample.csv', import.meta.url).pathname;
@@ -12,7 +12,7 @@ describeInBrowser('calibration in the notebook, in a real browser', () => {
 	beforeAll(async () => {
 		mkdirSync(shots, { recursive: true });
 		bench = await openWorkbench(4183);
-	}, 180_000);
+	}, OPEN_TIMEOUT_MS);
 	afterAll(async () => bench?.close());
 
 	it('imports the CDNOW log in a worker, fits the published BG/NBD values, checks the holdout and makes a scenario', async () => {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { armXssDetector, describeInBrowser, openWorkbench, startChromium, type Workbench } from './harness';
+import { armXssDetector, describeInBrowser, OPEN_TIMEOUT_MS, openWorkbench, startChromium, type Workbench } from './harness';
 
 
 const files = mkdtempSync(join(tmpdir(), 'lifecycle-faults-'));
@@ -34,7 +34,7 @@ describeInBrowser('faults in a real browser', () => {
 	let bench: Workbench;
 	beforeAll(async () => {
 		bench = await openWorkbench(4185);
-	}, 180_000);
+	}, OPEN_TIMEOUT_MS);
 	afterAll(async () => bench?.close());
 
 	/** Opens a copy of the English win-back example; returns its address. */

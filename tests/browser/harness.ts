@@ -21,6 +21,8 @@ export const browserRequired = flag(process.env.CI) || flag(process.env.LIFECYCL
 export const BROWSER_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const root = new URL('../../', import.meta.url).pathname;
 const vite = `${root}node_modules/.bin/vite`;
+/** How long a test file's beforeAll may spend in openWorkbench: the build can take minutes on a loaded machine. */
+export const OPEN_TIMEOUT_MS = 420_000;
 /** How long vite preview may take to answer on a loaded machine. */
 const SERVER_START_MS = 60_000;
 
@@ -55,16 +57,24 @@ async function buildOnce(): Promise<void> {
 	try {
 		mkdirSync(lock, { recursive: false });
 	} catch {
-		for (let i = 0; i < 3000 && !existsSync(`${lock}/done`) && !existsSync(`${lock}/failed`); i++) await new Promise((r) => setTimeout(r, 100));
+		for (let i = 0; i < 4000 && !existsSync(`${lock}/done`) && !existsSync(`${lock}/failed`); i++) await new Promise((r) => setTimeout(r, 100));
 		if (existsSync(`${lock}/failed`)) throw new Error(`the app build failed in another test file: ${readFileSync(`${lock}/failed`, 'utf8')}`);
-		if (!existsSync(`${lock}/done`)) throw new Error('the app build by another test file did not finish within 5 minutes');
+		if (!existsSync(`${lock}/done`)) throw new Error('the app build by another test file did not finish within 400 s');
 		return;
 	}
+	// A build outlives a test process that timed out unless the process takes it along.
+	let build: ChildProcess | undefined;
+	const killBuild = () => build?.kill('SIGKILL');
+	process.once('exit', killBuild);
 	try {
-		await promisify(execFile)(vite, ['build', '--logLevel', 'error'], { cwd: root, maxBuffer: 16 << 20 });
+		const running = promisify(execFile)(vite, ['build', '--logLevel', 'error'], { cwd: root, maxBuffer: 16 << 20 });
+		build = running.child;
+		await running;
 	} catch (error) {
 		writeFileSync(`${lock}/failed`, String((error as Error).message));
 		throw error;
+	} finally {
+		process.removeListener('exit', killBuild);
 	}
 	writeFileSync(`${lock}/done`, '');
 }

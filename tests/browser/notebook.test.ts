@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
-import { armXssDetector, describeInBrowser, englishWords, openWorkbench, type Workbench } from './harness';
+import { armXssDetector, describeInBrowser, englishWords, OPEN_TIMEOUT_MS, openWorkbench, type Workbench } from './harness';
 
 const shots = new URL('../../.svelte-kit/screenshots/', import.meta.url).pathname;
 const downloads = new URL('../../.svelte-kit/downloads/', import.meta.url).pathname;
@@ -36,7 +36,7 @@ describeInBrowser('the notebook workbench in a real browser', () => {
 		mkdirSync(shots, { recursive: true });
 		mkdirSync(downloads, { recursive: true });
 		bench = await openWorkbench(4180);
-	}, 180_000);
+	}, OPEN_TIMEOUT_MS);
 	afterAll(async () => bench?.close());
 
 	type Tracked = Page & { errors: string[] };

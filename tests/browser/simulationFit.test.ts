@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { mkdirSync, readFileSync } from 'node:fs';
-import { englishWords, describeInBrowser, openWorkbench, type Workbench } from './harness';
+import { englishWords, describeInBrowser, OPEN_TIMEOUT_MS, openWorkbench, type Workbench } from './harness';
 
 
 const cdnow = new URL('../fixtures/cdnow_sample.csv', import.meta.url).pathname;
@@ -20,7 +20,7 @@ describeInBrowser('fitting the funnel by simulation in the notebook, in a real b
 	beforeAll(async () => {
 		mkdirSync(shots, { recursive: true });
 		bench = await openWorkbench(4184);
-	}, 180_000);
+	}, OPEN_TIMEOUT_MS);
 	afterAll(async () => bench?.close());
 
 	it('fits the considering → first purchase rate to CDNOW’s weekly new customers, shows the fit and adds the fitted scenario', async () => {

@@ -8,7 +8,7 @@ import { ClassroomModel } from '../../src/lib/teaching/classroomModel';
 import { setUpClassroom } from '../../src/lib/teaching/classroomSetup';
 import type { Scenario } from '../../src/lib/engine/scenario/schema';
 import { sim } from '../helpers/cli';
-import { englishWords, describeInBrowser, openWorkbench, type Workbench } from './harness';
+import { englishWords, describeInBrowser, OPEN_TIMEOUT_MS, openWorkbench, type Workbench } from './harness';
 
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -38,7 +38,7 @@ describeInBrowser('the classroom in a real browser', () => {
 	beforeAll(async () => {
 		mkdirSync(shots, { recursive: true });
 		[bench, cli] = await Promise.all([openWorkbench(4181), cliStages(scenario)]);
-	}, 180_000);
+	}, OPEN_TIMEOUT_MS);
 	afterAll(async () => bench?.close());
 
 	type Tracked = Page & { errors: string[] };

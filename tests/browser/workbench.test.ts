@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { runReplications } from '../../src/lib/engine/run';
 import { replicationKpis } from '../../src/lib/experiment/kpis';
 import { builtIn } from '../helpers/scenarios';
-import { describeInBrowser, openWorkbench, type Workbench } from './harness';
+import { describeInBrowser, OPEN_TIMEOUT_MS, openWorkbench, type Workbench } from './harness';
 
 // CI installs Chromium (.ci/run); a developer machine without it skips these with a note.
 
@@ -15,7 +15,7 @@ describeInBrowser('the quick-run page in a real browser', () => {
 	beforeAll(async () => {
 		mkdirSync(shots, { recursive: true });
 		bench = await openWorkbench(4179);
-	}, 120_000);
+	}, OPEN_TIMEOUT_MS);
 	afterAll(async () => bench?.close());
 
 	async function open(language: string): Promise<Page> {
