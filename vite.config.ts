@@ -7,6 +7,8 @@ export default defineConfig({
 	test: {
 		include: ['tests/**/*.test.ts'],
 		reporters: ['default', './tests/summaryReporter.ts'],
+		// Names (and afterwards removes) the folder the browser tests build the app under once per run.
+		globalSetup: ['./tests/browser/buildLock.ts'],
 		environment: 'node',
 		// Both cores: the slow files (reported figures, policies, browser) then run side by side.
 		maxWorkers: 2,

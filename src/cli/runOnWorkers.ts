@@ -6,9 +6,9 @@ import { combineShards, shardCount, shardTasks } from '../lib/engine/run';
 import { UsageError } from './scenarioFile';
 import { cli, modeRunner } from './shards';
 import type { Scenario } from '../lib/engine/scenario/schema';
-import type { JobRunner } from '../lib/experiment/runVariants';
+import type { Job, JobRunner, RunProgress } from '../lib/experiment/jobs';
 import { createInlinePool, createNodePool } from '../lib/workers/nodePool';
-import type { Job, RunProgress, WorkerPool } from '../lib/workers/pool';
+import type { WorkerPool } from '../lib/workers/pool';
 
 /** Work below this many agent-days (a few hundredths of a second) runs on the calling thread: starting a thread costs more. */
 const INLINE_AGENT_DAYS = 2_000_000;

@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createOutput, OUTPUT_ARRAYS, type RunOutput } from '../lib/engine/output';
 import { ENGINE_VERSION } from '../lib/engine/version';
-import type { JobRunner } from '../lib/experiment/runVariants';
+import type { JobRunner } from '../lib/experiment/jobs';
 import { UsageError } from './scenarioFile';
 
 export const PARTIAL_FORMAT = 'lifecycle-lab/partial@1';

@@ -1,19 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { hasChromium, openWorkbench, type Workbench } from './harness';
+import { describeInBrowser, OPEN_TIMEOUT_MS, openWorkbench, type Workbench } from './harness';
 
-if (!hasChromium && process.env.CI) throw new Error('Chromium is missing: .ci/run installs it with apt-get');
 
 const cdnow = new URL('../fixtures/cdnow_sample.csv', import.meta.url).pathname;
 const shots = new URL('../../.svelte-kit/screenshots/', import.meta.url).pathname;
 
-describe.skipIf(!hasChromium)('calibration in the notebook, in a real browser', () => {
+describeInBrowser('calibration in the notebook, in a real browser', () => {
 	let bench: Workbench;
 	beforeAll(async () => {
 		mkdirSync(shots, { recursive: true });
 		bench = await openWorkbench(4183);
-	}, 180_000);
+	}, OPEN_TIMEOUT_MS);
 	afterAll(async () => bench?.close());
 
 	it('imports the CDNOW log in a worker, fits the published BG/NBD values, checks the holdout and makes a scenario', async () => {

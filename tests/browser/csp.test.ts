@@ -6,17 +6,17 @@
  * violation reported.
  */
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { hasChromium, openWorkbench, type Workbench } from './harness';
+import { describeInBrowser, OPEN_TIMEOUT_MS, openWorkbench, type Workbench } from './harness';
 
 type Watched = Page & { violations: () => Promise<string[]> };
 
-describe.skipIf(!hasChromium)('the Content Security Policy in a real browser', () => {
+describeInBrowser('the Content Security Policy in a real browser', () => {
 	let bench: Workbench;
 	beforeAll(async () => {
 		bench = await openWorkbench(4182);
-	}, 180_000);
+	}, OPEN_TIMEOUT_MS);
 	afterAll(async () => bench?.close());
 
 	/** A page that records every CSP violation from its first script on. */

@@ -4,17 +4,14 @@
  * tabs editing one notebook, and script hidden in scenario labels and CSV
  * fields. Each ends with the notebook intact.
  */
-import { execSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, hasChromium, openWorkbench, type Workbench } from './harness';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { armXssDetector, describeInBrowser, OPEN_TIMEOUT_MS, openWorkbench, startChromium, type Workbench } from './harness';
 
-if (!hasChromium && process.env.CI) throw new Error('Chromium is missing: .ci/run installs it with apt-get');
 
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const files = mkdtempSync(join(tmpdir(), 'lifecycle-faults-'));
 
 type Tracked = Page & { errors: string[] };
@@ -33,11 +30,11 @@ function track(page: Page): Tracked {
 const title = (page: Page) => page.getByLabel('Notebook title');
 const saved = (page: Page) => page.getByRole('status').filter({ hasText: /^Saved$/ }).waitFor();
 
-describe.skipIf(!hasChromium)('faults in a real browser', () => {
+describeInBrowser('faults in a real browser', () => {
 	let bench: Workbench;
 	beforeAll(async () => {
 		bench = await openWorkbench(4185);
-	}, 180_000);
+	}, OPEN_TIMEOUT_MS);
 	afterAll(async () => bench?.close());
 
 	/** Opens a copy of the English win-back example; returns its address. */
@@ -52,23 +49,25 @@ describe.skipIf(!hasChromium)('faults in a real browser', () => {
 
 	it('loses nothing typed more than a second before the browser was killed', async () => {
 		const profile = mkdtempSync(join(tmpdir(), 'lifecycle-profile-'));
-		const launch = () => chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, viewport: { width: 1300, height: 900 }, locale: 'en-US' });
-		let context: BrowserContext = await launch();
-		const page = track(context.pages()[0] ?? (await context.newPage()));
-		const address = await openExample(page);
-		await title(page).fill('Typed a second before the crash');
-		await page.waitForTimeout(1_000);
-		// SIGKILL: no pagehide, no unload, no chance to flush; only what autosave already wrote survives.
-		// (The bracket keeps pkill from matching its own shell's command line.)
-		execSync(`pkill -9 -f -- "[-]-user-data-dir=${profile}"`);
-		await context.close().catch(() => {});
-
-		context = await launch();
-		const again = track(context.pages()[0] ?? (await context.newPage()));
-		await again.goto(address);
-		await expect.poll(() => title(again).inputValue(), { timeout: 15_000 }).toBe('Typed a second before the crash');
-		expect(again.errors).toEqual([]);
-		await context.close();
+		const start = () => startChromium(profile, { width: 1300, height: 900, lang: 'en-US' });
+		let own = await start();
+		try {
+			const page = track(await own.context.newPage());
+			const address = await openExample(page);
+			await title(page).fill('Typed a second before the crash');
+			await page.waitForTimeout(1_000);
+			// SIGKILL to the browser this test started, by its process id: no pagehide, no unload, no chance
+			// to flush; only what autosave already wrote survives.
+			await own.kill();
+			own = await start();
+			const again = track(await own.context.newPage());
+			await again.goto(address);
+			await expect.poll(() => title(again).inputValue(), { timeout: 15_000 }).toBe('Typed a second before the crash');
+			expect(again.errors).toEqual([]);
+		} finally {
+			await own.close();
+			rmSync(profile, { recursive: true, force: true });
+		}
 	}, 90_000);
 
 	it('opens an intact notebook after a reload in the middle of an autosave, and keeps the next edit', async () => {
@@ -137,6 +136,8 @@ describe.skipIf(!hasChromium)('faults in a real browser', () => {
 
 	it('runs no script hidden in scenario labels, descriptions or CSV fields', async () => {
 		const context = await bench.browser.newContext({ viewport: { width: 1300, height: 900 }, locale: 'en-US' });
+		// Armed before any page loads and never reset: a payload that runs at import, render or later counts.
+		const xssRuns = await armXssDetector(context);
 		const page = track(await context.newPage());
 		await page.goto(bench.url);
 		await page.locator('main[data-ready]').waitFor();
@@ -163,7 +164,6 @@ describe.skipIf(!hasChromium)('faults in a real browser', () => {
 		await page.getByLabel('Import a notebook file (.json)').setInputFiles(join(files, 'xss-labels.json'));
 		await page.getByRole('link', { name: 'XSS labels' }).click();
 		await page.locator('section.classroom canvas').first().waitFor();
-		await page.evaluate(() => ((window as unknown as { __xss: number }).__xss = 0));
 		await page.getByRole('button', { name: 'Step one week' }).click();
 
 		// A transaction log whose ids, header and bad rows carry the payloads.
@@ -178,7 +178,10 @@ describe.skipIf(!hasChromium)('faults in a real browser', () => {
 		await cell.getByText(/2 rows could not be read/).waitFor({ timeout: 20_000 });
 		await cell.locator('details').evaluateAll((els) => els.forEach((el) => ((el as HTMLDetailsElement).open = true)));
 		await page.waitForTimeout(500);
-		expect(await page.evaluate(() => (window as unknown as { __xss: number }).__xss)).toBe(0);
+		expect(xssRuns()).toBe(0);
+		// The detector is live: the payloads' own statement, run on purpose, is counted.
+		await page.evaluate(() => (window as unknown as { __xss: number }).__xss++);
+		expect(xssRuns()).toBe(1);
 		// The payloads are shown as the text they are, never as elements.
 		expect(await page.locator('main img[src="x"], main svg[onload], main script').count()).toBe(0);
 		expect(await page.getByText(payloads[2], { exact: false }).count()).toBeGreaterThan(0);

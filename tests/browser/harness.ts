@@ -1,17 +1,44 @@
 /**
  * Browser tests drive the built workbench in Debian's Chromium through
  * playwright-core (never a downloaded browser): build the static app, serve
- * it on localhost with vite preview, open pages.
+ * it on localhost with vite preview, open pages. Whatever the harness starts
+ * (the server, a browser) it stops on every path, by process id; whatever it
+ * creates (the build lock folder) is removed when the run ends.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { describe, inject } from 'vitest';
 
+/** Where .ci/run installs Chromium, and where the tests look for it (CHROMIUM_PATH overrides both). */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
+const flag = (v: string | undefined) => v !== undefined && !['', '0', 'false'].includes(v.toLowerCase());
+/** In CI, or with LIFECYCLE_LAB_REQUIRE_BROWSER set, a missing browser fails the browser tests instead of skipping them. */
+export const browserRequired = flag(process.env.CI) || flag(process.env.LIFECYCLE_LAB_REQUIRE_BROWSER);
+/** Chromium's flags for every browser the tests start. */
+export const BROWSER_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const root = new URL('../../', import.meta.url).pathname;
 const vite = `${root}node_modules/.bin/vite`;
+/** How long a test file's beforeAll may spend in openWorkbench: the build can take minutes on a loaded machine. */
+export const OPEN_TIMEOUT_MS = 420_000;
+/** How long vite preview may take to answer on a loaded machine. */
+const SERVER_START_MS = 60_000;
+
+/**
+ * describe() for a browser test file: run when Chromium is there or required
+ * (then openWorkbench fails, naming the path); otherwise skipped, with the
+ * reason in the suite's name.
+ */
+export function describeInBrowser(name: string, body: () => void): void {
+	if (hasChromium || browserRequired) describe(name, body);
+	else describe.skip(`${name} (skipped: no Chromium at ${CHROMIUM}; apt-get install -y chromium, or set CHROMIUM_PATH)`, body);
+}
+
+function requireChromium(): void {
+	if (!hasChromium) throw new Error(`Chromium is required here (CI or LIFECYCLE_LAB_REQUIRE_BROWSER is set) but ${CHROMIUM} does not exist: .ci/run installs it with apt-get`);
+}
 
 export interface Workbench {
 	url: string;
@@ -21,55 +48,192 @@ export interface Workbench {
 
 /**
  * Builds the app once per test run: browser test files run in parallel
- * workers of one vitest process, so the first to take the lock builds and
- * the others wait for its marker.
+ * workers of one vitest process, so the first to take the lock (a folder the
+ * global setup names, and removes when the run ends) builds and the others
+ * wait for its marker.
  */
 async function buildOnce(): Promise<void> {
-	const lock = `${root}.svelte-kit/browser-build-${process.ppid}`;
+	const lock = inject('browserBuildLock');
 	try {
 		mkdirSync(lock, { recursive: false });
 	} catch {
-		for (let i = 0; i < 1200 && !existsSync(`${lock}/done`); i++) await new Promise((r) => setTimeout(r, 100));
-		if (!existsSync(`${lock}/done`)) throw new Error('the app build by another test file did not finish');
+		for (let i = 0; i < 4000 && !existsSync(`${lock}/done`) && !existsSync(`${lock}/failed`); i++) await new Promise((r) => setTimeout(r, 100));
+		if (existsSync(`${lock}/failed`)) throw new Error(`the app build failed in another test file: ${readFileSync(`${lock}/failed`, 'utf8')}`);
+		if (!existsSync(`${lock}/done`)) throw new Error('the app build by another test file did not finish within 400 s');
 		return;
 	}
-	await promisify(execFile)(vite, ['build', '--logLevel', 'error'], { cwd: root, maxBuffer: 16 << 20 });
+	// A build outlives a test process that timed out unless the process takes it along.
+	let build: ChildProcess | undefined;
+	const killBuild = () => build?.kill('SIGKILL');
+	process.once('exit', killBuild);
+	try {
+		const running = promisify(execFile)(vite, ['build', '--logLevel', 'error'], { cwd: root, maxBuffer: 16 << 20 });
+		build = running.child;
+		await running;
+	} catch (error) {
+		writeFileSync(`${lock}/failed`, String((error as Error).message));
+		throw error;
+	} finally {
+		process.removeListener('exit', killBuild);
+	}
 	writeFileSync(`${lock}/done`, '');
 }
 
-/** Builds the app (once), serves it and starts Chromium. */
+/** Ends a child process by its id and waits for it: SIGTERM, then SIGKILL if it lingers. */
+export async function stopProcess(child: ChildProcess): Promise<void> {
+	if (child.exitCode !== null || child.signalCode !== null) return;
+	const exited = new Promise((r) => child.once('exit', r));
+	child.kill('SIGTERM');
+	const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+	await exited;
+	clearTimeout(timer);
+}
+
+/** Builds the app (once), serves it and starts Chromium; stops the server again if anything fails. */
 export async function openWorkbench(basePort: number): Promise<Workbench> {
+	requireChromium();
 	// Several checkouts on one machine run their browser tests side by side, each with its own offset.
 	const port = basePort + Number(process.env.LIFECYCLE_LAB_PORT_OFFSET ?? 0);
-	await buildOnce();
-	const server = spawn(vite, ['preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { cwd: root, stdio: 'pipe' });
 	const url = `http://127.0.0.1:${port}/`;
-	await waitForServer(url, server);
-	const browser = await chromium.launch({
-		executablePath: CHROMIUM,
-		args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
-	});
+	await buildOnce();
+	// With --strictPort a busy port makes vite exit, but an old server there would answer our requests first.
+	if (await answers(url)) throw new Error(`something already answers at ${url} (a vite preview left by a killed run?): stop it, or set LIFECYCLE_LAB_PORT_OFFSET`);
+	const server = spawn(vite, ['preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+	let log = '';
+	const keep = (chunk: Buffer) => void (log = (log + chunk.toString()).slice(-2000));
+	server.stdout!.on('data', keep);
+	server.stderr!.on('data', keep);
+	// If this test process dies, its server goes with it.
+	const killServer = () => server.kill('SIGKILL');
+	process.once('exit', killServer);
+	let browser: Browser;
+	try {
+		await waitForServer(url, server, () => log);
+		browser = await chromium.launch({ executablePath: CHROMIUM, args: BROWSER_ARGS });
+	} catch (error) {
+		await stopProcess(server);
+		process.removeListener('exit', killServer);
+		throw error;
+	}
 	return {
 		url,
 		browser,
 		async close() {
-			await browser.close();
-			server.kill();
+			try {
+				await browser.close();
+			} finally {
+				await stopProcess(server);
+				process.removeListener('exit', killServer);
+			}
 		}
 	};
 }
 
-async function waitForServer(url: string, server: ChildProcess): Promise<void> {
-	for (let i = 0; i < 100; i++) {
-		if (server.exitCode !== null) throw new Error(`vite preview exited with code ${server.exitCode}`);
+async function answers(url: string): Promise<boolean> {
+	try {
+		await fetch(url);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+async function waitForServer(url: string, server: ChildProcess, log: () => string): Promise<void> {
+	const deadline = Date.now() + SERVER_START_MS;
+	while (Date.now() < deadline) {
+		if (server.exitCode !== null) throw new Error(`vite preview exited with code ${server.exitCode}:\n${log()}`);
 		try {
 			if ((await fetch(url)).ok) return;
 		} catch {
 			// not listening yet
 		}
-		await new Promise((r) => setTimeout(r, 100));
+		await new Promise((r) => setTimeout(r, 200));
 	}
-	throw new Error(`vite preview did not answer at ${url}`);
+	throw new Error(`vite preview did not answer at ${url} within ${SERVER_START_MS / 1000} s (a loaded machine? its output:\n${log()})`);
+}
+
+export interface OwnChromium {
+	/** The browser's default context (the profile's). */
+	context: BrowserContext;
+	/** Ends this browser's main process with SIGKILL, by its process id, and waits until it has gone. */
+	kill(): Promise<void>;
+	/** Closes the browser; stops its process by id if closing does not. */
+	close(): Promise<void>;
+}
+
+/**
+ * Starts a Chromium of the test's own on a profile folder, so the test holds
+ * its process id (to kill exactly that browser), and connects to it over the
+ * DevTools protocol.
+ */
+export async function startChromium(profile: string, options: { width: number; height: number; lang: string }): Promise<OwnChromium> {
+	requireChromium();
+	const args = [...BROWSER_ARGS, `--user-data-dir=${profile}`, '--remote-debugging-port=0', `--window-size=${options.width},${options.height}`, `--lang=${options.lang}`, 'about:blank'];
+	const child = spawn(CHROMIUM, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LANGUAGE: options.lang } });
+	const killOnExit = () => child.kill('SIGKILL');
+	process.once('exit', killOnExit);
+	try {
+		// Chromium prints the DevTools address on standard error once it listens.
+		const endpoint = await new Promise<string>((resolve, reject) => {
+			let text = '';
+			const timer = setTimeout(() => reject(new Error(`Chromium printed no DevTools address within 30 s:\n${text.slice(-1000)}`)), 30_000);
+			child.stderr!.on('data', (chunk: Buffer) => {
+				text += chunk.toString();
+				const m = /DevTools listening on (ws:\/\/\S+)/.exec(text);
+				if (m) {
+					clearTimeout(timer);
+					resolve(m[1]);
+				}
+			});
+			child.once('exit', (code) => {
+				clearTimeout(timer);
+				reject(new Error(`Chromium exited with code ${code} before listening:\n${text.slice(-1000)}`));
+			});
+		});
+		const browser = await chromium.connectOverCDP(endpoint);
+		const gone = async () => {
+			if (child.exitCode === null && child.signalCode === null) await new Promise((r) => child.once('exit', r));
+			process.removeListener('exit', killOnExit);
+		};
+		return {
+			context: browser.contexts()[0],
+			async kill() {
+				child.kill('SIGKILL');
+				await gone();
+			},
+			async close() {
+				await browser.close().catch(() => {});
+				await stopProcess(child);
+				process.removeListener('exit', killOnExit);
+			}
+		};
+	} catch (error) {
+		await stopProcess(child);
+		process.removeListener('exit', killOnExit);
+		throw error;
+	}
+}
+
+/**
+ * Arms an XSS detector in every page and frame of a context before any of
+ * its documents load (an init script): a payload that runs sets
+ * window.__xss, which reports to the test. Returns the count so far; it is
+ * never reset, and a navigation does not lose it.
+ */
+export async function armXssDetector(context: BrowserContext): Promise<() => number> {
+	let hits = 0;
+	await context.exposeBinding('__xssHit', () => void hits++);
+	await context.addInitScript(() => {
+		let value = 0;
+		Object.defineProperty(window, '__xss', {
+			get: () => value,
+			set: (v: number) => {
+				value = v;
+				(window as unknown as { __xssHit: () => void }).__xssHit();
+			}
+		});
+	});
+	return () => hits;
 }
 
 /** Names that stay as they are in Chinese text: the product's brand, the language switch, formats, standard abbreviations and model names. */

@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { mkdirSync, readFileSync } from 'node:fs';
-import { englishWords, hasChromium, openWorkbench, type Workbench } from './harness';
+import { englishWords, describeInBrowser, OPEN_TIMEOUT_MS, openWorkbench, type Workbench } from './harness';
 
-if (!hasChromium && process.env.CI) throw new Error('Chromium is missing: .ci/run installs it with apt-get');
 
 const cdnow = new URL('../fixtures/cdnow_sample.csv', import.meta.url).pathname;
 const shots = new URL('../../.svelte-kit/screenshots/', import.meta.url).pathname;
@@ -16,12 +15,12 @@ function smallScenario(): string {
 	return JSON.stringify(s, null, 2);
 }
 
-describe.skipIf(!hasChromium)('fitting the funnel by simulation in the notebook, in a real browser', () => {
+describeInBrowser('fitting the funnel by simulation in the notebook, in a real browser', () => {
 	let bench: Workbench;
 	beforeAll(async () => {
 		mkdirSync(shots, { recursive: true });
 		bench = await openWorkbench(4184);
-	}, 180_000);
+	}, OPEN_TIMEOUT_MS);
 	afterAll(async () => bench?.close());
 
 	it('fits the considering → first purchase rate to CDNOW’s weekly new customers, shows the fit and adds the fitted scenario', async () => {

@@ -2,15 +2,14 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { classroomScenario } from '../../src/lib/teaching/classroomScenario';
 import { ClassroomModel } from '../../src/lib/teaching/classroomModel';
 import { setUpClassroom } from '../../src/lib/teaching/classroomSetup';
 import type { Scenario } from '../../src/lib/engine/scenario/schema';
 import { sim } from '../helpers/cli';
-import { englishWords, hasChromium, openWorkbench, type Workbench } from './harness';
+import { englishWords, describeInBrowser, OPEN_TIMEOUT_MS, openWorkbench, type Workbench } from './harness';
 
-if (!hasChromium && process.env.CI) throw new Error('Chromium is missing: .ci/run installs it with apt-get');
 
 const root = new URL('../../', import.meta.url).pathname;
 const shots = `${root}.svelte-kit/screenshots/`;
@@ -32,14 +31,14 @@ async function cliStages(scenario: Scenario): Promise<Record<string, number>[]> 
 	return rows.map((row) => Object.fromEntries(header.flatMap((name, i) => (name.startsWith('stage_') ? [[name.slice(6), Number(row[i])]] : []))));
 }
 
-describe.skipIf(!hasChromium)('the classroom in a real browser', () => {
+describeInBrowser('the classroom in a real browser', () => {
 	let bench: Workbench;
 	const scenario = classroomOf('social-app-referral');
 	let cli: Record<string, number>[];
 	beforeAll(async () => {
 		mkdirSync(shots, { recursive: true });
 		[bench, cli] = await Promise.all([openWorkbench(4181), cliStages(scenario)]);
-	}, 180_000);
+	}, OPEN_TIMEOUT_MS);
 	afterAll(async () => bench?.close());
 
 	type Tracked = Page & { errors: string[] };

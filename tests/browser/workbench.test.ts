@@ -1,23 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { runReplications } from '../../src/lib/engine/run';
 import { replicationKpis } from '../../src/lib/experiment/kpis';
 import { builtIn } from '../helpers/scenarios';
-import { hasChromium, openWorkbench, type Workbench } from './harness';
+import { describeInBrowser, OPEN_TIMEOUT_MS, openWorkbench, type Workbench } from './harness';
 
 // CI installs Chromium (.ci/run); a developer machine without it skips these with a note.
-if (!hasChromium && process.env.CI) throw new Error('Chromium is missing: .ci/run installs it with apt-get');
-if (!hasChromium) console.warn('browser tests skipped: /usr/bin/chromium not found (apt-get install -y chromium)');
 
 const shots = new URL('../../.svelte-kit/screenshots/', import.meta.url).pathname;
 
-describe.skipIf(!hasChromium)('the quick-run page in a real browser', () => {
+describeInBrowser('the quick-run page in a real browser', () => {
 	let bench: Workbench;
 	beforeAll(async () => {
 		mkdirSync(shots, { recursive: true });
 		bench = await openWorkbench(4179);
-	}, 120_000);
+	}, OPEN_TIMEOUT_MS);
 	afterAll(async () => bench?.close());
 
 	async function open(language: string): Promise<Page> {

@@ -124,7 +124,9 @@ describe('npm run sim -- compare, sweep, sensitivity, plan-test', () => {
 		expect(result.stderr).toBe('');
 		const report = JSON.parse(result.stdout);
 		expect(report.meta).toMatchObject({ control: 'control', variant: 'win-back', metric: 'repurchase', days: 30, tests: 40 });
-		expect(report.power.power).toBeGreaterThanOrEqual(0);
+		// The simulated power is a share of 40 tests: binomially close to the normal-approximation power from the same means.
+		const { power, closedFormPower } = report.power;
+		expect(Math.abs(power - closedFormPower)).toBeLessThan(3 * Math.sqrt((closedFormPower * (1 - closedFormPower)) / 40) + 1 / 40);
 		expect(report.power.armSize).toBe(500);
 	});
 

@@ -60,9 +60,18 @@ describe('A/B comparisons', () => {
 		// More cost is worse: a certain cost increase means a probability of being better near 0.
 		expect(cost.diff.mean).toBeGreaterThan(0);
 		expect(cost.probabilityBetter).toBeLessThan(0.05);
-		expect(report.incrementalRoi[0].estimate.mean).not.toBeNull();
+		// Incremental ROI is (Δ gross profit − Δ spend) / Δ spend, from the variants' own means.
+		const [control, variant] = report.variants.map((v) => v.kpis);
+		const spend = (k: typeof control) => k.totalCost.mean! + k.acquisitionSpend.mean!;
+		const deltaSpend = spend(variant) - spend(control);
+		const deltaNet = variant.grossProfit.mean! - control.grossProfit.mean! - deltaSpend;
+		expect(report.incrementalRoi[0].estimate.mean! / (deltaNet / deltaSpend)).toBeCloseTo(1, 9);
+		// The replications needed shrink the seen half-width to the target: about 10 × (seen / target)²,
+		// less by up to (1.96 / t₉)² ≈ 0.75 since more replications have a smaller t quantile.
 		const precision = report.variants[0].precision.gmv!;
-		expect(precision.replicationsNeeded).toBeGreaterThan(0);
+		const scaled = 10 * (precision.halfWidth! / precision.targetHalfWidth!) ** 2;
+		expect(precision.replicationsNeeded).toBeGreaterThanOrEqual(Math.floor(0.74 * scaled));
+		expect(precision.replicationsNeeded).toBeLessThanOrEqual(Math.ceil(scaled));
 		expect(report.meta).toMatchObject({ replications: 10, control: 'control', commonRandomNumbers: true });
 	});
 

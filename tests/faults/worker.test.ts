@@ -9,7 +9,8 @@ import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runShard, shardTasks } from '../../src/lib/engine/run';
-import { WorkerPool, type JobFailure, type PoolWorker } from '../../src/lib/workers/pool';
+import type { JobFailure } from '../../src/lib/experiment/jobs';
+import { WorkerPool, type PoolWorker } from '../../src/lib/workers/pool';
 import type { SimulationApi } from '../../src/lib/workers/simulationApi';
 import { builtIn } from '../helpers/scenarios';
 

@@ -44,7 +44,8 @@ describe('fuzzing the notebook format', () => {
 		const tally = new Tally('notebook, any JSON');
 		fc.assert(fc.property(anyJson, (input) => check(input, tally)), runs(400));
 		tally.print();
-		expect(tally.crashes).toBe(0);
+		tally.expectAllCounted(400);
+		expect(tally.refused).toBe(400);
 	});
 
 	it('example notebooks with up to three mutations validate and run finitely, or are refused by path', () => {
@@ -52,6 +53,7 @@ describe('fuzzing the notebook format', () => {
 		const cases = fc.tuple(fc.constantFrom(...examples), fc.array(mutation, { minLength: 1, maxLength: 3 }));
 		fc.assert(fc.property(cases, ([doc, mutations]) => check(mutateAll(doc, mutations), tally)), runs(400));
 		tally.print();
+		tally.expectAllCounted(400);
 		expect(tally.valid).toBeGreaterThan(50);
 	});
 
@@ -60,6 +62,7 @@ describe('fuzzing the notebook format', () => {
 		const cases = fc.tuple(fc.constantFrom(...examples), fc.array(numberTweak, { minLength: 1, maxLength: 4 }));
 		fc.assert(fc.property(cases, ([doc, tweaks]) => check(mutateAll(doc, tweaks), tally)), runs(200));
 		tally.print();
+		tally.expectAllCounted(200);
 		expect(tally.simulated).toBeGreaterThan(50);
 	});
 
@@ -89,6 +92,7 @@ describe('fuzzing the notebook format', () => {
 			runs(500)
 		);
 		tally.print();
+		tally.expectAllCounted(500);
 		expect(tally.refused).toBeGreaterThan(100);
 	});
 });

@@ -6,7 +6,8 @@ import { resolveVariants, validateExperiment } from '../../src/lib/experiment/ex
 import { buildComparison } from '../../src/lib/experiment/compare';
 import { runVariants } from '../../src/lib/experiment/runVariants';
 import { createNodePool } from '../../src/lib/workers/nodePool';
-import { CancelledError, type RunProgress, type WorkerPool } from '../../src/lib/workers/pool';
+import type { RunProgress } from '../../src/lib/experiment/jobs';
+import { CancelledError, type WorkerPool } from '../../src/lib/workers/pool';
 import { builtIn } from '../helpers/scenarios';
 
 const pools: WorkerPool[] = [];

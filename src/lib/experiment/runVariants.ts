@@ -7,16 +7,13 @@
  */
 import type { RunOutput } from '../engine/output';
 import { combineShards, runShard, shardTasks } from '../engine/run';
-import type { Job, RunJobsOptions } from '../workers/pool';
+import type { Job, JobRunner, RunJobsOptions } from './jobs';
 import type { ResolvedVariant } from './experiment';
 
 /** A variant with its replications' outputs. */
 export interface VariantRuns extends ResolvedVariant {
 	outputs: RunOutput[];
 }
-
-/** Runs jobs and returns their outputs in job order (a failed job's output is missing when options.failures collects it). */
-export type JobRunner = (jobs: Job[], options?: RunJobsOptions) => Promise<RunOutput[]>;
 
 /** Hears each replication of each variant as soon as all its shards are in (a copy: the final result is combined separately). */
 export type ReplicationListener = (variant: string, replication: number, output: RunOutput) => void;

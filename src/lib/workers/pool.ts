@@ -9,6 +9,7 @@ import type { Remote } from 'comlink';
 import type { RunOutput } from '../engine/output';
 import type { ShardTask } from '../engine/run';
 import type { Scenario } from '../engine/scenario/schema';
+import type { Job, JobFailure, RunJobsOptions, RunProgress } from '../experiment/jobs';
 import type { SimulationApi } from './simulationApi';
 
 /** One worker as the pool sees it. */
@@ -19,38 +20,8 @@ export interface PoolWorker {
 	terminate(): void;
 }
 
-/** Progress of a run of jobs. */
-export interface RunProgress {
-	jobsDone: number;
-	jobs: number;
-	/** Days simulated so far, summed over jobs, and the total to simulate. */
-	daysDone: number;
-	days: number;
-}
-
-export interface RunJobsOptions {
-	onProgress?: (progress: RunProgress) => void;
-	onJobDone?: (index: number, output: RunOutput) => void;
-	/** Where failures go when the run should carry on without them; without it the first failure ends the run. */
-	failures?: JobFailure[];
-}
-
-/** A job that failed, and why. */
-export interface JobFailure {
-	index: number;
-	message: string;
-}
-
 /** How long a worker simulates before reporting progress. */
 const SLICE_MS = 100;
-
-/** One unit of work: a shard of a replication of a scenario. */
-export interface Job {
-	scenario: Scenario;
-	task: ShardTask;
-	/** Names the job in an error message, e.g. `variant "B", replication 3`. */
-	label?: string;
-}
 
 export class CancelledError extends Error {
 	constructor() {
