@@ -30,7 +30,7 @@ export async function calibrateCommand(path: string, values: Options): Promise<v
 	if (holdoutEnd !== null && holdoutEnd <= calibrationEnd) throw new UsageError('--holdout-end must be after --calibration-end');
 	const timeUnit = values['time-unit'] ?? 'week';
 	if (timeUnit !== 'day' && timeUnit !== 'week') throw new UsageError(`--time-unit must be day or week, got "${timeUnit}"`);
-	const log = loadTransactions(path, values);
+	const log = await loadTransactions(path, values);
 	let summary;
 	try {
 		summary = summariseForFit(log, calibrationEnd, holdoutEnd, timeUnit);
