@@ -39,41 +39,51 @@ export interface WeightedSpendRows extends SpendRows {
 	customers: number;
 }
 
-const purchaseCache = new WeakMap<CustomerSummary, WeightedPurchaseRows>();
+const purchaseCache = new WeakMap<CustomerSummary, WeightedPurchaseRows & { rowOf: Int32Array }>();
 const spendCache = new WeakMap<CustomerSummary, WeightedSpendRows>();
 
-/** Groups equal keys: the rows' first index per key, in order of first appearance, and the count of each. */
-function groupBy(n: number, key: (i: number) => string): { first: number[]; weight: number[] } {
+/** Groups equal keys: the rows' first index per key, in order of first appearance, the count of each, and each item's row (−1 when skipped). */
+function groupBy(n: number, key: (i: number) => string): { first: number[]; weight: number[]; rowOf: Int32Array } {
 	const index = new Map<string, number>();
 	const first: number[] = [];
 	const weight: number[] = [];
+	const rowOf = new Int32Array(n).fill(-1);
 	for (let i = 0; i < n; i++) {
 		const k = key(i);
 		if (k === '') continue;
-		const at = index.get(k);
+		let at = index.get(k);
 		if (at === undefined) {
-			index.set(k, first.length);
+			at = first.length;
+			index.set(k, at);
 			first.push(i);
 			weight.push(1);
 		} else weight[at]++;
+		rowOf[i] = at;
 	}
-	return { first, weight };
+	return { first, weight, rowOf };
 }
 
 /** The summary's customers reduced to unique (x, t_x, T) rows (computed once per summary). */
 export function purchaseRows(s: CustomerSummary): WeightedPurchaseRows {
-	let rows = purchaseCache.get(s);
-	if (rows) return rows;
-	const { first, weight } = groupBy(s.customers, (i) => `${s.x[i]} ${s.tx[i]} ${s.T[i]}`);
-	rows = {
+	const cached = purchaseCache.get(s);
+	if (cached) return cached;
+	const { first, weight, rowOf } = groupBy(s.customers, (i) => `${s.x[i]} ${s.tx[i]} ${s.T[i]}`);
+	const made = {
 		x: Float64Array.from(first, (i) => s.x[i]),
 		tx: Float64Array.from(first, (i) => s.tx[i]),
 		T: Float64Array.from(first, (i) => s.T[i]),
 		weight: Float64Array.from(weight),
-		customers: s.customers
+		customers: s.customers,
+		rowOf
 	};
-	purchaseCache.set(s, rows);
-	return rows;
+	purchaseCache.set(s, made);
+	return made;
+}
+
+/** For each customer of the summary, the index of their row in purchaseRows(s): per-customer results are computed once per row. */
+export function purchaseRowIndex(s: CustomerSummary): Int32Array {
+	purchaseRows(s);
+	return purchaseCache.get(s)!.rowOf;
 }
 
 /** The summary's repeat customers with a positive mean spend, reduced to unique (x, m) rows (computed once per summary). */

@@ -22,20 +22,30 @@ export interface CustomerSummary {
 	meanRepeatSpend: Float64Array;
 	/** Repeat transactions in the holdout period (calibrationEnd, holdoutEnd]. */
 	holdoutX: Float64Array;
+	/** Their amounts in all. */
+	holdoutSpend: Float64Array;
+	/** Rows that repeat another row exactly (customer, day and amount): they are kept, so their day is one purchase but both amounts count. */
+	duplicateRows: number;
 	/** Every repeat transaction's day (calibration and holdout), for the cumulative curve. */
 	repeatDays: Int32Array;
 }
 
 /** Summarises the customers whose first purchase falls on or before calibrationEnd. */
 export function summarise(log: TransactionLog, calibrationEnd: number, holdoutEnd: number | null, unitDays: number): CustomerSummary {
-	// Order by customer, then day, without moving the log.
-	const order = Array.from({ length: log.length }, (_, i) => i).sort((i, j) => log.customer[i] - log.customer[j] || log.day[i] - log.day[j]);
+	// Order by customer, day and amount, without moving the log (equal rows end up side by side, to be counted).
+	const order = Array.from({ length: log.length }, (_, i) => i).sort((i, j) => log.customer[i] - log.customer[j] || log.day[i] - log.day[j] || log.amount[i] - log.amount[j]);
+	let duplicateRows = 0;
+	for (let k = 1; k < order.length; k++) {
+		const [i, j] = [order[k - 1], order[k]];
+		if (log.customer[i] === log.customer[j] && log.day[i] === log.day[j] && log.amount[i] === log.amount[j]) duplicateRows++;
+	}
 	const first: number[] = [];
 	const xs: number[] = [];
 	const txs: number[] = [];
 	const Ts: number[] = [];
 	const spends: number[] = [];
 	const holdout: number[] = [];
+	const holdoutSpends: number[] = [];
 	const repeatDays: number[] = [];
 	const end = holdoutEnd ?? calibrationEnd;
 	let i = 0;
@@ -58,12 +68,16 @@ export function summarise(log: TransactionLog, calibrationEnd: number, holdoutEn
 		let last = s;
 		let spend = 0;
 		let inHoldout = 0;
+		let holdoutSpend = 0;
 		for (let j = 1; j < days.length; j++) {
 			if (days[j] <= calibrationEnd) {
 				x++;
 				last = days[j];
 				spend += amounts[j];
-			} else if (days[j] <= end) inHoldout++;
+			} else if (days[j] <= end) {
+				inHoldout++;
+				holdoutSpend += amounts[j];
+			}
 			if (days[j] <= end) repeatDays.push(days[j]);
 		}
 		first.push(s);
@@ -72,6 +86,7 @@ export function summarise(log: TransactionLog, calibrationEnd: number, holdoutEn
 		Ts.push((calibrationEnd - s) / unitDays);
 		spends.push(x > 0 ? spend / x : 0);
 		holdout.push(inHoldout);
+		holdoutSpends.push(holdoutSpend);
 	}
 	return {
 		unitDays,
@@ -84,6 +99,8 @@ export function summarise(log: TransactionLog, calibrationEnd: number, holdoutEn
 		T: Float64Array.from(Ts),
 		meanRepeatSpend: Float64Array.from(spends),
 		holdoutX: Float64Array.from(holdout),
+		holdoutSpend: Float64Array.from(holdoutSpends),
+		duplicateRows,
 		repeatDays: Int32Array.from(repeatDays.sort((a, b) => a - b))
 	};
 }

@@ -42,6 +42,9 @@ const MOSTLY_BAD = 0.5;
 
 export class TransactionError extends Error {}
 
+/** Larger amounts are refused: no purchase is that big, and sums of them would lose every digit that matters. */
+const MAX_AMOUNT = 1e12;
+
 const DATE = /^(\d{4})[-/]?(\d{2})[-/]?(\d{2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /** Days since 1970-01-01 of a date string, or a reason it is not one. */
@@ -71,6 +74,7 @@ export function parseAmount(text: string): number | string {
 	const value = Number(cleaned);
 	if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(cleaned) || !Number.isFinite(value)) return `amount "${text}" is not a number`;
 	if (value < 0) return `amount ${value} is negative`;
+	if (value > MAX_AMOUNT) return `amount ${text.trim().slice(0, 40)} is above 10^12: another unit, or two columns run together?`;
 	return value;
 }
 
@@ -150,7 +154,7 @@ function checkHeader(fields: string[], mapping: ColumnMapping): void {
 }
 
 /** An amount the fast path reads with Number alone: digits with an optional decimal part. */
-const PLAIN_AMOUNT = /^\d{1,15}(\.\d+)?$/;
+const PLAIN_AMOUNT = /^\d{1,12}(\.\d+)?$/;
 const MAX_CACHED_DATES = 100_000;
 
 interface PlainColumns {
