@@ -5,7 +5,8 @@
  * cannot fit is refused with the reason before any optimiser runs.
  */
 import { checkSpend, GAMMA_GAMMA_STARTS, gammaGammaFitFromStarts, optimiseGammaGammaStart, type GammaGammaParams, type GammaGammaStartResult } from './gammaGammaFit';
-import { holdoutReport, type HoldoutReport } from './holdout';
+import { holdoutReport, predictedHoldout, type HoldoutReport } from './holdout';
+import { aliveMatrix, expectedSpend, valueDeciles, type AliveMatrix, type ValueDecile } from './scores';
 import { frequencyCheck, type FrequencyGroup } from './frequency';
 import { observedRepurchaseCurve, observedRepurchaseRate, observedTriangle, type ObservedTriangle } from './observed';
 import { fitFromStarts, meanAge, optimiseStart, PURCHASE_MODELS, type ModelFit, type ModelParams, type PurchaseModelId, type StartResult } from './purchaseModel';
@@ -44,6 +45,8 @@ export interface CalibrationReport {
 	holdout: HoldoutReport | null;
 	/** Every model fitted, in the order asked: the comparison. */
 	models: ModelReport[];
+	/** The chosen model's P(alive) over frequency and recency, and (with a holdout) deciles of expected value against actual. */
+	scores: { aliveMatrix: AliveMatrix; deciles: ValueDecile[] | null };
 	/** Before any model: monthly (30-day) and weekly cohort triangles, the 90-day repurchase rate and the rate for every window up to 180 days. */
 	observed: {
 		monthly: ObservedTriangle;
@@ -122,6 +125,8 @@ export function calibrationReport(log: TransactionLog, summary: CustomerSummary,
 	if (use !== undefined && !asked.includes(use)) throw new Error(`the model to use, ${use}, was not fitted (fitted: ${asked.join(', ')})`);
 	const chosen = models.find((m) => m.model === (use ?? bestByBic(models)))!;
 	const spend = gammaGammaFitFromStarts(summary, of('gammaGamma') as GammaGammaStartResult[]);
+	const model = PURCHASE_MODEL[chosen.model];
+	const spendPerPurchase = Float64Array.from(summary.x, (x, i) => expectedSpend(spend.params, x, summary.meanRepeatSpend[i]));
 	return {
 		model: chosen.model,
 		timeUnit,
@@ -139,6 +144,10 @@ export function calibrationReport(log: TransactionLog, summary: CustomerSummary,
 		frequency: chosen.frequency,
 		holdout: chosen.holdout,
 		models,
+		scores: {
+			aliveMatrix: aliveMatrix(summary, model, chosen.params),
+			deciles: summary.holdoutEnd === null ? null : valueDeciles(summary, predictedHoldout(chosen.params, summary, model), spendPerPurchase)
+		},
 		observed: {
 			monthly: observedTriangle(log, 30),
 			weekly: observedTriangle(log, 7),

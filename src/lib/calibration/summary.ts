@@ -13,6 +13,8 @@ export interface CustomerSummary {
 	calibrationEnd: number;
 	holdoutEnd: number | null;
 	customers: number;
+	/** Each customer's index in the log's customerIds. */
+	customer: Int32Array;
 	/** Day of each customer's first purchase. */
 	firstDay: Int32Array;
 	x: Float64Array;
@@ -40,6 +42,7 @@ export function summarise(log: TransactionLog, calibrationEnd: number, holdoutEn
 		if (log.customer[i] === log.customer[j] && log.day[i] === log.day[j] && log.amount[i] === log.amount[j]) duplicateRows++;
 	}
 	const first: number[] = [];
+	const customer: number[] = [];
 	const xs: number[] = [];
 	const txs: number[] = [];
 	const Ts: number[] = [];
@@ -81,6 +84,7 @@ export function summarise(log: TransactionLog, calibrationEnd: number, holdoutEn
 			if (days[j] <= end) repeatDays.push(days[j]);
 		}
 		first.push(s);
+		customer.push(c);
 		xs.push(x);
 		txs.push((last - s) / unitDays);
 		Ts.push((calibrationEnd - s) / unitDays);
@@ -93,6 +97,7 @@ export function summarise(log: TransactionLog, calibrationEnd: number, holdoutEn
 		calibrationEnd,
 		holdoutEnd,
 		customers: first.length,
+		customer: Int32Array.from(customer),
 		firstDay: Int32Array.from(first),
 		x: Float64Array.from(xs),
 		tx: Float64Array.from(txs),
