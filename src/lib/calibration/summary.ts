@@ -32,13 +32,31 @@ export interface CustomerSummary {
 	repeatDays: Int32Array;
 }
 
+/**
+ * Row indices ordered by customer, then day, then amount, without moving the
+ * log (equal rows end up side by side, to be counted): customers are
+ * numbered 0 … n − 1, so a counting sort groups them in linear time and only
+ * each customer's few rows are sorted by comparison.
+ */
+function orderByCustomer(log: TransactionLog): Int32Array {
+	const start = new Int32Array(log.customerIds.length + 1);
+	for (let i = 0; i < log.length; i++) start[log.customer[i] + 1]++;
+	for (let c = 0; c < log.customerIds.length; c++) start[c + 1] += start[c];
+	const order = new Int32Array(log.length);
+	const next = start.slice(0, -1);
+	for (let i = 0; i < log.length; i++) order[next[log.customer[i]]++] = i;
+	const byDayAndAmount = (i: number, j: number) => log.day[i] - log.day[j] || log.amount[i] - log.amount[j];
+	for (let c = 0; c < log.customerIds.length; c++) if (start[c + 1] - start[c] > 1) order.subarray(start[c], start[c + 1]).sort(byDayAndAmount);
+	return order;
+}
+
 /** Summarises the customers whose first purchase falls on or before calibrationEnd. */
 export function summarise(log: TransactionLog, calibrationEnd: number, holdoutEnd: number | null, unitDays: number): CustomerSummary {
-	// Order by customer, day and amount, without moving the log (equal rows end up side by side, to be counted).
-	const order = Array.from({ length: log.length }, (_, i) => i).sort((i, j) => log.customer[i] - log.customer[j] || log.day[i] - log.day[j] || log.amount[i] - log.amount[j]);
+	const order = orderByCustomer(log);
 	let duplicateRows = 0;
 	for (let k = 1; k < order.length; k++) {
-		const [i, j] = [order[k - 1], order[k]];
+		const i = order[k - 1];
+		const j = order[k];
 		if (log.customer[i] === log.customer[j] && log.day[i] === log.day[j] && log.amount[i] === log.amount[j]) duplicateRows++;
 	}
 	const first: number[] = [];
