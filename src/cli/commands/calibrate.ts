@@ -57,6 +57,8 @@ export async function calibrateCommand(path: string, values: Options): Promise<v
 	const models = values.model === undefined ? ['bgnbd' as const] : values.model === 'all' ? [...PURCHASE_MODELS] : [modelName('--model', values.model)];
 	const use = values.use === undefined ? undefined : modelName('--use', values.use);
 	if (use && !models.includes(use)) throw new UsageError(`--use ${values.use} is not among the models fitted (--model ${values.model ?? 'bgnbd'})`);
+	const named = use ?? (models.length === 1 ? models[0] : undefined);
+	if (values.out && named && named !== 'bgnbd') throw new UsageError(`the engine simulates BG/NBD customers only, so --out writes no scenario for ${PURCHASE_MODEL[named].label}: use --use bgnbd to write one`);
 	if (!values.scores && (values.horizon !== undefined || values['discount-rate'] !== undefined)) throw new UsageError('--horizon and --discount-rate go with --scores');
 	const calibrationEnd = day('--calibration-end', values['calibration-end']);
 	if (calibrationEnd === undefined) throw new UsageError('--calibration-end YYYY-MM-DD is required');

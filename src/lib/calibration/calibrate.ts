@@ -83,6 +83,10 @@ export function summariseForFit(log: TransactionLog, calibrationEnd: number, hol
 			`only ${repeaters} of ${summary.customers} customers bought again by ${end}${oneDay}: with so few repeat purchases the purchase rate cannot be told from dropout, so no model is fitted (set a later calibration end, or use a log covering more time)`
 		);
 	}
+	const amount = log.amount[0];
+	if (amount > 0 && log.amount.every((a) => a === amount)) {
+		throw new Error(`every amount in the log is ${amount}: the amounts carry no spend to fit (is the amount column a count or a constant?)`);
+	}
 	checkSpend(summary);
 	return summary;
 }
