@@ -24,6 +24,7 @@ const OPTIONS = {
 	'date-column': { type: 'string' },
 	'amount-column': { type: 'string' },
 	model: { type: 'string' },
+	'occasion-column': { type: 'string' },
 	use: { type: 'string' },
 	scores: { type: 'string' },
 	horizon: { type: 'string' },

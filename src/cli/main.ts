@@ -39,6 +39,9 @@ commands:
                                scenario (BG/NBD only); --scores writes a CSV per customer: P(alive),
                                expected purchases and CLV over H time units (default a year), discounted
                                at D per time unit (default 0)
+  calibrate <table.csv> --model bgbb [--occasion-column C [--id-column C]] [--scores FILE [--horizon H]]
+                               BG/BB for purchases at fixed occasions, from a recency/frequency table
+                               (frequency, recency, n, n_custs) or a log of customer id and occasion number
   fit-simulation <scenario.json> --observed <curve.csv> --param <pointer>[=low..high] [--param ...]
       [--series S] [--period-days D] [--periods N] [--replications R]
                                fit scenario values (funnel rates, inflow, referral) so the simulated

@@ -13,7 +13,7 @@ describe.skipIf(!hasChromium)('calibration in the notebook, in a real browser', 
 	beforeAll(async () => {
 		mkdirSync(shots, { recursive: true });
 		bench = await openWorkbench(4183);
-	}, 180_000);
+	}, 600_000);
 	afterAll(async () => bench?.close());
 
 	it('imports the CDNOW log in a worker, fits the published BG/NBD values, checks the holdout and makes a scenario', async () => {

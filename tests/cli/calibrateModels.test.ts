@@ -33,7 +33,7 @@ describe('npm run sim -- calibrate with several models and scores', () => {
 	const lines = readFileSync(CDNOW, 'utf8').trimEnd().split('\n');
 	writeFileSync(zero, [lines[0], ...lines.slice(1).map((l) => l.replace(/[^,]*$/, '0'))].join('\n'));
 	const bad: [string, string[], RegExp][] = [
-		['an unknown model', ['calibrate', CDNOW, ...dates, '--model', 'bgbb'], /--model must be one of bgnbd, mbgnbd, paretonbd or all, got "bgbb"/],
+		['an unknown model', ['calibrate', CDNOW, ...dates, '--model', 'bgbbx'], /--model must be one of bgnbd, mbgnbd, paretonbd, all, or bgbb \(discrete occasions\), got "bgbbx"/],
 		['--use of a model not fitted', ['calibrate', CDNOW, ...dates, '--use', 'mbgnbd'], /--use mbgnbd is not among the models fitted/],
 		['a scenario for a model the engine does not simulate', ['calibrate', CDNOW, ...dates, '--model', 'paretonbd', '--out', join(dir, 's.json')], /the engine simulates BG\/NBD customers only/],
 		['a log whose amounts are all 0', ['calibrate', zero, ...dates], /zero.csv: only 0 of 946 repeat customers spent a positive amount/],

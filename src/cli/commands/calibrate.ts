@@ -18,6 +18,7 @@ import type { ScenarioInput } from '../../lib/engine/scenario/schema';
 import { onlyOptions, writeOutput, type Options } from '../args';
 import { UsageError } from '../scenarioFile';
 import { modeJobs } from '../shards';
+import { calibrateBgbbCommand } from './calibrateBgbb';
 import { loadTransactions } from '../transactionsFile';
 
 /** Refuses an output file that cannot be written, before the fit. */
@@ -41,7 +42,7 @@ const MODEL_NAMES: Record<string, PurchaseModelId> = { bgnbd: 'bgnbd', mbgnbd: '
 
 function modelName(option: string, text: string): PurchaseModelId {
 	const id = MODEL_NAMES[text.toLowerCase()];
-	if (!id) throw new UsageError(`${option} must be one of ${Object.keys(MODEL_NAMES).join(', ')}${option === '--model' ? ' or all' : ''}, got "${text}"`);
+	if (!id) throw new UsageError(`${option} must be one of ${Object.keys(MODEL_NAMES).join(', ')}${option === '--model' ? ', all, or bgbb (discrete occasions)' : ''}, got "${text}"`);
 	return id;
 }
 
@@ -53,6 +54,7 @@ function positive(option: string, text: string | undefined, fallback: number, mi
 }
 
 export async function calibrateCommand(path: string, values: Options): Promise<void> {
+	if (values.model?.toLowerCase() === 'bgbb') return calibrateBgbbCommand(path, values);
 	onlyOptions('calibrate', values, ['calibration-end', 'holdout-end', 'time-unit', 'id-column', 'date-column', 'amount-column', 'out', 'model', 'use', 'scores', 'horizon', 'discount-rate']);
 	const models = values.model === undefined ? ['bgnbd' as const] : values.model === 'all' ? [...PURCHASE_MODELS] : [modelName('--model', values.model)];
 	const use = values.use === undefined ? undefined : modelName('--use', values.use);

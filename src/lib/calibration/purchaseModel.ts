@@ -9,7 +9,8 @@
 import { hessian, invert, nelderMead, newtonPolish } from './optimize';
 import type { PurchaseRows } from './sufficientStatistics';
 
-export type PurchaseModelId = 'bgnbd' | 'mbgnbd' | 'paretoNbd';
+export type PurchaseModelId = 'bgnbd' | 'mbgnbd' | 'paretoNbd' | 'bgbb';
+/** The continuous-time models a transaction log with dates is fitted with (BG/BB needs discrete occasions). */
 export const PURCHASE_MODELS: readonly PurchaseModelId[] = ['bgnbd', 'mbgnbd', 'paretoNbd'];
 
 /** A model's parameters by name; α (and β) are in the summary's time unit. */
