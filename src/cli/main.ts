@@ -27,7 +27,16 @@ commands:
                                metrics: conversion, repurchase, gmvPerUser, retention
   calibrate <transactions.csv> --calibration-end YYYY-MM-DD [--holdout-end YYYY-MM-DD]
       [--time-unit day|week] [--id-column C] [--date-column C] [--amount-column C]
-                               fit BG/NBD and Gamma-Gamma; --out writes a calibrated scenario
+      [--model bgnbd|mbgnbd|paretonbd|all] [--use M] [--scores FILE [--horizon H] [--discount-rate D]]
+                               fit BG/NBD (or the models named; all compares the three: parameters with
+                               standard errors, log-likelihood, AIC/BIC, holdout) and Gamma-Gamma;
+                               the report uses --use M, else the lowest BIC; --out writes a calibrated
+                               scenario (BG/NBD only); --scores writes a CSV per customer: P(alive),
+                               expected purchases and CLV over H time units (default a year), discounted
+                               at D per time unit (default 0)
+  calibrate <table.csv> --model bgbb [--occasion-column C [--id-column C]] [--scores FILE [--horizon H]]
+                               BG/BB for purchases at fixed occasions, from a recency/frequency table
+                               (frequency, recency, n, n_custs) or a log of customer id and occasion number
   fit-simulation <scenario.json> --observed <curve.csv> --param <pointer>[=low..high] [--param ...]
       [--series S] [--period-days D] [--periods N] [--replications R]
                                fit scenario values (funnel rates, inflow, referral) so the simulated

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { describeInBrowser, OPEN_TIMEOUT_MS, openWorkbench, type Workbench } from './harness';
 
 
@@ -48,6 +48,22 @@ describeInBrowser('calibration in the notebook, in a real browser', () => {
 
 		await cell.getByRole('button', { name: 'Add a scenario cell with these values' }).click();
 		await page.locator('section.scenario').nth(1).getByText(/Calibrated: cdnow_sample\.csv/).waitFor();
+
+		// The three models side by side; the analyst picks Pareto/NBD (Fader & Hardie's note: s = 0.606) and downloads its scores.
+		await cell.getByLabel('Compare BG/NBD, MBG/NBD and Pareto/NBD').check();
+		await cell.getByRole('radio', { name: 'Pareto/NBD' }).waitFor({ timeout: 90_000 });
+		expect(await cell.getByRole('radio').count()).toBe(3);
+		await cell.getByRole('radio', { name: 'Pareto/NBD' }).check();
+		await cell.getByText(/Used: Pareto\/NBD\./).waitFor({ timeout: 90_000 });
+		await expect.poll(() => value('s').textContent(), { timeout: 30_000 }).toBe('0.606');
+		await cell.getByRole('figure', { name: 'Cumulative repeat purchases: actual and each model' }).locator('svg').first().waitFor();
+		await cell.getByRole('figure', { name: 'Probability alive by frequency and recency' }).locator('svg').first().waitFor();
+		expect(await cell.getByRole('button', { name: 'Add a scenario cell with these values' }).isDisabled()).toBe(true);
+		const [download] = await Promise.all([page.waitForEvent('download'), cell.getByRole('button', { name: 'Download scores (CSV)' }).click()]);
+		const scores = readFileSync((await download.path())!, 'utf8').trim().split('\n');
+		expect(scores[0]).toBe('customer_id,x,t_x,T,p_alive,expected_purchases,expected_spend,clv');
+		expect(scores).toHaveLength(2358);
+		await page.screenshot({ path: `${shots}calibration-models-en.png`, fullPage: true });
 		// A cohort table as a BI tool exports it, beside the log's own triangle.
 		const table = `${shots}cohorts.csv`;
 		writeFileSync(table, 'cohort,period,active\n2024-01,0,1000\n2024-01,1,180\n2024-01,2,120\n2024-02,0,800\n2024-02,1,150\n2024-03,0,900\nbad,x,1\n');

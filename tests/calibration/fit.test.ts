@@ -66,7 +66,7 @@ describe('BG/NBD on the CDNOW sample (Fader, Hardie & Lee 2005)', () => {
 	it('predicts the holdout as the sum of the closed-form conditional expectations, and shows its error', () => {
 		const { report } = calibrate(cdnow, calibrationEnd, holdoutEnd, 'week');
 		let sum = 0;
-		for (let i = 0; i < summary.customers; i++) sum += conditionalExpectedPurchases(fit.params, summary.x[i], summary.tx[i], summary.T[i], 39);
+		for (let i = 0; i < summary.customers; i++) sum += conditionalExpectedPurchases(report.params, summary.x[i], summary.tx[i], summary.T[i], 39);
 		expect(report.holdout!.predictedRepeatPurchases).toBeCloseTo(sum, 6);
 		expect(report.holdout!.actualRepeatPurchases).toBe(summary.holdoutX.reduce((a, b) => a + b, 0));
 		expect(Math.abs(report.holdout!.relativeError!)).toBeLessThan(0.2);

@@ -41,6 +41,27 @@ describe('Gauss hypergeometric 2F1 matches known closed forms', () => {
 	});
 });
 
+describe('2F1 where the series is slow or its stopping rule was (issue 17, item 7)', () => {
+	// Reference values from mpmath.hyp2f1 at 30 digits.
+	const reference: [number, number, number, number, number][] = [
+		[1.3, 2.3, 3.6, 0.999999, 43.415764948551415232],
+		[1.3, 2.3, 3.6005, 0.99999, 35.156344165907714054],
+		[0.7, 0.9, 1.6, 0.9999999, 10.910882934064852796],
+		[5.5, 1.61, 6.5, 0.99999, 10065.06359408232805],
+		[3, 1e8, 1e8 + 1.5, 0.5, 7.9999996400000234]
+	];
+	for (const [a, b, c, z, expected] of reference) {
+		it(`2F1(${a}, ${b}; ${c}; ${z}) = ${expected} to 9 digits, c − a − b ${Math.abs(c - a - b - Math.round(c - a - b)) < 1e-4 ? 'at an integer' : 'away from integers'}`, () => {
+			expect(hyp2f1(a, b, c, z) / expected).toBeCloseTo(1, 9);
+		});
+	}
+
+	it('2F1(1, 1; 2; z) = −ln(1 − z)/z at z = 1 − 10⁻⁹, where c − a − b = 0 and the series would need billions of terms', () => {
+		const z = 1 - 1e-9;
+		expect(hyp2f1(1, 1, 2, z) / (-Math.log1p(-z) / z)).toBeCloseTo(1, 9);
+	});
+});
+
 describe('log-gamma', () => {
 	it('gives Γ(5) = 24, Γ(½) = √π and Γ(0.1) ≈ 9.51350769866873', () => {
 		expect(Math.exp(logGamma(5))).toBeCloseTo(24, 10);

@@ -39,6 +39,25 @@ describe('reading a transaction log', () => {
 		expect(() => parseTransactions('id,date,amount\na,2024-01-01,1\n', mapping)).toThrow('no column "customer" (id), "when" (date), "paid" (amount); the header has "id", "date", "amount"');
 	});
 
+	it('plain lines (read by hand) and quoted ones (read by papaparse) give the same log, blank lines, CRLF and odd rows included', () => {
+		const lines = ['customer,when,paid,note', 'a,2024-01-01,10,x', '', '  ', ',,,', 'b,2024-01-02,5.5,', 'c,2024-01-03', 'd,2024-01-04,1,2,3', 'e,2024-02-30,1,', ',2024-01-05,1,', 'f,2024-01-06,1e3,', 'a,2024-01-07,¥1,200,y', 'g,20240108,$3,', 'h,2024/01/09 10:00,7,', 'a,2024-01-10,8,z', 'i,2024-01-11,9,', 'j,2024-01-12,10,'];
+		const quoted = (line: string) => (line.trim() === '' || line === ',,,' ? line : line.split(',').map((f) => `"${f}"`).join(','));
+		for (const eol of ['\n', '\r\n']) {
+			const plain = new TransactionReader(mapping);
+			const slow = new TransactionReader(mapping);
+			// In pieces, so the hand reader takes over again after papaparse has read an odd block.
+			for (const piece of [lines.slice(0, 6), lines.slice(6, 9), lines.slice(9)]) {
+				plain.push(piece.join(eol) + eol);
+				slow.push(piece.map(quoted).join(eol) + eol);
+			}
+			const [p, q] = [plain.finish(), slow.finish()];
+			expect(q.badRows.length).toBe(6);
+			expect(q.length).toBe(7);
+			expect(p.badRows).toEqual(q.badRows);
+			expect([p.rows, Array.from(p.day), Array.from(p.amount), p.customerIds]).toEqual([q.rows, Array.from(q.day), Array.from(q.amount), q.customerIds]);
+		}
+	});
+
 	it('reads semicolon- and tab-separated files', () => {
 		expect(parseTransactions('customer;when;paid\na;2024-01-01;10\n', mapping).length).toBe(1);
 		expect(parseTransactions('customer\twhen\tpaid\na\t2024-01-01\t10\n', mapping).length).toBe(1);

@@ -161,7 +161,7 @@ describe('fuzzing transaction CSV imports', () => {
 		expect(() => parseTransactions(new TextDecoder().decode(bytes), mapping)).toThrow(/no column "customer" \(id\).*not UTF-8/);
 	});
 
-	it('the CDNOW sample with a BOM, CRLF and every row twice reads the same customers and fits the same model', () => {
+	it('the CDNOW sample with a BOM, CRLF and every row twice reads the same customers, fits the same purchase model, doubles spend, and counts the duplicates', () => {
 		const csv = readFileSync(new URL('../fixtures/cdnow_sample.csv', import.meta.url), 'utf8');
 		const cdnow = { id: 'customer_id', date: 'date', amount: 'amount' };
 		const plain = parseTransactions(csv, cdnow);
@@ -170,12 +170,19 @@ describe('fuzzing transaction CSV imports', () => {
 		expect(doubled.badCount).toBe(0);
 		expect(doubled.length).toBe(2 * plain.length);
 		expect(doubled.customerIds).toEqual(plain.customerIds);
-		// Several rows on one day are one purchase (the literature's rule), so duplicated rows change no fitted number.
+		// Several rows on one day are one purchase (the literature's rule), so duplicated rows change no purchase-model number;
+		// their amounts add, so each day's spend doubles: Gamma-Gamma's scale γ doubles, its shapes p and q do not move.
 		const end = parseDay('1997-09-30') as number;
 		const fit = (log: typeof plain) => calibrate(log, end, null, 'week').report;
 		const { transactions: _a, ...once } = fit(plain);
 		const { transactions: _b, ...twice } = fit(doubled);
 		expect(twice.params).toEqual(once.params);
 		expect(twice.observed).toEqual(once.observed);
+		expect(twice.spend.gamma / once.spend.gamma).toBeCloseTo(2, 6);
+		expect(twice.spend.p).toBeCloseTo(once.spend.p, 6);
+		expect(twice.spend.q).toBeCloseTo(once.spend.q, 6);
+		// And the report says how many rows repeat another exactly: every copy, and the sample's own 21.
+		expect(once.duplicateRows).toBe(21);
+		expect(twice.duplicateRows).toBe(plain.length + 21);
 	});
 });

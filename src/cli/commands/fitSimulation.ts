@@ -28,7 +28,7 @@ function readText(what: string, path: string): string {
 }
 
 /** The observed counts per period, from a `period,value` CSV or counted from a transaction log. */
-function readObserved(values: Options, series: SeriesName, periodDays: number): { observed: number[]; source: string } {
+async function readObserved(values: Options, series: SeriesName, periodDays: number): Promise<{ observed: number[]; source: string }> {
 	if (values.observed && values['observed-transactions']) throw new UsageError('give --observed or --observed-transactions, not both');
 	if (values.observed) {
 		try {
@@ -43,7 +43,7 @@ function readObserved(values: Options, series: SeriesName, periodDays: number): 
 	if (!(OBSERVED_SERIES as readonly string[]).includes(series)) {
 		throw new UsageError(`--series with --observed-transactions must be one of ${OBSERVED_SERIES.join(', ')}, got "${series}"`);
 	}
-	const log = loadTransactions(path, values);
+	const log = await loadTransactions(path, values);
 	const observed = observedCounts(log, series as ObservedSeries, periodDays);
 	if (observed.length < 2) throw new UsageError(`${path}: the log covers ${observed.length} whole period(s) of ${periodDays} days; a fit needs at least 2`);
 	return { observed, source: basename(path) };
@@ -85,7 +85,7 @@ export async function fitSimulationCommand(path: string, values: Options): Promi
 	const repeated = parameters.find((p, i) => parameters.findIndex((q) => q.pointer === p.pointer) !== i);
 	if (repeated) throw new UsageError(`--param ${repeated.pointer} is given twice`);
 	const periods = wholeNumber('--periods', values.periods, Infinity, 2, 3650);
-	const { observed: all, source } = readObserved(values, series, periodDays);
+	const { observed: all, source } = await readObserved(values, series, periodDays);
 	const observed = all.slice(0, periods);
 	if (observed.length * periodDays > 3650) throw new UsageError(`the observed curve spans ${observed.length * periodDays} days; a scenario simulates at most 3650`);
 	if (observed.length <= parameters.length) throw new UsageError(`${observed.length} observed periods cannot fit ${parameters.length} values: give more periods than --param values`);

@@ -15,11 +15,22 @@ export interface ObservedTriangle {
 	retention: number[][];
 }
 
-/** Each customer's purchase days, one per day, in order. */
+const daysCache = new WeakMap<TransactionLog, number[][]>();
+
+/** Each customer's purchase days, one per day, in order (computed once per log: the triangles and curves all start from it). */
 export function purchaseDays(log: TransactionLog): number[][] {
+	const cached = daysCache.get(log);
+	if (cached) return cached;
 	const days: number[][] = log.customerIds.map(() => []);
 	for (let i = 0; i < log.length; i++) days[log.customer[i]].push(log.day[i]);
-	return days.map((d) => [...new Set(d)].sort((a, b) => a - b));
+	for (const d of days) {
+		d.sort((a, b) => a - b);
+		let kept = 0;
+		for (let k = 0; k < d.length; k++) if (k === 0 || d[k] !== d[kept - 1]) d[kept++] = d[k];
+		d.length = kept;
+	}
+	daysCache.set(log, days);
+	return days;
 }
 
 /** The first and last day of the log. */

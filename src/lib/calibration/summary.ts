@@ -13,6 +13,8 @@ export interface CustomerSummary {
 	calibrationEnd: number;
 	holdoutEnd: number | null;
 	customers: number;
+	/** Each customer's index in the log's customerIds. */
+	customer: Int32Array;
 	/** Day of each customer's first purchase. */
 	firstDay: Int32Array;
 	x: Float64Array;
@@ -22,20 +24,49 @@ export interface CustomerSummary {
 	meanRepeatSpend: Float64Array;
 	/** Repeat transactions in the holdout period (calibrationEnd, holdoutEnd]. */
 	holdoutX: Float64Array;
+	/** Their amounts in all. */
+	holdoutSpend: Float64Array;
+	/** Rows that repeat another row exactly (customer, day and amount): they are kept, so their day is one purchase but both amounts count. */
+	duplicateRows: number;
 	/** Every repeat transaction's day (calibration and holdout), for the cumulative curve. */
 	repeatDays: Int32Array;
 }
 
+/**
+ * Row indices ordered by customer, then day, then amount, without moving the
+ * log (equal rows end up side by side, to be counted): customers are
+ * numbered 0 … n − 1, so a counting sort groups them in linear time and only
+ * each customer's few rows are sorted by comparison.
+ */
+function orderByCustomer(log: TransactionLog): Int32Array {
+	const start = new Int32Array(log.customerIds.length + 1);
+	for (let i = 0; i < log.length; i++) start[log.customer[i] + 1]++;
+	for (let c = 0; c < log.customerIds.length; c++) start[c + 1] += start[c];
+	const order = new Int32Array(log.length);
+	const next = start.slice(0, -1);
+	for (let i = 0; i < log.length; i++) order[next[log.customer[i]]++] = i;
+	const byDayAndAmount = (i: number, j: number) => log.day[i] - log.day[j] || log.amount[i] - log.amount[j];
+	for (let c = 0; c < log.customerIds.length; c++) if (start[c + 1] - start[c] > 1) order.subarray(start[c], start[c + 1]).sort(byDayAndAmount);
+	return order;
+}
+
 /** Summarises the customers whose first purchase falls on or before calibrationEnd. */
 export function summarise(log: TransactionLog, calibrationEnd: number, holdoutEnd: number | null, unitDays: number): CustomerSummary {
-	// Order by customer, then day, without moving the log.
-	const order = Array.from({ length: log.length }, (_, i) => i).sort((i, j) => log.customer[i] - log.customer[j] || log.day[i] - log.day[j]);
+	const order = orderByCustomer(log);
+	let duplicateRows = 0;
+	for (let k = 1; k < order.length; k++) {
+		const i = order[k - 1];
+		const j = order[k];
+		if (log.customer[i] === log.customer[j] && log.day[i] === log.day[j] && log.amount[i] === log.amount[j]) duplicateRows++;
+	}
 	const first: number[] = [];
+	const customer: number[] = [];
 	const xs: number[] = [];
 	const txs: number[] = [];
 	const Ts: number[] = [];
 	const spends: number[] = [];
 	const holdout: number[] = [];
+	const holdoutSpends: number[] = [];
 	const repeatDays: number[] = [];
 	const end = holdoutEnd ?? calibrationEnd;
 	let i = 0;
@@ -58,32 +89,41 @@ export function summarise(log: TransactionLog, calibrationEnd: number, holdoutEn
 		let last = s;
 		let spend = 0;
 		let inHoldout = 0;
+		let holdoutSpend = 0;
 		for (let j = 1; j < days.length; j++) {
 			if (days[j] <= calibrationEnd) {
 				x++;
 				last = days[j];
 				spend += amounts[j];
-			} else if (days[j] <= end) inHoldout++;
+			} else if (days[j] <= end) {
+				inHoldout++;
+				holdoutSpend += amounts[j];
+			}
 			if (days[j] <= end) repeatDays.push(days[j]);
 		}
 		first.push(s);
+		customer.push(c);
 		xs.push(x);
 		txs.push((last - s) / unitDays);
 		Ts.push((calibrationEnd - s) / unitDays);
 		spends.push(x > 0 ? spend / x : 0);
 		holdout.push(inHoldout);
+		holdoutSpends.push(holdoutSpend);
 	}
 	return {
 		unitDays,
 		calibrationEnd,
 		holdoutEnd,
 		customers: first.length,
+		customer: Int32Array.from(customer),
 		firstDay: Int32Array.from(first),
 		x: Float64Array.from(xs),
 		tx: Float64Array.from(txs),
 		T: Float64Array.from(Ts),
 		meanRepeatSpend: Float64Array.from(spends),
 		holdoutX: Float64Array.from(holdout),
+		holdoutSpend: Float64Array.from(holdoutSpends),
+		duplicateRows,
 		repeatDays: Int32Array.from(repeatDays.sort((a, b) => a - b))
 	};
 }

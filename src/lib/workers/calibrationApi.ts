@@ -7,6 +7,11 @@
 import Papa from 'papaparse';
 import { transfer } from 'comlink';
 import { calibrate, type CalibrationReport } from '../calibration/calibrate';
+import type { GammaGammaParams } from '../calibration/gammaGammaFit';
+import type { ModelParams, PurchaseModelId } from '../calibration/purchaseModel';
+import { PURCHASE_MODEL } from '../calibration/purchaseModels';
+import { customerScores, scoresCsv, type ScoreOptions } from '../calibration/scores';
+import { summarise } from '../calibration/summary';
 import { parseCohortTable, type CohortTable, type CohortTableMapping } from '../calibration/cohortTable';
 import { cumulativeCurve, type HoldoutReport } from '../calibration/holdout';
 import { OBSERVED_SERIES, observedCounts, type ObservedSeries } from '../calibration/observedCurve';
@@ -18,7 +23,10 @@ export interface CalibrationApi {
 	/** Reads the file in slices (never whole), telling `onProgress` the bytes read so far. */
 	read(file: Blob, mapping: ColumnMapping, onProgress?: (bytesRead: number, bytes: number) => void): Promise<TransactionLog>;
 	readCohorts(file: Blob, mapping: CohortTableMapping): Promise<CohortTable>;
-	fit(log: TransactionLog, calibrationEnd: string, holdoutEnd: string | null, timeUnit: 'day' | 'week'): CalibrationOutcome;
+	/** Fits the purchase models named (BG/NBD by default) and Gamma-Gamma; `use` picks the model the report follows, else the lowest BIC. */
+	fit(log: TransactionLog, calibrationEnd: string, holdoutEnd: string | null, timeUnit: 'day' | 'week', models?: PurchaseModelId[], use?: PurchaseModelId): CalibrationOutcome;
+	/** The per-customer scores of a fitted model as CSV (one row per customer id). */
+	scoresCsv(log: TransactionLog, calibrationEnd: string, timeUnit: 'day' | 'week', model: PurchaseModelId, params: ModelParams, spend: GammaGammaParams, options: ScoreOptions): string;
 	/** Each series a log shows, counted per period of `periodDays` from its first day over its whole periods. */
 	observedCurves(log: TransactionLog, periodDays: number): Record<ObservedSeries, number[]>;
 	/** Fits scenario values to the target by simulation, telling `onEvaluation` how many simulations of the distance are done; stop it by terminating the worker. */
@@ -50,12 +58,16 @@ export const calibrationApi: CalibrationApi = {
 	async readCohorts(file, mapping) {
 		return parseCohortTable(await file.text(), mapping);
 	},
-	fit(log, calibrationEnd, holdoutEnd, timeUnit) {
+	fit(log, calibrationEnd, holdoutEnd, timeUnit, models, use) {
 		const end = day(calibrationEnd, 'calibration end');
 		const holdout = holdoutEnd ? day(holdoutEnd, 'holdout end') : null;
 		if (holdout !== null && holdout <= end) throw new Error('the holdout must end after the calibration period');
-		const { report, summary } = calibrate(log, end, holdout, timeUnit);
-		return { report, curve: report.holdout?.weekly ?? cumulativeCurve(report.params, summary) };
+		const { report, summary } = calibrate(log, end, holdout, timeUnit, models, use);
+		return { report, curve: report.holdout?.weekly ?? cumulativeCurve(report.params, summary, PURCHASE_MODEL[report.model]) };
+	},
+	scoresCsv(log, calibrationEnd, timeUnit, model, params, spend, options) {
+		const summary = summarise(log, day(calibrationEnd, 'calibration end'), null, timeUnit === 'week' ? 7 : 1);
+		return scoresCsv(customerScores(log, summary, PURCHASE_MODEL[model], params, spend, options));
 	},
 	observedCurves(log, periodDays) {
 		return Object.fromEntries(OBSERVED_SERIES.map((series) => [series, observedCounts(log, series, periodDays)])) as Record<ObservedSeries, number[]>;
