@@ -105,14 +105,31 @@ function withoutOptions(argv: string[], names: string[]): string[] {
 	return kept;
 }
 
+/**
+ * Exits with `code` once standard output and standard error have drained: on a
+ * pipe, writes are queued, and exiting at once would cut the output at the
+ * pipe's buffer (64 KiB) with a success code.
+ */
+function exitWhenDrained(code: number): void {
+	process.exitCode = code;
+	let pending = 2;
+	const done = () => --pending === 0 && process.exit(code);
+	// A write's callback runs once it and every write before it have reached the stream.
+	process.stdout.write('', done);
+	process.stderr.write('', done);
+}
+
+// A reader that stops early (`| head`) closes the pipe: that is not a failure of the command.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => process.exit(error.code === 'EPIPE' ? 0 : 1));
+
 main(process.argv.slice(2)).then(
-	() => process.exit(0),
+	() => exitWhenDrained(0),
 	(error: unknown) => {
 		if (error instanceof UsageError) {
 			console.error(`error: ${error.message}\n\nrun with --help for usage`);
-			process.exit(2);
+			return exitWhenDrained(2);
 		}
 		console.error(`error: ${(error as Error).message ?? error}`);
-		process.exit(1);
+		exitWhenDrained(1);
 	}
 );
