@@ -8,7 +8,7 @@ import { experimentCommand } from './commands/compare';
 import { fitSimulationCommand } from './commands/fitSimulation';
 import { planTestCommand } from './commands/planTest';
 import { runCommand } from './commands/run';
-import { UsageError } from './scenarioFile';
+import { UsageError } from './usageError';
 import { cli, parseShard, readPartials } from './shards';
 
 const USAGE = `usage: npm run sim -- <command> <file> [options]
@@ -75,8 +75,8 @@ async function main(argv: string[]): Promise<void> {
 		// Each step of the simplex waits for the one before: the jobs are not known in advance.
 		if (command === 'fit-simulation') throw new UsageError('fit-simulation does not take --shard: its simulations follow one another, each chosen by the last');
 		cli.mode = { kind: 'shard', ...parseShard(values.shard), captured: new Map(), fits: new Map(), jobs: 0 };
-		cli.argv = withoutOptions(argv, ['--shard', '--out']);
-		cli.inputPath = path;
+		// Workers change speed, never results: parts run with different --workers merge.
+		cli.argv = withoutOptions(argv, ['--shard', '--out', '--workers']);
 	}
 	if (command === 'run') return runCommand(path, values);
 	if (command === 'plan-test') return planTestCommand(path, values);

@@ -1,18 +1,13 @@
 /** Reading a transaction log named on the command line: its columns from the options, bad rows warned about on standard error. */
-import { readFileSync } from 'node:fs';
 import { parseTransactions, TransactionError, type TransactionLog } from '../lib/calibration/transactions';
 import type { Options } from './args';
-import { UsageError } from './scenarioFile';
+import { readInput } from './inputFiles';
+import { UsageError } from './usageError';
 
 const WARNED_ROWS = 20;
 
 export function loadTransactions(path: string, values: Options): TransactionLog {
-	let text: string;
-	try {
-		text = readFileSync(path, 'utf8');
-	} catch (error) {
-		throw new UsageError(`cannot read transactions file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-	}
+	const text = readInput(path, 'transactions file');
 	const mapping = { id: values['id-column'] ?? 'customer_id', date: values['date-column'] ?? 'date', amount: values['amount-column'] ?? 'amount' };
 	let log: TransactionLog;
 	try {

@@ -5,7 +5,7 @@
  * one (common random numbers, Nelder–Mead), prints the fit as JSON, and with
  * --out writes the scenario with the fitted values.
  */
-import { readFileSync } from 'node:fs';
+import { readInput } from '../inputFiles';
 import { basename } from 'node:path';
 import { boundsProblem, defaultBounds, fitCandidates, fittedParameter } from '../../lib/calibration/fitCandidates';
 import { fittedScenario } from '../../lib/calibration/fittedScenario';
@@ -20,11 +20,7 @@ import { loadScenario, UsageError } from '../scenarioFile';
 import { loadTransactions } from '../transactionsFile';
 
 function readText(what: string, path: string): string {
-	try {
-		return readFileSync(path, 'utf8');
-	} catch (error) {
-		throw new UsageError(`cannot read ${what} ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-	}
+	return readInput(path, what);
 }
 
 /** The observed counts per period, from a `period,value` CSV or counted from a transaction log. */
