@@ -2,7 +2,7 @@
  * The headless command line. Each command is a file in commands/; bad input
  * exits with code 2 and a message naming the argument, file, field or line.
  */
-import { parseArguments } from './args';
+import { checkWritable, parseArguments } from './args';
 import { calibrateCommand } from './commands/calibrate';
 import { experimentCommand } from './commands/compare';
 import { fitSimulationCommand } from './commands/fitSimulation';
@@ -64,6 +64,7 @@ async function main(argv: string[]): Promise<void> {
 	if (values.help) return void console.log(USAGE);
 	const [command, path, ...extra] = positionals;
 	if (!command) throw new UsageError('missing command');
+	if (values.out !== undefined) checkWritable(values.out);
 	if (command === 'merge') return merge(positionals.slice(1), values.out);
 	const commands = ['run', 'compare', 'sweep', 'sensitivity', 'plan-test', 'calibrate', 'fit-simulation'];
 	if (!commands.includes(command)) throw new UsageError(`unknown command "${command}"; commands: ${[...commands, 'merge'].join(', ')}`);

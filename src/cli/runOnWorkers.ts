@@ -46,8 +46,10 @@ export function checkFits(scenarios: Scenario[], replications: number, workers: 
 
 /** Runs R replications of a scenario and times it. */
 export async function runOnWorkers(scenario: Scenario, replications: number, workers: number): Promise<{ outputs: RunOutput[]; wallSeconds: number }> {
+	// Check the figures before building the task list: a run too big to fit would spend minutes and gigabytes on the list alone.
+	const taskCount = shardCount(scenario.population.initial) * replications;
+	checkFits([scenario], replications, Math.min(workers, taskCount));
 	const tasks = shardTasks(scenario, replications);
-	checkFits([scenario], replications, Math.min(workers, tasks.length));
 	const { result, wallSeconds } = await withWorkers(Math.min(workers, tasks.length), async (run) =>
 		combineShards(await run(tasks.map((task) => ({ scenario, task }))), replications)
 	);
