@@ -1,5 +1,6 @@
 /** Runs work on a pool of Node worker threads that lives for one command. */
 import { totalmem } from 'node:os';
+import { estimateRunMemory, RunawayGrowthError } from '../lib/engine/growth';
 import { checkMemory, estimateMemory, MemoryBudgetError } from '../lib/engine/memory';
 import type { RunOutput } from '../lib/engine/output';
 import { combineShards, shardCount, shardTasks } from '../lib/engine/run';
@@ -35,11 +36,12 @@ export function checkFits(scenarios: Scenario[], replications: number, workers: 
 		if (s.population.initial > largest.population.initial) largest = s;
 	}
 	const shards = shardCount(largest.population.initial);
-	const simulation = estimateMemory(largest, shards, shards * replications, workers);
 	try {
+		// The largest scenario's people, grown by its referrals as a pilot of it shows.
+		const simulation = estimateRunMemory(largest, shards, shards * replications, workers);
 		checkMemory({ ...simulation, resultBytes: total, totalBytes: simulation.simulationBytes + total }, BUDGET_BYTES);
 	} catch (error) {
-		if (error instanceof MemoryBudgetError) throw new UsageError(error.message);
+		if (error instanceof MemoryBudgetError || error instanceof RunawayGrowthError) throw new UsageError(error.message);
 		throw error;
 	}
 }

@@ -2,14 +2,16 @@
  * The state of one simulation run in the page: progress, the report, an error.
  * The work happens in the worker pool; the page thread only merges and summarises.
  */
-import { checkMemory, estimateMemory, MemoryBudgetError } from '../engine/memory';
+import { estimateRunMemory, RunawayGrowthError } from '../engine/growth';
+import { checkMemory, MemoryBudgetError } from '../engine/memory';
+import { PopulationCapError } from '../engine/population';
 import { combineShards, shardCount, shardTasks, type ShardTask } from '../engine/run';
 import type { Scenario } from '../engine/scenario/schema';
 import { buildReport, type RunReport } from '../experiment/report';
 import { createBrowserPool } from '../workers/browserPool';
 import { CancelledError, type WorkerPool } from '../workers/pool';
 
-export type RunStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'failed' | 'tooBig' | 'invalid';
+export type RunStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'failed' | 'tooBig' | 'invalid' | 'runaway';
 
 /** What a run may use in a browser tab: well under the 2 to 4 GB a tab gets, leaving room for the page. */
 const BROWSER_BUDGET_BYTES = 1.5 * 2 ** 30;
@@ -22,15 +24,16 @@ export function replicationsValid(replications: number): boolean {
 	return Number.isInteger(replications) && replications >= 1 && replications <= MAX_REPLICATIONS;
 }
 
-export type RunPlan = { kind: 'ok'; tasks: ShardTask[] } | { kind: 'invalid' } | { kind: 'tooBig'; neededGb: number; availableGb: number };
+export type RunPlan = { kind: 'ok'; tasks: ShardTask[] } | { kind: 'invalid' } | { kind: 'runaway' } | { kind: 'tooBig'; neededGb: number; availableGb: number };
 
 /** The run's shard tasks, once its replications and its memory have been checked (before the list is built: it can be huge). */
 export function planRun(scenario: Scenario, replications: number, concurrent: number): RunPlan {
 	if (!replicationsValid(replications)) return { kind: 'invalid' };
 	const shards = shardCount(scenario.population.initial);
 	try {
-		checkMemory(estimateMemory(scenario, shards, shards * replications, concurrent), BROWSER_BUDGET_BYTES);
+		checkMemory(estimateRunMemory(scenario, shards, shards * replications, concurrent), BROWSER_BUDGET_BYTES);
 	} catch (error) {
+		if (error instanceof RunawayGrowthError) return { kind: 'runaway' };
 		if (!(error instanceof MemoryBudgetError)) throw error;
 		return { kind: 'tooBig', neededGb: error.estimate.totalBytes / 2 ** 30, availableGb: error.budgetBytes / 2 ** 30 };
 	}
@@ -100,6 +103,8 @@ export class SimulationRun {
 		} catch (error) {
 			if (id !== this.latest) return;
 			if (error instanceof CancelledError) this.status = 'cancelled';
+			// The hard cap, should a run outgrow what its pilot showed (the worker's error keeps its message).
+			else if (error instanceof PopulationCapError || /^the population grew past/.test(String((error as Error).message))) this.status = 'runaway';
 			else {
 				this.status = 'failed';
 				this.error = (error as Error).message;
