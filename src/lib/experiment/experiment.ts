@@ -74,7 +74,26 @@ export function controlName(experiment: Experiment): string {
 /** The scenarios of an experiment's variants (base scenario already loaded as raw JSON). */
 export function resolveVariants(experiment: Experiment, baseRaw: unknown): ResolvedVariant[] {
 	const base = experiment.seed === undefined ? baseRaw : mergePatch(baseRaw, { seed: experiment.seed });
-	return experiment.variants.map((v, i) => ({ name: v.name, scenario: validated(patched(base, v.patch, `variants[${i}].patch`), `variants[${i}] "${v.name}"`) }));
+	const variants = experiment.variants.map((v, i) => ({ name: v.name, scenario: validated(patched(base, v.patch, `variants[${i}].patch`), `variants[${i}] "${v.name}"`) }));
+	checkHorizons(variants, controlName(experiment));
+	return variants;
+}
+
+/**
+ * Variants are compared day by day and on KPIs summed over the horizon, so
+ * they must share it: a 60-day variant against a 120-day control would be
+ * read as a loss. Refused, naming the variant, rather than cut to the shorter.
+ */
+function checkHorizons(variants: ResolvedVariant[], control: string): void {
+	const reference = variants.find((v) => v.name === control) ?? variants[0];
+	const problems = variants
+		.map((v, i) => ({ v, i }))
+		.filter(({ v }) => v.scenario.horizonDays !== reference.scenario.horizonDays)
+		.map(({ v, i }) => ({
+			path: `variants[${i}].patch.horizonDays`,
+			message: `variant "${v.name}" runs ${v.scenario.horizonDays} days and the control "${reference.name}" ${reference.scenario.horizonDays}; variants are compared over one horizon, so set horizonDays in the base scenario, not in a variant`
+		}));
+	if (problems.length) throw new ExperimentError(problems);
 }
 
 function patched(base: unknown, patch: unknown, where: string): unknown {
