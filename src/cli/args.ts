@@ -1,5 +1,6 @@
 /** Command-line arguments: parsing, numbers with bounds, and writing the output, each failure a UsageError naming the argument. */
-import { writeFileSync } from 'node:fs';
+import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UsageError } from './scenarioFile';
 import { cli, partialFile } from './shards';
@@ -72,6 +73,25 @@ export function wholeNumber(name: string, text: string | undefined, fallback: nu
 /** A whole number within bounds, or undefined when absent. */
 export function optionalNumber(name: string, text: string | undefined, min: number, max: number): number | undefined {
 	return text === undefined ? undefined : wholeNumber(name, text, 0, min, max);
+}
+
+/** Refuses an --out the command could not write, before any work: a folder, or a file in a folder that is missing or read-only. */
+export function checkWritable(out: string): void {
+	const code = (error: unknown) => (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+	// A new file needs a writable folder; an existing one must itself be writable.
+	let target = dirname(out);
+	try {
+		if (statSync(out).isDirectory()) throw new UsageError(`cannot write --out ${out}: it is a folder`);
+		target = out;
+	} catch (error) {
+		if (error instanceof UsageError) throw error;
+		if (code(error) !== 'ENOENT') throw new UsageError(`cannot write --out ${out}: ${code(error)}`);
+	}
+	try {
+		accessSync(target, constants.W_OK);
+	} catch (error) {
+		throw new UsageError(`cannot write --out ${out}: ${code(error)}`);
+	}
 }
 
 /** Writes to --out, or to standard output; a shard run writes its partial file instead of the report. */

@@ -1,18 +1,13 @@
 /** Reading an experiment file and the base scenario it names (a path relative to the experiment file, or inline). */
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { formatProblem } from '../lib/engine/scenario/validate';
 import { ExperimentError, validateExperiment } from '../lib/experiment/experiment';
 import type { Experiment } from '../lib/experiment/schema';
-import { UsageError } from './scenarioFile';
+import { readInput } from './inputFiles';
+import { UsageError } from './usageError';
 
 function readJson(path: string, what: string): unknown {
-	let text: string;
-	try {
-		text = readFileSync(path, 'utf8');
-	} catch (error) {
-		throw new UsageError(`cannot read ${what} ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-	}
+	const text = readInput(path, what);
 	try {
 		return JSON.parse(text);
 	} catch (error) {

@@ -2,8 +2,8 @@
  * The headless command line. Each command is a file in commands/; bad input
  * exits with code 2 and a message naming the argument, file, field or line.
  */
-import { parseArguments } from './args';
-import { UsageError } from './scenarioFile';
+import { checkWritable, parseArguments } from './args';
+import { UsageError } from './usageError';
 import { cli, parseShard, readPartials } from './shards';
 
 const USAGE = `usage: npm run sim -- <command> <file> [options]
@@ -68,6 +68,7 @@ async function main(argv: string[]): Promise<void> {
 	if (values.help) return void console.log(USAGE);
 	const [command, path, ...extra] = positionals;
 	if (!command) throw new UsageError('missing command');
+	if (values.out !== undefined) checkWritable(values.out);
 	if (command === 'merge') return merge(positionals.slice(1), values.out);
 	const commands = ['run', 'compare', 'sweep', 'sensitivity', 'plan-test', 'calibrate', 'fit-simulation'];
 	if (!commands.includes(command)) throw new UsageError(`unknown command "${command}"; commands: ${[...commands, 'merge'].join(', ')}`);
@@ -79,8 +80,8 @@ async function main(argv: string[]): Promise<void> {
 		// Each step of the simplex waits for the one before: the jobs are not known in advance.
 		if (command === 'fit-simulation') throw new UsageError('fit-simulation does not take --shard: its simulations follow one another, each chosen by the last');
 		cli.mode = { kind: 'shard', ...parseShard(values.shard), captured: new Map(), fits: new Map(), jobs: 0 };
-		cli.argv = withoutOptions(argv, ['--shard', '--out']);
-		cli.inputPath = path;
+		// Workers change speed, never results: parts run with different --workers merge.
+		cli.argv = withoutOptions(argv, ['--shard', '--out', '--workers']);
 	}
 	// Each command's code is loaded when it is asked for: a start parses only what it runs.
 	if (command === 'run') return (await import('./commands/run')).runCommand(path, values);
@@ -110,14 +111,31 @@ function withoutOptions(argv: string[], names: string[]): string[] {
 	return kept;
 }
 
+/**
+ * Exits with `code` once standard output and standard error have drained: on a
+ * pipe, writes are queued, and exiting at once would cut the output at the
+ * pipe's buffer (64 KiB) with a success code.
+ */
+function exitWhenDrained(code: number): void {
+	process.exitCode = code;
+	let pending = 2;
+	const done = () => --pending === 0 && process.exit(code);
+	// A write's callback runs once it and every write before it have reached the stream.
+	process.stdout.write('', done);
+	process.stderr.write('', done);
+}
+
+// A reader that stops early (`| head`) closes the pipe: that is not a failure of the command.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => process.exit(error.code === 'EPIPE' ? 0 : 1));
+
 main(process.argv.slice(2)).then(
-	() => process.exit(0),
+	() => exitWhenDrained(0),
 	(error: unknown) => {
 		if (error instanceof UsageError) {
 			console.error(`error: ${error.message}\n\nrun with --help for usage`);
-			process.exit(2);
+			return exitWhenDrained(2);
 		}
 		console.error(`error: ${(error as Error).message ?? error}`);
-		process.exit(1);
+		exitWhenDrained(1);
 	}
 );

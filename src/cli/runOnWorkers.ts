@@ -1,5 +1,6 @@
 /** Runs work on a pool of Node worker threads that lives for one command. */
 import { totalmem } from 'node:os';
+import { estimateRunMemory, RunawayGrowthError } from '../lib/engine/growth';
 import { checkMemory, estimateMemory, MemoryBudgetError } from '../lib/engine/memory';
 import type { RunOutput } from '../lib/engine/output';
 import { combineShards, shardCount, shardTasks } from '../lib/engine/run';
@@ -69,19 +70,22 @@ export function checkFits(scenarios: Scenario[], replications: number, workers: 
 		if (s.population.initial > largest.population.initial) largest = s;
 	}
 	const shards = shardCount(largest.population.initial);
-	const simulation = estimateMemory(largest, shards, shards * replications, workers);
 	try {
+		// The largest scenario's people, grown by its referrals as a pilot of it shows.
+		const simulation = estimateRunMemory(largest, shards, shards * replications, workers);
 		checkMemory({ ...simulation, resultBytes: total, totalBytes: simulation.simulationBytes + total }, BUDGET_BYTES);
 	} catch (error) {
-		if (error instanceof MemoryBudgetError) throw new UsageError(error.message);
+		if (error instanceof MemoryBudgetError || error instanceof RunawayGrowthError) throw new UsageError(error.message);
 		throw error;
 	}
 }
 
 /** Runs R replications of a scenario and times it. */
 export async function runOnWorkers(scenario: Scenario, replications: number, workers: number): Promise<{ outputs: RunOutput[]; wallSeconds: number }> {
+	// Check the figures before building the task list: a run too big to fit would spend minutes and gigabytes on the list alone.
+	const taskCount = shardCount(scenario.population.initial) * replications;
+	checkFits([scenario], replications, Math.min(workers, taskCount));
 	const tasks = shardTasks(scenario, replications);
-	checkFits([scenario], replications, Math.min(workers, tasks.length));
 	const { result, wallSeconds } = await withWorkers(Math.min(workers, tasks.length), async (run) =>
 		combineShards(await run(tasks.map((task) => ({ scenario, task }))), replications)
 	);

@@ -1,10 +1,10 @@
 /** Reading a scenario file from disk, with command-line overrides applied before validation. */
-import { readFileSync } from 'node:fs';
 import type { Scenario } from '../lib/engine/scenario/schema';
 import { formatProblem, validateScenario } from '../lib/engine/scenario/validate';
+import { readInput } from './inputFiles';
+import { UsageError } from './usageError';
 
-/** A problem the user must fix; the CLI prints its message and exits with code 2. */
-export class UsageError extends Error {}
+export { UsageError } from './usageError';
 
 export interface ScenarioOverrides {
 	seed?: number;
@@ -14,12 +14,7 @@ export interface ScenarioOverrides {
 
 /** Loads, overrides and validates a scenario; every problem becomes one UsageError message. */
 export function loadScenario(path: string, overrides: ScenarioOverrides = {}): Scenario {
-	let text: string;
-	try {
-		text = readFileSync(path, 'utf8');
-	} catch (error) {
-		throw new UsageError(`cannot read scenario file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-	}
+	const text = readInput(path, 'scenario file');
 	let raw: unknown;
 	try {
 		raw = JSON.parse(text);

@@ -2,19 +2,20 @@
  * Sharded runs for batch engines. `--shard i/n` runs the i-th of n
  * deterministic slices of a command's jobs (every n-th job, starting at the
  * i-th) and writes a partial file instead of the report; `merge` reads the
- * partial files, checks they come from the same command on the same input and
- * cover every job exactly once, and replays the command with their outputs in
- * place of simulation, so the report is built by the same code from the same
- * numbers: exactly what one machine gives.
+ * partial files, checks each one's digest, that they come from the same
+ * command on the same inputs (every file a shard read, by digest, still the
+ * same now) and cover every job exactly once, and replays the command with
+ * their outputs in place of simulation, so the report is built by the same
+ * code from the same numbers: exactly what one machine gives.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createOutput, OUTPUT_ARRAYS, type RunOutput } from '../lib/engine/output';
 import { ENGINE_VERSION } from '../lib/engine/version';
 import type { JobRunner } from '../lib/experiment/jobs';
-import { UsageError } from './scenarioFile';
+import { expectInputs, fileDigest, inputsRead, sha256 } from './inputFiles';
+import { UsageError } from './usageError';
 
-export const PARTIAL_FORMAT = 'lifecycle-lab/partial@1';
+export const PARTIAL_FORMAT = 'lifecycle-lab/partial@2';
 
 /** How the current command runs its jobs. */
 export type RunMode =
@@ -22,7 +23,7 @@ export type RunMode =
 	| { kind: 'shard'; index: number; count: number; captured: Map<number, RunOutput>; fits: Map<number, unknown>; jobs: number }
 	| { kind: 'replay'; outputs: Map<number, RunOutput>; fits: Map<number, unknown> };
 
-export const cli: { mode: RunMode; argv: string[]; inputPath: string | null } = { mode: { kind: 'normal' }, argv: [], inputPath: null };
+export const cli: { mode: RunMode; argv: string[] } = { mode: { kind: 'normal' }, argv: [] };
 
 /** Parses `i/n`. */
 export function parseShard(text: string): { index: number; count: number } {
@@ -106,42 +107,67 @@ function decode(value: Record<string, unknown>): RunOutput {
 	return { days: Number(value.days), stageCount: Number(value.stageCount), cohortPeriodDays: Number(value.cohortPeriodDays), cohortPeriods: Number(value.cohortPeriods), ...arrays } as RunOutput;
 }
 
-/** Hash of the command's input file, so a merge refuses parts made from different inputs. */
-export function inputHash(path: string | null): string {
-	return path ? createHash('sha256').update(readFileSync(path)).digest('hex') : '';
-}
-
 /** The partial file of the current shard. */
 export function partialFile(): string {
 	const mode = cli.mode;
 	if (mode.kind !== 'shard') throw new Error('not a shard run');
 	const outputs = Object.fromEntries([...mode.captured].map(([k, out]) => [k, encode(out)]));
-	return (
-		JSON.stringify({
-			format: PARTIAL_FORMAT,
-			engineVersion: ENGINE_VERSION,
-			argv: cli.argv,
-			input: cli.inputPath,
-			inputHash: inputHash(cli.inputPath),
-			shard: { index: mode.index, count: mode.count },
-			jobs: mode.jobs,
-			outputs,
-			fits: JSON.stringify(Object.fromEntries(mode.fits), keepNonFinite)
-		}) + '\n'
-	);
+	const body = JSON.stringify({
+		format: PARTIAL_FORMAT,
+		engineVersion: ENGINE_VERSION,
+		argv: cli.argv,
+		inputs: Object.fromEntries(inputsRead),
+		shard: { index: mode.index, count: mode.count },
+		jobs: mode.jobs,
+		outputs,
+		fits: JSON.stringify(Object.fromEntries(mode.fits), keepNonFinite)
+	});
+	// The digest of everything before it: a merge refuses a part changed by even one character.
+	return `${body.slice(0, -1)},"digest":"${sha256(body)}"}\n`;
+}
+
+/** Checks a part's own digest: the file as written, less its digest, must hash to it. */
+function checkDigest(path: string, text: string, value: Record<string, unknown>): void {
+	const match = /,"digest":"([0-9a-f]{64})"}\s*$/.exec(text);
+	if (!match || value.digest !== match[1] || sha256(text.slice(0, match.index) + '}') !== match[1]) {
+		throw new UsageError(`${path} is damaged or was edited: its content does not match its digest`);
+	}
+}
+
+/** Refuses a recorded command that is not one a shard could have run: a part never chooses where merge writes. */
+function checkArgv(path: string, argv: unknown): string[] {
+	const ok = Array.isArray(argv) && argv.every((a) => typeof a === 'string');
+	const options = ok ? argv.map((a: string) => a.split('=')[0]) : [];
+	const refused = ['--out', '--shard', '--workers'].find((o) => options.includes(o));
+	if (!ok || refused || ['merge', undefined].includes(argv[0])) throw new UsageError(`${path} records a command no shard runs${refused ? ` (it has ${refused})` : ''}`);
+	return argv as string[];
+}
+
+/** Every input the shards read must still be what they read. */
+function checkInputs(inputs: Record<string, string>): void {
+	for (const [input, digest] of Object.entries(inputs)) {
+		const now = fileDigest(input);
+		if (now === undefined) throw new UsageError(`cannot read ${input}, an input the shards read (merge from the directory they ran in)`);
+		if (now !== digest) throw new UsageError(`${input} has changed since the shards ran`);
+	}
+	expectInputs(new Map(Object.entries(inputs)));
 }
 
 /** Reads and checks partial files; returns the command to replay and every job's output. */
 export function readPartials(paths: string[]): { argv: string[]; outputs: Map<number, RunOutput>; fits: Map<number, unknown> } {
 	if (!paths.length) throw new UsageError('merge needs the partial files');
 	const parts = paths.map((path) => {
+		let text: string;
 		let value: Record<string, unknown>;
 		try {
-			value = JSON.parse(readFileSync(path, 'utf8'));
+			text = readFileSync(path, 'utf8');
+			value = JSON.parse(text);
 		} catch (error) {
 			throw new UsageError(`cannot read partial file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
 		}
-		if (value.format !== PARTIAL_FORMAT) throw new UsageError(`${path} is not a partial file (format ${JSON.stringify(value.format)})`);
+		if (value === null || typeof value !== 'object' || value.format !== PARTIAL_FORMAT) throw new UsageError(`${path} is not a partial file of this version (format ${JSON.stringify(value?.format)})`);
+		checkDigest(path, text, value);
+		checkArgv(path, value.argv);
 		return { path, value };
 	});
 	const first = parts[0].value;
@@ -149,7 +175,7 @@ export function readPartials(paths: string[]): { argv: string[]; outputs: Map<nu
 	const count = (first.shard as { count: number }).count;
 	const seen = new Map<number, string>();
 	for (const { path, value } of parts) {
-		for (const key of ['engineVersion', 'argv', 'input', 'inputHash', 'jobs']) {
+		for (const key of ['engineVersion', 'argv', 'inputs', 'jobs']) {
 			if (JSON.stringify(value[key]) !== same(key)) throw new UsageError(`${path} comes from a different run than ${parts[0].path} (${key} differs)`);
 		}
 		const shard = value.shard as { index: number; count: number };
@@ -160,14 +186,7 @@ export function readPartials(paths: string[]): { argv: string[]; outputs: Map<nu
 	const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !seen.has(i));
 	if (missing.length) throw new UsageError(`shard${missing.length > 1 ? 's' : ''} ${missing.map((i) => `${i}/${count}`).join(', ')} missing`);
 	const argv = first.argv as string[];
-	const input = first.input as string;
-	let hash: string;
-	try {
-		hash = inputHash(input);
-	} catch {
-		throw new UsageError(`cannot read ${input}, the input the shards ran on (merge from the directory they ran in)`);
-	}
-	if (hash !== first.inputHash) throw new UsageError(`${input} has changed since the shards ran`);
+	checkInputs(first.inputs as Record<string, string>);
 	const outputs = new Map<number, RunOutput>();
 	const fits = new Map<number, unknown>();
 	for (const { path, value } of parts) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { getAtPointer, mergePatch, setAtPointer } from '../../src/lib/experiment/mergePatch';
+import { getAtPointer, setAtPointer } from '../../src/lib/engine/scenario/jsonPointer';
+import { mergePatch } from '../../src/lib/experiment/mergePatch';
 
 describe('JSON Merge Patch follows RFC 7396 (its appendix A examples)', () => {
 	const cases: [unknown, unknown, unknown][] = [

@@ -50,3 +50,23 @@ describe('text cells render markdown safely', () => {
 		});
 	}
 });
+
+describe('text cells load nothing from other sites (issue 17, item 10)', () => {
+	it.each([
+		'![tracker](https://tracker.example/pixel.png)',
+		'<img src="https://tracker.example/pixel.png" alt="tracker">',
+		'<img src="//tracker.example/pixel.png" alt="tracker">',
+		'<img src=" HTTP://tracker.example/p.png" alt="tracker">',
+		'<img src="/ok.png" srcset="https://tracker.example/p.png 2x" alt="tracker">',
+		'<picture><source srcset="https://tracker.example/p.png"><img alt="tracker"></picture>',
+		'<video poster="https://tracker.example/p.png" src="https://tracker.example/v.mp4"></video>'
+	])('drops the remote source of %s', (markdown) => {
+		const html = render(markdown);
+		expect(html).not.toContain('tracker.example');
+	});
+
+	it('keeps the alt text, and an image from the app itself', () => {
+		expect(render('![retention chart](https://tracker.example/p.png)')).toContain('alt="retention chart"');
+		expect(render('![chart](/charts/retention.png)')).toContain('src="/charts/retention.png"');
+	});
+});

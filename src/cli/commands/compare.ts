@@ -15,6 +15,9 @@ export type ExperimentCommand = 'compare' | 'sweep' | 'sensitivity';
 export async function experimentCommand(command: ExperimentCommand, path: string, values: Options): Promise<void> {
 	onlyOptions(command, values, ['replications', 'workers', 'out', ...(command === 'sensitivity' ? (['metric'] as const) : [])]);
 	const { experiment, baseRaw } = loadExperiment(path);
+	// Refused before the run, not after it.
+	const metric = (values.metric ?? experiment.metrics[0]) as KpiName;
+	if (command === 'sensitivity' && !KPI_NAMES.includes(metric)) throw new UsageError(`--metric must be one of ${KPI_NAMES.join(', ')}, got "${values.metric}"`);
 	const replications = wholeNumber('--replications', values.replications, experiment.replications, 1, 10000);
 	const workers = wholeNumber('--workers', values.workers, availableParallelism(), 1, 256);
 	const resolve = { compare: resolveVariants, sweep: resolveSweep, sensitivity: resolveSensitivity }[command];
@@ -27,7 +30,5 @@ export async function experimentCommand(command: ExperimentCommand, path: string
 	for (const failure of losses.failures) console.error(`warning: ${failure}; its replication is left out of every variant`);
 	if (command === 'compare') return writeOutput(values.out, JSON.stringify(buildComparison(experiment, runs, wallSeconds, losses.failures)) + '\n');
 	if (command === 'sweep') return writeOutput(values.out, JSON.stringify(sweepReport(experiment, runs, wallSeconds)) + '\n');
-	const metric = (values.metric ?? experiment.metrics[0]) as KpiName;
-	if (!KPI_NAMES.includes(metric)) throw new UsageError(`--metric must be one of ${KPI_NAMES.join(', ')}, got "${values.metric}"`);
 	writeOutput(values.out, JSON.stringify(sensitivityReport(experiment, runs, metric, wallSeconds)) + '\n');
 }

@@ -5,7 +5,7 @@
  * one (common random numbers, Nelder–Mead), prints the fit as JSON, and with
  * --out writes the scenario with the fitted values.
  */
-import { readFileSync } from 'node:fs';
+import { readInput } from '../inputFiles';
 import { basename } from 'node:path';
 import { boundsProblem, defaultBounds, fitCandidates, fittedParameter } from '../../lib/calibration/fitCandidates';
 import { fittedScenario } from '../../lib/calibration/fittedScenario';
@@ -14,17 +14,13 @@ import { fitBySimulation, type FittedParameter } from '../../lib/calibration/sim
 import { SERIES, type SeriesName } from '../../lib/engine/output';
 import type { Scenario } from '../../lib/engine/scenario/schema';
 import { formatProblem } from '../../lib/engine/scenario/validate';
-import { getAtPointer } from '../../lib/experiment/mergePatch';
+import { getAtPointer, PointerError } from '../../lib/engine/scenario/jsonPointer';
 import { onlyOptions, wholeNumber, writeOutput, type Options } from '../args';
 import { loadScenario, UsageError } from '../scenarioFile';
 import { loadTransactions } from '../transactionsFile';
 
 function readText(what: string, path: string): string {
-	try {
-		return readFileSync(path, 'utf8');
-	} catch (error) {
-		throw new UsageError(`cannot read ${what} ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-	}
+	return readInput(path, what);
 }
 
 /** The observed counts per period, from a `period,value` CSV or counted from a transaction log. */
@@ -55,7 +51,13 @@ function parseParam(text: string, scenario: Scenario): FittedParameter {
 	if (!match) throw new UsageError(`--param ${text}: expected a JSON Pointer such as /stages/2/transitions/0/dailyProbability, optionally =low..high`);
 	const [, pointer, range] = match;
 	const option = `--param ${pointer}`;
-	const value = getAtPointer(scenario, pointer);
+	let value: unknown;
+	try {
+		value = getAtPointer(scenario, pointer);
+	} catch (error) {
+		if (error instanceof PointerError) throw new UsageError(`--param ${error.message}`);
+		throw error;
+	}
 	if (typeof value !== 'number') throw new UsageError(`${option}: the scenario has ${value === undefined ? 'nothing' : `no number (found ${JSON.stringify(value).slice(0, 60)})`} at this pointer`);
 	const known = fitCandidates(scenario).find((c) => c.pointer === pointer);
 	let low: number, high: number;

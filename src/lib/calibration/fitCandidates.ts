@@ -7,7 +7,7 @@
  */
 import type { Scenario } from '../engine/scenario/schema';
 import { validateScenario, type ScenarioProblem } from '../engine/scenario/validate';
-import { setAtPointer } from '../experiment/mergePatch';
+import { setAtPointer } from '../engine/scenario/jsonPointer';
 import type { FittedParameter } from './simulationFit';
 
 export type FitCandidateKind = 'transition' | 'inflow' | 'invitesPerYear' | 'inviteConversion' | 'inviteRateMultiplier' | 'conversionMultiplier' | 'initialPopulation';

@@ -2,7 +2,7 @@
 import { id } from '../engine/scenario/policySchemas';
 import type { Scenario } from '../engine/scenario/schema';
 import { parseScenario } from '../engine/scenario/validate';
-import { setAtPointer } from '../experiment/mergePatch';
+import { setAtPointer } from '../engine/scenario/jsonPointer';
 import type { SimulationFit } from './simulationFit';
 
 export interface FitSource {

@@ -19,7 +19,7 @@ import { seriesOf, type SeriesName } from '../engine/output';
 import { runReplications } from '../engine/run';
 import type { Scenario } from '../engine/scenario/schema';
 import { parseScenario } from '../engine/scenario/validate';
-import { setAtPointer } from '../experiment/mergePatch';
+import { setAtPointer } from '../engine/scenario/jsonPointer';
 import { invert, nelderMead } from './optimize';
 
 export interface FittedParameter {

@@ -2,17 +2,43 @@
  * The state of one simulation run in the page: progress, the report, an error.
  * The work happens in the worker pool; the page thread only merges and summarises.
  */
-import { checkMemory, estimateMemory, MemoryBudgetError } from '../engine/memory';
-import { combineShards, shardCount, shardTasks } from '../engine/run';
+import { estimateRunMemory, RunawayGrowthError } from '../engine/growth';
+import { checkMemory, MemoryBudgetError } from '../engine/memory';
+import { PopulationCapError } from '../engine/population';
+import { combineShards, shardCount, shardTasks, type ShardTask } from '../engine/run';
 import type { Scenario } from '../engine/scenario/schema';
 import { buildReport, type RunReport } from '../experiment/report';
 import { createBrowserPool } from '../workers/browserPool';
 import { CancelledError, type WorkerPool } from '../workers/pool';
 
-export type RunStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'failed' | 'tooBig';
+export type RunStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'failed' | 'tooBig' | 'invalid' | 'runaway';
 
 /** What a run may use in a browser tab: well under the 2 to 4 GB a tab gets, leaving room for the page. */
 const BROWSER_BUDGET_BYTES = 1.5 * 2 ** 30;
+
+/** The most replications a quick run takes (the field's max, checked here too: a typed value can pass it). */
+export const MAX_REPLICATIONS = 200;
+
+/** True for a replication count a quick run takes: a whole number from 1 to MAX_REPLICATIONS. */
+export function replicationsValid(replications: number): boolean {
+	return Number.isInteger(replications) && replications >= 1 && replications <= MAX_REPLICATIONS;
+}
+
+export type RunPlan = { kind: 'ok'; tasks: ShardTask[] } | { kind: 'invalid' } | { kind: 'runaway' } | { kind: 'tooBig'; neededGb: number; availableGb: number };
+
+/** The run's shard tasks, once its replications and its memory have been checked (before the list is built: it can be huge). */
+export function planRun(scenario: Scenario, replications: number, concurrent: number): RunPlan {
+	if (!replicationsValid(replications)) return { kind: 'invalid' };
+	const shards = shardCount(scenario.population.initial);
+	try {
+		checkMemory(estimateRunMemory(scenario, shards, shards * replications, concurrent), BROWSER_BUDGET_BYTES);
+	} catch (error) {
+		if (error instanceof RunawayGrowthError) return { kind: 'runaway' };
+		if (!(error instanceof MemoryBudgetError)) throw error;
+		return { kind: 'tooBig', neededGb: error.estimate.totalBytes / 2 ** 30, availableGb: error.budgetBytes / 2 ** 30 };
+	}
+	return { kind: 'ok', tasks: shardTasks(scenario, replications) };
+}
 
 export class SimulationRun {
 	status = $state<RunStatus>('idle');
@@ -44,15 +70,13 @@ export class SimulationRun {
 	async start(scenario: Scenario, replications: number): Promise<void> {
 		this.pool ??= createBrowserPool();
 		if (this.status === 'running') this.pool.cancel();
-		const tasks = shardTasks(scenario, replications);
-		try {
-			checkMemory(estimateMemory(scenario, shardCount(scenario.population.initial), tasks.length, this.pool.size), BROWSER_BUDGET_BYTES);
-		} catch (error) {
-			if (!(error instanceof MemoryBudgetError)) throw error;
-			this.status = 'tooBig';
-			this.tooBig = { neededGb: error.estimate.totalBytes / 2 ** 30, availableGb: error.budgetBytes / 2 ** 30 };
+		const plan = planRun(scenario, replications, this.pool.size);
+		if (plan.kind !== 'ok') {
+			this.status = plan.kind;
+			if (plan.kind === 'tooBig') this.tooBig = { neededGb: plan.neededGb, availableGb: plan.availableGb };
 			return;
 		}
+		const tasks = plan.tasks;
 		const id = ++this.latest;
 		this.status = 'running';
 		this.replicationsDone = 0;
@@ -79,6 +103,8 @@ export class SimulationRun {
 		} catch (error) {
 			if (id !== this.latest) return;
 			if (error instanceof CancelledError) this.status = 'cancelled';
+			// The hard cap, should a run outgrow what its pilot showed (the worker's error keeps its message).
+			else if (error instanceof PopulationCapError || /^the population grew past/.test(String((error as Error).message))) this.status = 'runaway';
 			else {
 				this.status = 'failed';
 				this.error = (error as Error).message;

@@ -11,14 +11,31 @@ export const BYTES_PER_AGENT = 100;
 /** Bytes per policy column per person. */
 const BYTES_PER_COLUMN = 8;
 
-/** People a shard will hold: its initial people plus expected registered arrivals, with slack for referrals. */
-export function expectedAgents(scenario: Scenario, initialAgents: number, shards: number): number {
+/** Registered arrivals through the scenario's channels over the horizon (referrals aside). */
+export function channelArrivals(scenario: Scenario): number {
 	let arrivals = 0;
 	for (const ch of scenario.channels) {
 		const days = Math.max(0, Math.min(ch.endDay ?? scenario.horizonDays, scenario.horizonDays) - ch.startDay);
 		arrivals += ch.prospectsPerDay * (1 - ch.registrationDropOff) * days;
 	}
-	return Math.ceil((initialAgents + arrivals / shards) * 1.1) + 256;
+	return arrivals;
+}
+
+/** People a shard will hold: its initial people plus expected registered arrivals, with slack for referrals. */
+export function expectedAgents(scenario: Scenario, initialAgents: number, shards: number): number {
+	return Math.ceil((initialAgents + channelArrivals(scenario) / shards) * 1.1) + 256;
+}
+
+/**
+ * Growth beyond expectedAgents at which a run is stopped: referrals that
+ * multiply the population this much are a runaway scenario, and memory would
+ * follow them past any budget.
+ */
+export const GROWTH_LIMIT = 50;
+
+/** The most people a shard may hold before the run is stopped. */
+export function maxAgents(expected: number): number {
+	return Math.ceil(expected * GROWTH_LIMIT);
 }
 
 export interface MemoryEstimate {
@@ -31,10 +48,10 @@ export interface MemoryEstimate {
 	totalBytes: number;
 }
 
-/** Estimates a run of `tasks` shard tasks, `concurrent` of them at a time. */
-export function estimateMemory(scenario: Scenario, shards: number, tasks: number, concurrent: number): MemoryEstimate {
+/** Estimates a run of `tasks` shard tasks, `concurrent` of them at a time; `growth` multiplies the people (referralGrowth). */
+export function estimateMemory(scenario: Scenario, shards: number, tasks: number, concurrent: number, growth = 1): MemoryEstimate {
 	const initial = Math.ceil(scenario.population.initial / shards);
-	const agentsPerShard = expectedAgents(scenario, initial, shards);
+	const agentsPerShard = Math.ceil(expectedAgents(scenario, initial, shards) * growth);
 	const columns = 6 * scenario.policies.length; // a generous ceiling: no policy keeps more than five columns
 	const simulationBytes = Math.min(concurrent, tasks) * agentsPerShard * (BYTES_PER_AGENT + BYTES_PER_COLUMN * columns);
 	const periods = Math.ceil(scenario.horizonDays / scenario.metrics.cohortPeriodDays);

@@ -12,9 +12,22 @@ export const DEADLINE_NEXT = 2;
 /** No channel: the agent was present on day 0. */
 export const NO_CHANNEL = 255;
 
+/** Thrown when a population would grow past its cap; the message gives the figure. */
+export class PopulationCapError extends Error {
+	constructor(readonly maxAgents: number) {
+		super(
+			`the population grew past ${maxAgents.toLocaleString('en')} people in one shard (about ${((maxAgents * 100) / 2 ** 30).toFixed(1)} GB), ` +
+				`far beyond what its inflow brings: referrals are multiplying it; lower the invitations per year, their conversion or the referral programme's multipliers, or shorten the horizon`
+		);
+		this.name = 'PopulationCapError';
+	}
+}
+
 export class Population {
 	size = 0;
 	capacity: number;
+	/** The most people this population may hold: growth past it stops the run with a PopulationCapError. */
+	maxAgents = Infinity;
 	/** Time of the agent's next event, in days; Infinity when none is due. */
 	nextTime: Float64Array;
 	/** Time of the next random event (competing exponentials), which a deadline may precede. */
@@ -100,8 +113,10 @@ export class Population {
 	}
 
 	private grow(): void {
+		// Checked here, not per person: growing is rare, and this is where memory is taken.
+		if (this.capacity >= this.maxAgents) throw new PopulationCapError(this.maxAgents);
 		// Grow by half: arrivals beyond the estimate are usually few, and memory per agent matters at a million.
-		const n = Math.ceil(this.capacity * 1.5);
+		const n = Math.min(Math.ceil(this.capacity * 1.5), Math.max(this.maxAgents, this.capacity + 1));
 		this.nextTime = resize(this.nextTime, n);
 		this.randomTime = resize(this.randomTime, n);
 		this.randomRate = resize(this.randomRate, n);

@@ -14,7 +14,7 @@ import {
 	type Model
 } from './model';
 import { COST_ROW, SERIES_ROW, TOTAL_AGENTS, TOTAL_AGENT_DAYS, TOTAL_EVENTS, createOutput, type CostKind, type RunOutput } from './output';
-import { expectedAgents } from './memory';
+import { expectedAgents, maxAgents } from './memory';
 import { ALIVE, DEADLINE_NEXT, NO_CHANNEL, Population } from './population';
 import { RISK_DROPOUT, RISK_INVITE, RISK_INVITE_CONVERSION, RISK_KINDS, RISK_PURCHASE, type Policy } from './policies/policy';
 import { categorical, createStream, exponential, keyStream, normal, standardGamma, streamSeed, uniform, beta, type RandomStream } from './random';
@@ -87,6 +87,7 @@ export class Simulation {
 		this.arrivalRng = createStream(streamSeed(part.seed, part.replication, part.shard, 'arrivals'));
 		this.calendar = new Calendar(this.days);
 		this.population = new Population(expectedAgents(model.scenario, part.initialAgents, part.shards));
+		this.population.maxAgents = maxAgents(this.population.capacity);
 		this.output = createOutput(this.days, model.stageIds.length, scenario.metrics.cohortPeriodDays);
 		this.stageCounts = new Int32Array(model.stageIds.length);
 		this.activeWindow = scenario.metrics.activeWindowDays;

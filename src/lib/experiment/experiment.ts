@@ -5,8 +5,9 @@
  * named by variant and path.
  */
 import type { Scenario } from '../engine/scenario/schema';
-import { describeIssues, formatProblem, validateScenario, type ScenarioProblem } from '../engine/scenario/validate';
-import { getAtPointer, mergePatch, setAtPointer } from './mergePatch';
+import { describeIssues, formatPath, formatProblem, validateScenario, type ScenarioProblem } from '../engine/scenario/validate';
+import { forbiddenKeyPath, getAtPointer, PointerError, setAtPointer } from '../engine/scenario/jsonPointer';
+import { mergePatch } from './mergePatch';
 import { experimentSchema, type Experiment } from './schema';
 
 /** One scenario the experiment runs, under a name. */
@@ -21,6 +22,9 @@ export type ExperimentResult = { ok: true; experiment: Experiment } | { ok: fals
 
 /** Validates an experiment file's JSON. */
 export function validateExperiment(input: unknown): ExperimentResult {
+	// Before zod, which drops a "__proto__" key without a word.
+	const forbidden = forbiddenKeyPath(input);
+	if (forbidden) return { ok: false, problems: [{ path: formatPath(forbidden), message: `"${forbidden.at(-1)}" is not allowed as a key: it names JavaScript's object machinery, not scenario data` }] };
 	const parsed = experimentSchema.safeParse(input);
 	if (!parsed.success) return { ok: false, problems: describeIssues(parsed.error.issues, input) };
 	const e = parsed.data;
@@ -70,7 +74,35 @@ export function controlName(experiment: Experiment): string {
 /** The scenarios of an experiment's variants (base scenario already loaded as raw JSON). */
 export function resolveVariants(experiment: Experiment, baseRaw: unknown): ResolvedVariant[] {
 	const base = experiment.seed === undefined ? baseRaw : mergePatch(baseRaw, { seed: experiment.seed });
-	return experiment.variants.map((v, i) => ({ name: v.name, scenario: validated(mergePatch(base, v.patch), `variants[${i}] "${v.name}"`) }));
+	const variants = experiment.variants.map((v, i) => ({ name: v.name, scenario: validated(patched(base, v.patch, `variants[${i}].patch`), `variants[${i}] "${v.name}"`) }));
+	checkHorizons(variants, controlName(experiment));
+	return variants;
+}
+
+/**
+ * Variants are compared day by day and on KPIs summed over the horizon, so
+ * they must share it: a 60-day variant against a 120-day control would be
+ * read as a loss. Refused, naming the variant, rather than cut to the shorter.
+ */
+function checkHorizons(variants: ResolvedVariant[], control: string): void {
+	const reference = variants.find((v) => v.name === control) ?? variants[0];
+	const problems = variants
+		.map((v, i) => ({ v, i }))
+		.filter(({ v }) => v.scenario.horizonDays !== reference.scenario.horizonDays)
+		.map(({ v, i }) => ({
+			path: `variants[${i}].patch.horizonDays`,
+			message: `variant "${v.name}" runs ${v.scenario.horizonDays} days and the control "${reference.name}" ${reference.scenario.horizonDays}; variants are compared over one horizon, so set horizonDays in the base scenario, not in a variant`
+		}));
+	if (problems.length) throw new ExperimentError(problems);
+}
+
+function patched(base: unknown, patch: unknown, where: string): unknown {
+	try {
+		return mergePatch(base, patch);
+	} catch (error) {
+		if (error instanceof PointerError) throw new ExperimentError([{ path: where, message: error.message }]);
+		throw error;
+	}
 }
 
 /** The cells of a sweep: every combination of its axes' values, applied to the base scenario. */
@@ -132,9 +164,15 @@ function applyValues(base: unknown, values: Record<string, unknown>): unknown {
 /** Every pointer must name a value of the scenario, counting the defaults validation fills in. */
 function checkPointers(base: unknown, pointers: [string, string][]): void {
 	const filled = withDefaults(base);
-	const problems = pointers
-		.filter(([pointer]) => getAtPointer(base, pointer) === undefined && getAtPointer(filled, pointer) === undefined)
-		.map(([pointer, path]) => ({ path, message: `the scenario has no value at ${pointer}` }));
+	const problems: ScenarioProblem[] = [];
+	for (const [pointer, path] of pointers) {
+		try {
+			if (getAtPointer(base, pointer) === undefined && getAtPointer(filled, pointer) === undefined) problems.push({ path, message: `the scenario has no value at ${pointer}` });
+		} catch (error) {
+			if (!(error instanceof PointerError)) throw error;
+			problems.push({ path, message: error.message });
+		}
+	}
 	if (problems.length) throw new ExperimentError(problems);
 }
 

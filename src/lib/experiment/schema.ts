@@ -5,12 +5,14 @@
  * runs name parameters by JSON Pointer into the scenario.
  */
 import * as z from 'zod';
+import { pointerProblem } from '../engine/scenario/jsonPointer';
 import { id, labels } from '../engine/scenario/policySchemas';
 import { KPI_NAMES } from './kpis';
 
 export const EXPERIMENT_SCHEMA_ID = 'lifecycle-lab/experiment@1';
 
-const pointer = z.string().regex(/^(\/[^/]*)+$/, 'must be a JSON Pointer such as /policies/1/pointsPerCurrencyUnit');
+const pointer = z.string().regex(/^(\/[^/]*)+$/, 'must be a JSON Pointer such as /policies/1/pointsPerCurrencyUnit')
+	.refine((p) => pointerProblem(p) === undefined, { error: (issue) => pointerProblem(String(issue.input)) });
 
 const variant = z.strictObject({
 	name: id,

@@ -3,7 +3,8 @@
  * edit marks the right cells stale), and import and export as JSON, with
  * migrations from older formats.
  */
-import { describeIssues, formatProblem, type ScenarioProblem } from '../engine/scenario/validate';
+import { forbiddenKeyPath } from '../engine/scenario/jsonPointer';
+import { describeIssues, formatPath, formatProblem, type ScenarioProblem } from '../engine/scenario/validate';
 import { notebookSchema, type Cell, type Notebook } from './schema';
 
 export type NotebookResult = { ok: true; notebook: Notebook } | { ok: false; problems: ScenarioProblem[] };
@@ -19,8 +20,10 @@ const MIGRATIONS: Record<string, (old: Record<string, unknown>) => Record<string
 export function validateNotebook(input: unknown): NotebookResult {
 	let value = input;
 	for (let step = 0; step < 10 && value && typeof value === 'object' && !Array.isArray(value); step++) {
-		const migrate = MIGRATIONS[String((value as Record<string, unknown>).schema)];
-		if (!migrate) break;
+		const schema = String((value as Record<string, unknown>).schema);
+		// Own keys only: a schema named "__proto__" or "toString" is no migration.
+		if (!Object.hasOwn(MIGRATIONS, schema)) break;
+		const migrate = MIGRATIONS[schema];
 		value = migrate(value as Record<string, unknown>);
 	}
 	const parsed = notebookSchema.safeParse(value);
@@ -81,14 +84,41 @@ export class NotebookImportError extends Error {
 	}
 }
 
+/** Larger than any notebook the app writes (a text cell holds at most 200,000 characters, a kept fit 5,000 numbers a series). */
+export const MAX_NOTEBOOK_CHARACTERS = 20_000_000;
+/** Deeper than any notebook field goes; storing or copying a value nested thousands deep overflows the stack. */
+export const MAX_NOTEBOOK_DEPTH = 64;
+
+/** The depth of the deepest value, counted without recursion (the input may be nested far beyond the stack). */
+function depthOver(value: unknown, limit: number): boolean {
+	let level: unknown[] = [value];
+	for (let depth = 0; level.length; depth++) {
+		if (depth > limit) return true;
+		level = level.flatMap((v) => (v !== null && typeof v === 'object' ? Object.values(v) : []));
+	}
+	return false;
+}
+
+/** Size, depth and keys a notebook file may have, checked before anything reads its fields. */
+function shapeProblems(text: string, value: unknown): ScenarioProblem[] {
+	if (depthOver(value, MAX_NOTEBOOK_DEPTH)) return [{ path: '', message: `is nested more than ${MAX_NOTEBOOK_DEPTH} levels deep; no notebook field is` }];
+	const forbidden = forbiddenKeyPath(value);
+	if (forbidden) return [{ path: formatPath(forbidden), message: `"${forbidden.at(-1)}" is not allowed as a key: it names JavaScript's object machinery, not notebook data` }];
+	return text.length > MAX_NOTEBOOK_CHARACTERS ? [{ path: '', message: `the file has ${text.length} characters; a notebook has at most ${MAX_NOTEBOOK_CHARACTERS}` }] : [];
+}
+
 /** Reads an exported notebook file's text: JSON errors and schema problems are reported, never half-imported. */
 export function importNotebook(text: string): Notebook {
+	if (text.length > MAX_NOTEBOOK_CHARACTERS) throw new NotebookImportError(shapeProblems(text, null));
 	let value: unknown;
 	try {
-		value = JSON.parse(text);
+		// A byte-order mark is not part of the JSON.
+		value = JSON.parse(text.replace(/^\uFEFF/, ''));
 	} catch (error) {
 		throw new NotebookImportError([{ path: '', message: `not JSON: ${(error as Error).message}` }]);
 	}
+	const problems = shapeProblems(text, value);
+	if (problems.length) throw new NotebookImportError(problems);
 	const result = validateNotebook(value);
 	if (!result.ok) throw new NotebookImportError(result.problems);
 	return result.notebook;

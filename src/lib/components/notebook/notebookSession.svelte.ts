@@ -6,8 +6,9 @@
  * all) cancels the run in flight. Results are looked up by content hash in
  * memory, then in IndexedDB, before anything is simulated.
  */
-import { checkMemory, estimateMemory, MemoryBudgetError } from '../../engine/memory';
-import { shardCount, shardTasks } from '../../engine/run';
+import { estimateRunMemory, RunawayGrowthError } from '../../engine/growth';
+import { checkMemory, MemoryBudgetError } from '../../engine/memory';
+import { shardCount } from '../../engine/run';
 import type { ScenarioProblem } from '../../engine/scenario/validate';
 import { runVariants, type RunLosses } from '../../experiment/runVariants';
 import { Autosave, type AutosaveState } from '../../notebook/autosave';
@@ -344,9 +345,11 @@ export class NotebookSession {
 		this.pool ??= this.createPool();
 		const biggest = resolved.runs.reduce((a, b) => (b.scenario.population.initial > a.scenario.population.initial ? b : a)).scenario;
 		try {
-			const tasks = shardTasks(biggest, replications).length * resolved.runs.length;
-			checkMemory(estimateMemory(biggest, shardCount(biggest.population.initial), tasks, this.pool.size), BROWSER_BUDGET_BYTES);
+			// Counted, not built: a task list too big to fit is what the check is for.
+			const tasks = shardCount(biggest.population.initial) * replications * resolved.runs.length;
+			checkMemory(estimateRunMemory(biggest, shardCount(biggest.population.initial), tasks, this.pool.size), BROWSER_BUDGET_BYTES);
 		} catch (error) {
+			if (error instanceof RunawayGrowthError) return void Object.assign(state, { status: 'failed', error: error.message });
 			if (!(error instanceof MemoryBudgetError)) throw error;
 			state.status = 'tooBig';
 			state.tooBig = { neededGb: error.estimate.totalBytes / 2 ** 30, availableGb: error.budgetBytes / 2 ** 30 };

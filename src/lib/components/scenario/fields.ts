@@ -12,8 +12,10 @@ import * as z from 'zod';
 import { id as idSchema } from '../../engine/scenario/policySchemas';
 import { scenarioSchema } from '../../engine/scenario/schema';
 import { formatPath, type ScenarioProblem } from '../../engine/scenario/validate';
+import { setAtPath, valueAt, type Path } from '../../engine/scenario/jsonPointer';
 
-export type Path = (string | number)[];
+// Reading and writing by location is the JSON Pointer module's job, shared with experiments and calibration.
+export { setAtPath, valueAt, type Path } from '../../engine/scenario/jsonPointer';
 
 /** The two kinds of id a field can refer to; the form offers the scenario's own ids. */
 export type ReferenceKind = 'stages' | 'segments';
@@ -310,36 +312,6 @@ export function referencesOf(root: unknown): References {
 			.filter((item): item is Record<string, unknown> => isRecord(item) && typeof item.id === 'string' && item.id !== '')
 			.map((item) => ({ id: item.id as string, labels: isRecord(item.labels) ? (item.labels as Record<string, string>) : undefined }));
 	return isRecord(root) ? { stages: list(root.stages), segments: list(root.segments) } : { stages: [], segments: [] };
-}
-
-/** The value at `path`, or undefined where the path leads nowhere. */
-export function valueAt(root: unknown, path: Path): unknown {
-	let value = root;
-	for (const key of path) {
-		if (value === null || typeof value !== 'object') return undefined;
-		value = (value as Record<string | number, unknown>)[key];
-	}
-	return value;
-}
-
-/**
- * A copy of `root` with `value` at `path`; `undefined` removes the key (or the
- * array element). Missing containers on the way are created. Never mutates `root`.
- */
-export function setAtPath<T>(root: T, path: Path, value: unknown): T {
-	if (path.length === 0) return structuredClone(value) as T;
-	const next = structuredClone(root ?? (typeof path[0] === 'number' ? [] : {})) as Record<string | number, unknown>;
-	let parent = next;
-	for (let i = 0; i < path.length - 1; i++) {
-		const key = path[i];
-		if (parent[key] === null || typeof parent[key] !== 'object') parent[key] = typeof path[i + 1] === 'number' ? [] : {};
-		parent = parent[key] as Record<string | number, unknown>;
-	}
-	const last = path[path.length - 1];
-	if (value !== undefined) parent[last] = structuredClone(value);
-	else if (Array.isArray(parent) && typeof last === 'number') parent.splice(last, 1);
-	else delete parent[last];
-	return next as T;
 }
 
 /** The variant a union's value is, or undefined if its discriminator names none. */

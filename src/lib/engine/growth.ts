@@ -1,0 +1,66 @@
+/**
+ * How much referrals grow a scenario's population, measured before a run by
+ * a small pilot of the scenario itself: growth compounds (the referred refer
+ * again), so no closed form fits every funnel, but the pilot's ratio of people
+ * to those its inflow brings is scale-free, and a thousand people show it in
+ * milliseconds. A runaway scenario reaches the pilot's cap and is refused.
+ */
+import { channelArrivals, estimateMemory, GROWTH_LIMIT, type MemoryEstimate } from './memory';
+import { PopulationCapError } from './population';
+import { createShardSimulation } from './run';
+import type { Scenario } from './scenario/schema';
+
+/** People in the pilot (initial plus arrivals, before referrals). */
+const PILOT_PEOPLE = 1000;
+
+/** True when someone can bring in someone else. */
+function refers(scenario: Scenario): boolean {
+	return scenario.segments.some((s) => s.referral.invitesPerYear > 0 && s.referral.conversion > 0);
+}
+
+/** The scenario shrunk to about PILOT_PEOPLE people, in proportion: its initial people and every channel's inflow. */
+function pilotScenario(scenario: Scenario, people: number): Scenario {
+	const scale = Math.min(1, PILOT_PEOPLE / people);
+	return {
+		...scenario,
+		population: { ...scenario.population, initial: Math.round(scenario.population.initial * scale) },
+		channels: scenario.channels.map((c) => ({ ...c, prospectsPerDay: c.prospectsPerDay * scale }))
+	};
+}
+
+/**
+ * The factor by which referrals multiply the people the scenario's inflow
+ * brings (1 without referrals); GROWTH_LIMIT or more means a runaway.
+ */
+export function referralGrowth(scenario: Scenario): number {
+	const people = scenario.population.initial + channelArrivals(scenario);
+	if (!refers(scenario) || people === 0) return 1;
+	const pilot = pilotScenario(scenario, people);
+	const simulation = createShardSimulation(pilot, { replication: 0, shard: 0 });
+	try {
+		simulation.run();
+	} catch (error) {
+		if (error instanceof PopulationCapError) return GROWTH_LIMIT;
+		throw error;
+	}
+	const brought = pilot.population.initial + channelArrivals(pilot);
+	return Math.max(1, simulation.population.size / Math.max(1, brought));
+}
+
+/** Thrown before a run when a pilot shows referrals multiplying the population without bound. */
+export class RunawayGrowthError extends Error {
+	constructor(readonly growth: number) {
+		super(
+			`referrals multiply this scenario's population more than ${GROWTH_LIMIT}-fold within the horizon (a pilot of ${PILOT_PEOPLE} people grew past ${GROWTH_LIMIT} times its inflow), ` +
+				`so memory would grow past any budget: lower the invitations per year, their conversion or the referral programme's multipliers, or shorten the horizon`
+		);
+		this.name = 'RunawayGrowthError';
+	}
+}
+
+/** estimateMemory with the scenario's referral growth measured by a pilot; throws RunawayGrowthError for a runaway. */
+export function estimateRunMemory(scenario: Scenario, shards: number, tasks: number, concurrent: number): MemoryEstimate {
+	const growth = referralGrowth(scenario);
+	if (growth >= GROWTH_LIMIT) throw new RunawayGrowthError(growth);
+	return estimateMemory(scenario, shards, tasks, concurrent, growth);
+}
