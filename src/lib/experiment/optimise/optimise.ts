@@ -210,8 +210,12 @@ export async function optimise(spec: OptimiseSpec, base: Scenario, run: JobRunne
 		}
 	}
 
-	const bestIndex = selection ? selection.best : pickBest(usable.map(({ i }) => i), points, spec, sign);
-	const runnerUpIndex = selection ? selection.runnerUp : pickBest(usable.map(({ i }) => i).filter((i) => i !== bestIndex), points, spec, sign);
+	// More replications can show a candidate breaks a constraint after all: the best is then the best of those that keep to them.
+	const kept = selection && [selection.best, ...(selection.runnerUp === null ? [] : [selection.runnerUp]), ...[...selection.values.keys()]].filter((i) => meetsConstraints(points[i].rows, spec.constraints));
+	const ranked = selection ? [...new Set([...(kept ?? []), selection.best])] : [];
+	const bestIndex = selection ? ranked[0] : pickBest(usable.map(({ i }) => i), points, spec, sign);
+	const runnerUpIndex = selection ? (ranked.find((i) => i !== bestIndex) ?? selection.runnerUp) : pickBest(usable.map(({ i }) => i).filter((i) => i !== bestIndex), points, spec, sign);
+	if (selection && bestIndex !== selection.best) selection.separated = false;
 	const summary = (i: number | null) => (i === null ? null : summarise(points[i], i, spec));
 	const best = summary(bestIndex);
 	const binding = bindingConstraint(best, spec.constraints);
