@@ -6,6 +6,7 @@ import { parseArguments } from './args';
 import { calibrateCommand } from './commands/calibrate';
 import { experimentCommand } from './commands/compare';
 import { fitSimulationCommand } from './commands/fitSimulation';
+import { optimiseCommand } from './commands/optimise';
 import { planTestCommand } from './commands/planTest';
 import { runCommand } from './commands/run';
 import { UsageError } from './scenarioFile';
@@ -25,6 +26,10 @@ commands:
   sweep <experiment.json>      the grid of the experiment's sweep parameters
   sensitivity <experiment.json> [--metric M]
                                each sensitivity parameter at low and high, ranked (tornado)
+  optimise <experiment.json>   search the experiment's decision values for the best objective under its
+                               constraints (Gaussian-process surrogate, batches of fixed size), then
+                               re-run the best few until the best is separated (Kim–Nelson) or the
+                               replication budget is spent; --shard splits the initial design
   plan-test <experiment.json> --metric M [--days D] [--arm-size N] [--tests T] [--variant V]
                                rehearse the live A/B test of V against the control:
                                power at N per arm, or the N for 80% power (α = 0.05),
@@ -55,7 +60,7 @@ commands:
 options for every command:
   --workers W        worker threads (default: the machine's cores; not fit-simulation); changes speed, never results
   --out FILE         write to FILE instead of standard output
-  --shard i/n        (run, compare, sweep, sensitivity, calibrate) run the i-th of n deterministic
+  --shard i/n        (run, compare, sweep, sensitivity, optimise, calibrate) run the i-th of n deterministic
                      slices of the jobs (simulations; for calibrate, the optimiser's starts)
                      and write a partial file; merge the n parts for the result`;
 
@@ -65,7 +70,7 @@ async function main(argv: string[]): Promise<void> {
 	const [command, path, ...extra] = positionals;
 	if (!command) throw new UsageError('missing command');
 	if (command === 'merge') return merge(positionals.slice(1), values.out);
-	const commands = ['run', 'compare', 'sweep', 'sensitivity', 'plan-test', 'calibrate', 'fit-simulation'];
+	const commands = ['run', 'compare', 'sweep', 'sensitivity', 'optimise', 'plan-test', 'calibrate', 'fit-simulation'];
 	if (!commands.includes(command)) throw new UsageError(`unknown command "${command}"; commands: ${[...commands, 'merge'].join(', ')}`);
 	const input = command === 'run' || command === 'fit-simulation' ? 'scenario' : command === 'calibrate' ? 'transactions' : 'experiment';
 	if (!path) throw new UsageError(`missing ${input} file`);
@@ -82,6 +87,7 @@ async function main(argv: string[]): Promise<void> {
 	if (command === 'plan-test') return planTestCommand(path, values);
 	if (command === 'calibrate') return calibrateCommand(path, values);
 	if (command === 'fit-simulation') return fitSimulationCommand(path, values);
+	if (command === 'optimise') return optimiseCommand(path, values);
 	return experimentCommand(command as 'compare' | 'sweep' | 'sensitivity', path, values);
 }
 

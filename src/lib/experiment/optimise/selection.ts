@@ -116,7 +116,7 @@ export async function selectBest(initial: Map<number, number[]>, sample: Sampler
 	const best = [...survivors].sort(byMean)[0];
 	const others = ids.filter((id) => id !== best).sort(byMean);
 	const chances = others.map((id) => probabilityBetter(values.get(best)!, values.get(id)!));
-	const probabilityBest = chances.some((p) => p === null) ? null : Math.max(0, 1 - chances.reduce((s, p) => s + (1 - p!), 0));
+	const probabilityBest = chances.some((p) => p === null) ? null : Math.max(0, 1 - chances.reduce<number>((s, p) => s + (1 - (p ?? 0)), 0));
 	return {
 		best,
 		runnerUp: others[0] ?? null,
