@@ -25,20 +25,18 @@
  * stays closed-form; its maximum is found on a 0.01-day grid: D* ≈ 119 days.
  */
 import { describe, expect, it } from 'vitest';
-import type { ScenarioInput } from '../../src/lib/engine/scenario/schema';
 import { parseScenario } from '../../src/lib/engine/scenario/validate';
 import { optimise } from '../../src/lib/experiment/optimise/optimise';
 import { optimiseSchema, type OptimiseSpecInput } from '../../src/lib/experiment/optimise/schema';
 import { selectBest } from '../../src/lib/experiment/optimise/selection';
 import { runJobsHere } from '../../src/lib/experiment/runVariants';
 import seedrandom from 'seedrandom';
+import { discountScenario, LATE_DISCOUNT } from '../helpers/lateDiscount';
 
-const labels = (en: string) => ({ en, 'zh-CN': en });
-const [LAMBDA, P, M, MARGIN, SHARE, T] = [0.05, 0.1, 3, 0.4, 0.1, 365];
+const { LAMBDA, P, M, MARGIN, SHARE, T, R } = LATE_DISCOUNT;
 const a = LAMBDA * M * P;
 const b = LAMBDA * P;
 const u = Math.exp(-b * T);
-const R = 100;
 const BETA = R / LAMBDA;
 /** E[e^{−cλ}] for λ ~ Gamma(R, rate BETA). */
 const laplace = (c: number) => (1 + c / BETA) ** -R;
@@ -47,36 +45,6 @@ const bracket = (D: number) => MARGIN - SHARE * laplace(P * (T - D)) - (MARGIN -
 const D_STAR = Array.from({ length: T * 100 }, (_, i) => i / 100).reduce((best, D) => (bracket(D) > bracket(best) ? D : best), 0);
 /** With λ fixed at its mean: D* = ln((m − s)(M − 1)/s) / (λMp). */
 const D_FIXED = Math.log(((MARGIN - SHARE) * (M - 1)) / SHARE) / a;
-
-function discountScenario(customers: number, seed = 5): ScenarioInput {
-	
-	return {
-		schema: 'lifecycle-lab/scenario@1',
-		name: 'late-discount',
-		labels: labels('Late discount'),
-		horizonDays: T,
-		seed,
-		dormancyDays: 3650,
-		population: { initial: customers, initialStages: { buyer: 1 } },
-		stages: [
-			{ id: 'lead', kind: 'prospect', labels: labels('Lead') },
-			{ id: 'buyer', kind: 'customer', enterAtPurchase: 1, labels: labels('Buyer') },
-			{ id: 'churned', kind: 'churned', labels: labels('Churned') }
-		],
-		segments: [
-			{
-				id: 'all',
-				labels: labels('all'),
-				share: 1,
-				purchaseRate: { r: R, alphaDays: BETA },
-				dropout: { a: 1000, b: 9000 },
-				spend: { model: 'gammaGamma', p: 6, q: 4, gamma: 60 }
-			}
-		],
-		economics: { currency: 'CNY', grossMargin: MARGIN },
-		policies: [{ type: 'limitedTimeDiscount', id: 'late_discount', startDay: 300, discountShare: SHARE, purchaseRateMultiplier: M }]
-	};
-}
 
 /** Expected GMV over the horizon, the day-0 order included: N × E[v] × (1 + E[orders after day 0]), E[v] = pγ/(q − 1) = 120 for the spend model below. */
 const expectedGmv = (customers: number, D: number) => customers * 120 * (1 + (1 - laplace(P * T + (M - 1) * P * D)) / P);
