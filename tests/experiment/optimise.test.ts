@@ -137,4 +137,20 @@ describe('optimise', () => {
 		expect(result.probabilityBest).toBeGreaterThan(0);
 		expect(result.probabilityBest).toBeLessThan(0.95);
 	});
+
+	it('a cancel keeps the settings already evaluated and says the run stopped early', async () => {
+		const spec = optimiseSchema.parse({ decisions: [startDay], objective: { metric: 'grossProfit' }, replications: 2, batchSize: 2, evaluations: 10, initialEvaluations: 4 });
+		let calls = 0;
+		// The pool rejects a cancelled batch with a CancelledError; here the second search batch is cancelled.
+		const cancelling: typeof runJobsHere = async (jobs, options) => {
+			if (++calls === 3) throw Object.assign(new Error('the run was cancelled'), { name: 'CancelledError' });
+			return runJobsHere(jobs, options);
+		};
+		const report = await optimise(spec, parseScenario(discountScenario(300)), cancelling);
+		expect(report.meta.stoppedEarly).toBe(true);
+		expect(report.meta.evaluations).toBe(6);
+		expect(report.history.map((h) => h.batch)).toEqual([0, 0, 0, 0, 1, 1]);
+		expect(report.selection).toBeNull();
+		expect(report.best).not.toBeNull();
+	});
 });
