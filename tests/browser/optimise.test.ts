@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { hasChromium, openWorkbench, type Workbench } from './harness';
+import { englishWords, hasChromium, openWorkbench, type Workbench } from './harness';
 import { discountScenario } from '../helpers/lateDiscount';
 
 const design = {
@@ -22,7 +22,7 @@ describe.skipIf(!hasChromium)('the optimise cell, in a real browser', () => {
 	let bench: Workbench;
 	beforeAll(async () => {
 		bench = await openWorkbench(4186);
-	}, 180_000);
+	}, 420_000);
 	afterAll(async () => bench?.close());
 
 	it('runs, shows progress and the frontier, and its best values become a scenario cell', async () => {
@@ -51,6 +51,13 @@ describe.skipIf(!hasChromium)('the optimise cell, in a real browser', () => {
 		await cell.getByText(/Probability the best really is best: \d+%/).waitFor();
 		const bestStart = Number((await cell.getByRole('table', { name: 'Best setting' }).locator('tbody tr').first().locator('td').nth(1).textContent())!.replace(/,/g, ''));
 		expect(bestStart).toBeGreaterThanOrEqual(0);
+
+		await page.getByLabel('Language').selectOption('zh-CN');
+		await cell.getByRole('table', { name: '最优方案' }).waitFor();
+		await cell.getByText(/最优方案确为最优的概率：\d+%/).waitFor();
+		await cell.getByRole('figure', { name: '权衡前沿：毛利 对 GMV（成交总额）' }).waitFor();
+		expect(await englishWords(page, 'section.optimise')).toEqual([]);
+		await page.getByLabel('Language').selectOption('en');
 
 		await cell.getByRole('button', { name: 'New scenario cell with the best values' }).click();
 		await expect.poll(() => page.locator('section.scenario').count()).toBe(2);

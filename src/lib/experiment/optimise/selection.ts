@@ -114,7 +114,8 @@ export async function selectBest(initial: Map<number, number[]>, sample: Sampler
 	}
 	const byMean = (a: number, b: number) => mean(values.get(b)!) - mean(values.get(a)!);
 	const best = [...survivors].sort(byMean)[0];
-	const others = ids.filter((id) => id !== best).sort(byMean);
+	// The runner-up is the one that stayed in the running longest (the best's closest rival), then the higher mean.
+	const others = ids.filter((id) => id !== best).sort((a, b) => values.get(b)!.length - values.get(a)!.length || byMean(a, b));
 	const chances = others.map((id) => probabilityBetter(values.get(best)!, values.get(id)!));
 	const probabilityBest = chances.some((p) => p === null) ? null : Math.max(0, 1 - chances.reduce<number>((s, p) => s + (1 - (p ?? 0)), 0));
 	return {
