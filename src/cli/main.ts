@@ -20,6 +20,10 @@ commands:
   sweep <experiment.json>      the grid of the experiment's sweep parameters
   sensitivity <experiment.json> [--metric M]
                                each sensitivity parameter at low and high, ranked (tornado)
+  optimise <experiment.json>   search the experiment's decision values for the best objective under its
+                               constraints (Gaussian-process surrogate, batches of fixed size), then
+                               re-run the best few until the best is separated (Kim–Nelson) or the
+                               replication budget is spent; --shard splits the initial design
   plan-test <experiment.json> --metric M [--days D] [--arm-size N] [--tests T] [--variant V]
                                rehearse the live A/B test of V against the control:
                                power at N per arm, or the N for 80% power (α = 0.05),
@@ -59,7 +63,7 @@ commands:
 options for every command:
   --workers W        worker threads (default: the machine's cores; not fit-simulation); changes speed, never results
   --out FILE         write to FILE instead of standard output
-  --shard i/n        (run, compare, sweep, sensitivity, calibrate) run the i-th of n deterministic
+  --shard i/n        (run, compare, sweep, sensitivity, optimise, calibrate) run the i-th of n deterministic
                      slices of the jobs (simulations; for calibrate, the optimiser's starts)
                      and write a partial file; merge the n parts for the result`;
 
@@ -70,7 +74,7 @@ async function main(argv: string[]): Promise<void> {
 	if (!command) throw new UsageError('missing command');
 	if (values.out !== undefined) checkWritable(values.out);
 	if (command === 'merge') return merge(positionals.slice(1), values.out);
-	const commands = ['run', 'compare', 'sweep', 'sensitivity', 'plan-test', 'calibrate', 'fit-simulation'];
+	const commands = ['run', 'compare', 'sweep', 'sensitivity', 'optimise', 'plan-test', 'calibrate', 'fit-simulation'];
 	if (!commands.includes(command)) throw new UsageError(`unknown command "${command}"; commands: ${[...commands, 'merge'].join(', ')}`);
 	const input = command === 'run' || command === 'fit-simulation' ? 'scenario' : command === 'calibrate' ? 'transactions' : 'experiment';
 	if (!path) throw new UsageError(`missing ${input} file`);
@@ -87,6 +91,7 @@ async function main(argv: string[]): Promise<void> {
 	if (command === 'run') return (await import('./commands/run')).runCommand(path, values);
 	if (command === 'plan-test') return (await import('./commands/planTest')).planTestCommand(path, values);
 	if (command === 'calibrate') return (await import('./commands/calibrate')).calibrateCommand(path, values);
+	if (command === 'optimise') return (await import('./commands/optimise')).optimiseCommand(path, values);
 	if (command === 'fit-simulation') return (await import('./commands/fitSimulation')).fitSimulationCommand(path, values);
 	return (await import('./commands/compare')).experimentCommand(command as 'compare' | 'sweep' | 'sensitivity', path, values);
 }

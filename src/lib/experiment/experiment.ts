@@ -161,8 +161,13 @@ function applyValues(base: unknown, values: Record<string, unknown>): unknown {
 	return doc;
 }
 
+/** The scenario with values set at their pointers, validated; problems name `where`. */
+export function scenarioAt(base: unknown, values: Record<string, unknown>, where: string): Scenario {
+	return validated(applyValues(base, values), where);
+}
+
 /** Every pointer must name a value of the scenario, counting the defaults validation fills in. */
-function checkPointers(base: unknown, pointers: [string, string][]): void {
+export function checkPointers(base: unknown, pointers: [string, string][]): void {
 	const filled = withDefaults(base);
 	const problems: ScenarioProblem[] = [];
 	for (const [pointer, path] of pointers) {

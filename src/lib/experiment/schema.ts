@@ -8,6 +8,7 @@ import * as z from 'zod';
 import { pointerProblem } from '../engine/scenario/jsonPointer';
 import { id, labels } from '../engine/scenario/policySchemas';
 import { KPI_NAMES } from './kpis';
+import { optimiseSchema } from './optimise/schema';
 
 export const EXPERIMENT_SCHEMA_ID = 'lifecycle-lab/experiment@1';
 
@@ -49,7 +50,8 @@ export const experimentSchema = z.strictObject({
 	targetRelativeHalfWidth: z.number().gt(0).max(1).default(0.01).describe('precision wanted: 95% half-width as a share of the mean, for the replications-needed report'),
 	variants: z.array(variant).min(1).max(64).default([{ name: 'base', patch: {} }]),
 	sweep: z.array(sweepAxis).min(1).max(2).optional().describe('one or two parameters whose grid becomes the variants'),
-	sensitivity: z.array(sensitivityParameter).min(1).max(32).optional().describe('parameters moved one at a time to low and high')
+	sensitivity: z.array(sensitivityParameter).min(1).max(32).optional().describe('parameters moved one at a time to low and high'),
+	optimise: optimiseSchema.optional().describe('decision values to search, an objective and constraints; the control variant is the base')
 });
 
 export type ExperimentInput = z.input<typeof experimentSchema>;

@@ -12,6 +12,8 @@ import teachEn from './teaching.en.json';
 import teachZhCN from './teaching.zh-CN.json';
 import modelsEn from './calibrationModels.en.json';
 import modelsZhCN from './calibrationModels.zh-CN.json';
+import optimiseEn from './optimise.en.json';
+import optimiseZhCN from './optimise.zh-CN.json';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -20,10 +22,10 @@ const STORAGE_KEY = 'lifecycle-lab.language';
 
 const translator = i18next.createInstance();
 translator.init({
-	// The scenario form's labels, units and help live in their own files, read as field.*; the classroom's as teach.*; the model comparison's as models.*.
+	// The scenario form's labels, units and help live in their own files, read as field.*; the classroom's as teach.*; the model comparison's as models.*; the optimise cell's as optimise.*.
 	resources: {
-		en: { translation: { ...en, field: fieldsEn, teach: teachEn, models: modelsEn } },
-		'zh-CN': { translation: { ...zhCN, field: fieldsZhCN, teach: teachZhCN, models: modelsZhCN } }
+		en: { translation: { ...en, field: fieldsEn, teach: teachEn, models: modelsEn, optimise: optimiseEn } },
+		'zh-CN': { translation: { ...zhCN, field: fieldsZhCN, teach: teachZhCN, models: modelsZhCN, optimise: optimiseZhCN } }
 	},
 	lng: 'en',
 	fallbackLng: 'en',

@@ -9,6 +9,7 @@ import { KPI_NAMES } from '../experiment/kpis';
 import { COMPARISON_SERIES } from '../experiment/compare';
 import { TEST_METRICS } from '../experiment/armObserver';
 import { experimentSchema } from '../experiment/schema';
+import { optimiseSchema } from '../experiment/optimise/schema';
 import { id, labels } from '../engine/scenario/policySchemas';
 import { OBSERVED_SERIES } from '../calibration/observedCurve';
 
@@ -100,7 +101,16 @@ const calibrationCell = z.strictObject({
 	simulationFit: simulationFitRecord.optional()
 });
 
-export const cellSchema = z.discriminatedUnion('kind', [textCell, scenarioCell, experimentCell, chartCell, kpiCell, testPlanCell, classroomCell, calibrationCell]);
+/** An optimisation: decision values of a scenario cell searched for the best objective under constraints (the experiment format's optimise design). */
+const optimiseCell = z.strictObject({
+	...base,
+	kind: z.literal('optimise'),
+	scenarioCell: cellId.describe('the scenario cell whose values are searched'),
+	seed: z.number().int().min(0).max(4294967295).optional(),
+	design: optimiseSchema
+});
+
+export const cellSchema = z.discriminatedUnion('kind', [textCell, scenarioCell, experimentCell, chartCell, kpiCell, testPlanCell, classroomCell, calibrationCell, optimiseCell]);
 
 export const notebookSchema = z.strictObject({
 	schema: z.literal(NOTEBOOK_SCHEMA_ID),
