@@ -48,9 +48,9 @@ export class SaveSync {
 		}
 	}
 
-	/** Whether closing the tab now could lose an edit or leave a conflict unresolved. */
+	/** Whether closing the tab now would leave a conflict unresolved or an edit unsaved after a failed save (a pending one is flushed on the way out). */
 	get unsafeToClose(): boolean {
-		return this.conflict || this.saveState !== 'saved';
+		return this.conflict || this.saveState === 'failed';
 	}
 
 	/** Records an edit: saved within half a second. */
