@@ -36,6 +36,8 @@ export class NotebookSession {
 	activeCell = $state<string | null>(null);
 	/** Set when the document was replaced by another tab's newer version. */
 	reloadedFromElsewhere = $state(false);
+	/** The last Run all: the cells it runs, when it started, and its seconds once every cell is through (null while it goes, or when overtaken). */
+	runAllBatch = $state<{ ids: string[]; startedAt: number; seconds: number | null } | null>(null);
 
 	private readonly document: NotebookDocument;
 	private readonly saving: SaveSync;
@@ -171,8 +173,14 @@ export class NotebookSession {
 	}
 
 	/** Runs every experiment, then every test plan, in notebook order. */
-	runAll(): Promise<void> {
-		return this.queue.enqueue(this.runAllOrder());
+	async runAll(): Promise<void> {
+		const batch = { ids: this.runAllOrder(), startedAt: performance.now(), seconds: null };
+		this.runAllBatch = batch;
+		await this.queue.enqueue(batch.ids);
+		// Overtaken by another request (an edit, a cancel): the batch did not finish, so it does not say it did.
+		if (this.runAllBatch?.startedAt === batch.startedAt && batch.ids.every((id) => this.run(id).status !== 'queued' && this.run(id).status !== 'cancelled')) {
+			this.runAllBatch = { ...batch, seconds: (performance.now() - batch.startedAt) / 1000 };
+		}
 	}
 
 	/** The cells Run all runs, in the order it runs them. */
