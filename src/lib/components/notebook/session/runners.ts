@@ -12,8 +12,10 @@ import type { CellJob, CellResults } from './cellJobs';
 import type { CellRun } from './cellRun';
 import { overBudget } from './memoryBudget';
 
-/** Partial results are summarised at most this often while a run streams in. */
-export const PARTIAL_EVERY_MS = 400;
+/** Partial results are summarised at most this often while a run streams in (the first as soon as it is complete). */
+export const PARTIAL_EVERY_MS = 1000;
+/** And never more than this share of the time: summarising and redrawing are main-thread work, and the page must stay responsive. */
+const PARTIAL_SHARE = 0.1;
 
 /** What a runner works with. */
 export interface RunContext {
@@ -37,7 +39,7 @@ const runExperiment: Runner<'experiment'> = async ({ key, resolved }, { pool, st
 	Object.assign(state, { status: 'running', replicationsDone: 0, replications, daysDone: 0, days: 0, elapsedSeconds: 0, error: '', cached: false, tooBig: null });
 	const started = performance.now();
 	const collector = new ReplicationCollector(resolved.runs);
-	let lastPartial = 0;
+	let nextPartial = 0;
 	const losses: RunLosses = { failures: [], droppedReplications: [] };
 	const runs = await runVariants(resolved.runs, replications, (jobs, options) => pool.runJobs(jobs, options), resolved.experiment.commonRandomNumbers, losses, {
 		onProgress: (p) => {
@@ -50,9 +52,11 @@ const runExperiment: Runner<'experiment'> = async ({ key, resolved }, { pool, st
 			const complete = collector.complete();
 			state.replicationsDone = complete?.[0].outputs.length ?? 0;
 			// Summarising is main-thread work: throttled, so streaming results never crowd out the page.
-			if (complete && performance.now() - lastPartial > PARTIAL_EVERY_MS) {
-				lastPartial = performance.now();
-				partial({ kind: 'experiment', value: summarise(key, resolved, complete, (lastPartial - started) / 1000) });
+			const now = performance.now();
+			if (complete && now >= nextPartial) {
+				partial({ kind: 'experiment', value: summarise(key, resolved, complete, (now - started) / 1000) });
+				const cost = performance.now() - now;
+				nextPartial = now + Math.max(PARTIAL_EVERY_MS, cost / PARTIAL_SHARE);
 			}
 		}
 	});
