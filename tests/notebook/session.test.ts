@@ -100,4 +100,19 @@ describe('an open notebook', () => {
 		session.undoDelete();
 		expect(session.notebook.cells.map((c) => c.id)).toEqual(['base', 'ab', 'table', 'note']);
 	});
+
+	it('close() stops every timer it started (autosave and the pending re-run)', async () => {
+		vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+		try {
+			const session = new NotebookSession(notebook(), null, () => createNodePool(1));
+			session.run('ab').status = 'done';
+			session.updateCell('base', { scenario: { ...scenario, seed: 7 } }); // schedules a save and a re-run
+			expect(session.run('ab').status).toBe('stale');
+			expect(vi.getTimerCount()).toBe(2);
+			await session.close();
+			expect(vi.getTimerCount()).toBe(0);
+		} finally {
+			vi.useRealTimers();
+		}
+	});
 });

@@ -1,15 +1,16 @@
-/** Number formats shared by the chart builders when the caller gives none. */
+/** Number formats the chart builders use when the caller gives none (the interface passes its language's; see format/number.ts). */
+import { formatNumber } from '../format/number';
 
-const compact = new Intl.NumberFormat(undefined, { notation: 'compact', maximumSignificantDigits: 3 });
+const language = new Intl.NumberFormat().resolvedOptions().locale;
 
 /** A short number for tips and labels (12.3K, 0.457); the reader's locale decides separators. */
 export function compactNumber(value: number): string {
-	return compact.format(value);
+	return formatNumber(value, 'compact', { language });
 }
 
 /** A share in [0, 1] as a whole percent. */
 export function percent(value: number): string {
-	return `${Math.round(value * 100)}%`;
+	return formatNumber(value, 'percent', { language, digits: 0 });
 }
 
 /** A sweep or sensitivity value (a number, string or boolean from the experiment) as a label. */

@@ -4,6 +4,7 @@
  * t() call in a template updates when it changes; the choice is remembered.
  */
 import i18next from 'i18next';
+import { formatNumber } from '../format/number';
 import en from './en.json';
 import zhCN from './zh-CN.json';
 import fieldsEn from './scenarioFields.en.json';
@@ -59,9 +60,9 @@ class Locale {
 		return translator.t(key, { lng: this.current, ...options });
 	}
 
-	/** A number formatted for the current language. */
+	/** A number formatted for the current language (through the one formatter, format/number.ts). */
 	number(value: number, digits = 0): string {
-		return value.toLocaleString(this.current, { maximumFractionDigits: digits, minimumFractionDigits: digits });
+		return formatNumber(value, 'decimal', { language: this.current, digits });
 	}
 }
 

@@ -5,7 +5,7 @@
  * upgrade blocked by another tab) becomes a StorageError with a message for
  * the user; the caller keeps the notebook in memory, still exportable.
  */
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { openDB, type DBSchema, type IDBPDatabase, type IDBPObjectStore, type StoreNames } from 'idb';
 import type { Notebook } from '../notebook/schema';
 import type { TransactionLog } from '../calibration/transactions';
 import type { CohortTable } from '../calibration/cohortTable';
@@ -71,6 +71,13 @@ function abortQuietly(tx: { abort(): void } | undefined): void {
 	} catch {
 		// committed or aborted already
 	}
+}
+
+/** Adds a version and prunes the notebook's oldest beyond VERSIONS_KEPT. */
+async function addVersion(versions: IDBPObjectStore<LabDB, ArrayLike<StoreNames<LabDB>>, 'versions', 'readwrite'>, notebook: Notebook): Promise<void> {
+	await versions.add({ notebookId: notebook.id, savedAt: new Date().toISOString(), notebook });
+	const keys = await versions.index('byNotebook').getAllKeys(notebook.id);
+	for (const key of keys.slice(0, Math.max(0, keys.length - VERSIONS_KEPT))) await versions.delete(key);
 }
 
 export class NotebookStore {
@@ -140,14 +147,26 @@ export class NotebookStore {
 				}
 			}
 			await transaction.objectStore('notebooks').put(notebook);
-			const versions = transaction.objectStore('versions');
-			await versions.add({ notebookId: notebook.id, savedAt: new Date().toISOString(), notebook });
-			const keys = await versions.index('byNotebook').getAllKeys(notebook.id);
-			for (const key of keys.slice(0, Math.max(0, keys.length - VERSIONS_KEPT))) await versions.delete(key);
+			await addVersion(transaction.objectStore('versions'), notebook);
 			await transaction.done;
 		} catch (error) {
 			// A write that throws before reaching the database leaves the transaction to commit what was queued before it: abort, so it is both or neither.
 			abortQuietly(tx);
+			throw storageError(error);
+		}
+	}
+
+	/**
+	 * Records a copy among the notebook's versions without making it the
+	 * current document: where an edit refused by a conflict is kept, so that
+	 * whichever copy the user keeps, the other is still there to restore.
+	 */
+	async keepVersion(notebook: Notebook): Promise<void> {
+		try {
+			const transaction = this.db.transaction('versions', 'readwrite');
+			await addVersion(transaction.store, notebook);
+			await transaction.done;
+		} catch (error) {
 			throw storageError(error);
 		}
 	}

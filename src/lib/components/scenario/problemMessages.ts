@@ -19,7 +19,8 @@ interface Shape {
 
 const stageKind = (t: Translate, kind: string) => t(`field.stages.kind.options.${kind}`);
 const channelKind = (t: Translate, kind: string) => t(`field.channels.kind.options.${kind}`);
-const got = (t: Translate, text: string) => (text === 'nothing' ? t('field._problem.nothing') : text);
+/** The value a message quotes; an empty field (nothing, null) is said in the reader's language. */
+const got = (t: Translate, text: string) => (text === 'nothing' || text === 'null' ? t('field._problem.nothing') : text);
 
 /** One entry per message shape of validate.ts, the specific before the general. */
 const SHAPES: Shape[] = [

@@ -1,0 +1,49 @@
+/**
+ * Results by content hash: the most recently used few in memory (bounded,
+ * since one experiment's results can be megabytes), then IndexedDB. A miss
+ * in memory that IndexedDB answers is kept in memory again.
+ */
+import type { NotebookStore } from '../../../storage/notebookStore';
+
+/** Results kept in memory; older ones are read back from IndexedDB when asked for. */
+export const RESULTS_IN_MEMORY = 16;
+
+export class ResultCache {
+	/** A Map iterates in insertion order: re-inserting on use keeps the least recently used first. */
+	private readonly memory = new Map<string, unknown>();
+
+	constructor(
+		private readonly store: Pick<NotebookStore, 'getResult' | 'putResult'> | null,
+		readonly limit = RESULTS_IN_MEMORY
+	) {}
+
+	/** The results stored under `key`, from memory or IndexedDB; undefined when neither has them. */
+	async get<T>(key: string): Promise<T | undefined> {
+		if (this.memory.has(key)) {
+			const value = this.memory.get(key) as T;
+			this.keep(key, value);
+			return value;
+		}
+		const stored = await this.store?.getResult<T>(key).catch(() => undefined);
+		if (stored) this.keep(key, stored);
+		return stored;
+	}
+
+	/** Keeps results under `key`, in memory and (best effort) in IndexedDB. */
+	put(key: string, value: unknown): void {
+		this.keep(key, value);
+		// A full quota only loses the cache: the results stay on screen.
+		void this.store?.putResult(key, value).catch(() => {});
+	}
+
+	/** How many results are held in memory. */
+	get size(): number {
+		return this.memory.size;
+	}
+
+	private keep(key: string, value: unknown): void {
+		this.memory.delete(key);
+		this.memory.set(key, value);
+		while (this.memory.size > this.limit) this.memory.delete(this.memory.keys().next().value!);
+	}
+}
