@@ -3,6 +3,7 @@
  * as channels and referrals add people. Policies may ask for
  * their own per-agent columns (points balance, tier) without touching this file.
  */
+import { BYTES_PER_AGENT } from './memory';
 
 /** Agent flags. */
 export const ALIVE = 1;
@@ -16,7 +17,7 @@ export const NO_CHANNEL = 255;
 export class PopulationCapError extends Error {
 	constructor(readonly maxAgents: number) {
 		super(
-			`the population grew past ${maxAgents.toLocaleString('en')} people in one shard (about ${((maxAgents * 100) / 2 ** 30).toFixed(1)} GB), ` +
+			`the population grew past ${maxAgents.toLocaleString('en')} people in one shard (about ${((maxAgents * BYTES_PER_AGENT) / 2 ** 30).toFixed(1)} GB), ` +
 				`far beyond what its inflow brings: referrals are multiplying it; lower the invitations per year, their conversion or the referral programme's multipliers, or shorten the horizon`
 		);
 		this.name = 'PopulationCapError';
