@@ -60,7 +60,8 @@ export async function openWorkbench(basePort: number): Promise<Workbench> {
 }
 
 async function waitForServer(url: string, server: ChildProcess): Promise<void> {
-	for (let i = 0; i < 100; i++) {
+	// Up to 30 s: on a machine shared with other checkouts' builds, vite preview can take well over 10 s to listen.
+	for (let i = 0; i < 300; i++) {
 		if (server.exitCode !== null) throw new Error(`vite preview exited with code ${server.exitCode}`);
 		try {
 			if ((await fetch(url)).ok) return;

@@ -20,6 +20,7 @@ import { cli, modeRunner } from '../shards';
 /** Thrown by a shard run once its slice of the initial design is done: the rest needs every shard's results. */
 class ShardDone extends Error {}
 
+/** Runs the optimise design of the experiment at `path` and writes its report (or, with --shard, its partial file). */
 export async function optimiseCommand(path: string, values: Options): Promise<void> {
 	onlyOptions('optimise', values, ['workers', 'out']);
 	const { experiment, baseRaw } = loadExperiment(path);
