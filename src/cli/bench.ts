@@ -16,8 +16,35 @@ import type { WorkerPool } from '../lib/workers/pool';
 import { ENGINE_VERSION } from '../lib/engine/version';
 import { benchCalibration } from './benchCalibration';
 
-const { values } = parseArgs({ options: { json: { type: 'boolean' }, runs: { type: 'string', default: '3' }, calibration: { type: 'boolean' } } });
+const USAGE = `usage: npm run bench [-- options]
+
+  (no option)        the six-stage template at 100k and 1M people, 365 days, on 1 and 2 workers
+  --calibration      read and fit a million-row transaction log instead
+  --notebooks        Run all on every example notebook in headless Chromium (/usr/bin/chromium)
+  --runs N           timed runs per case, the median reported (default 3)
+  --json             print JSON instead of a table
+  --help             this text`;
+
+/** The options, or usage and exit code 2 for a bad one: never a stack trace. */
+function benchOptions() {
+	try {
+		return parseArgs({ options: { json: { type: 'boolean' }, runs: { type: 'string', default: '3' }, calibration: { type: 'boolean' }, notebooks: { type: 'boolean' }, help: { type: 'boolean' } } }).values;
+	} catch (error) {
+		console.error(`error: ${(error as Error).message}\n\n${USAGE}`);
+		process.exit(2);
+	}
+}
+
+const values = benchOptions();
+if (values.help) {
+	console.log(USAGE);
+	process.exit(0);
+}
 const runs = Number(values.runs);
+if (!Number.isInteger(runs) || runs < 1) {
+	console.error(`error: --runs must be a whole number ≥ 1, got "${values.runs}"\n\n${USAGE}`);
+	process.exit(2);
+}
 
 function scenarioWith(population: number): Scenario {
 	const root = process.env.LIFECYCLE_LAB_ROOT ?? process.cwd();
@@ -88,4 +115,5 @@ async function main() {
 	console.log(`memory: ${memory.toFixed(1)} bytes per agent (typed arrays held by one shard at the end of its run)`);
 }
 
-(values.calibration ? benchCalibration(!!values.json) : main()).then(() => process.exit(0));
+const benchmark = values.calibration ? benchCalibration(!!values.json) : values.notebooks ? import('./benchNotebooks').then((b) => b.benchNotebooks(!!values.json)) : main();
+benchmark.then(() => process.exit(0));

@@ -2,41 +2,100 @@
 // hoists every module into one scope, as the browser build does, so the
 // engine runs at the speed users get (about a third faster than transpiling
 // each module on the fly, whose imports become getter calls in the hot loop).
-import { build } from 'esbuild';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+// The bundle is built once and kept under the content hash of the sources it
+// was built from, so a start costs a hash of those files, not a build.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-const root = new URL('../../', import.meta.url);
+const root = new URL('../../', import.meta.url).pathname;
 const [entry, ...args] = process.argv.slice(2);
 if (entry !== 'main' && entry !== 'bench') {
 	console.error('usage: node src/cli/launch.mjs main|bench [arguments]');
 	process.exit(2);
 }
-// Inside node_modules, so the bundle's imports of packages resolve; one folder per run, so runs never clash.
-const cache = join(root.pathname, 'node_modules/.cache');
+// Inside node_modules, so the bundle's imports of packages resolve.
+const cache = join(root, 'node_modules/.cache/lifecycle-lab-cli');
+const manifestPath = join(cache, 'current.json');
 mkdirSync(cache, { recursive: true });
-// Bundles left by runs that were killed are removed once they are a day old.
-for (const old of readdirSync(cache).filter((d) => d.startsWith('lifecycle-lab-cli-'))) {
-	const path = join(cache, old);
-	if (Date.now() - statSync(path).mtimeMs > 86_400_000) rmSync(path, { recursive: true, force: true });
+
+/** One hash over the files a bundle was built from (paths relative to the project) and the launcher itself. */
+function hashSources(inputs) {
+	const hash = createHash('sha256');
+	// Packages are pinned by the lockfile: hashing it stands for their files.
+	const own = inputs.filter((path) => !path.startsWith('node_modules/'));
+	for (const path of [...own, 'src/cli/launch.mjs', 'package-lock.json']) {
+		hash.update(path).update('\0');
+		try {
+			hash.update(readFileSync(join(root, path)));
+		} catch {
+			hash.update('missing'); // a deleted source: never matches a build that had it
+		}
+		hash.update('\0');
+	}
+	return hash.digest('hex').slice(0, 16);
 }
-const outdir = mkdtempSync(join(cache, 'lifecycle-lab-cli-'));
-process.on('exit', () => rmSync(outdir, { recursive: true, force: true }));
-await build({
-	absWorkingDir: root.pathname,
-	entryPoints: { main: 'src/cli/main.ts', bench: 'src/cli/bench.ts', nodeWorker: 'src/lib/workers/nodeWorker.ts' },
-	bundle: true,
-	splitting: true,
-	platform: 'node',
-	format: 'esm',
-	target: 'node20',
-	outdir,
-	outExtension: { '.js': '.mjs' },
-	packages: 'external',
-	logLevel: 'warning'
-});
-process.argv = [process.argv[0], join(outdir, `${entry}.mjs`), ...args];
+
+/** The folder of a bundle built from the sources as they are now, or null. */
+function currentBundle() {
+	try {
+		const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+		const dir = join(cache, `bundle-${manifest.hash}`);
+		return hashSources(manifest.inputs) === manifest.hash && existsSync(join(dir, `${entry}.mjs`)) ? dir : null;
+	} catch {
+		return null; // no build yet, or a manifest cut short by a killed build
+	}
+}
+
+/** Builds the bundle into a folder of its own, then moves it into place: two starts at once never see half a bundle. */
+async function buildBundle() {
+	const { build } = await import('esbuild');
+	const outdir = mkdtempSync(join(cache, 'building-'));
+	try {
+		const result = await build({
+			absWorkingDir: root,
+			entryPoints: { main: 'src/cli/main.ts', bench: 'src/cli/bench.ts', nodeWorker: 'src/lib/workers/nodeWorker.ts' },
+			bundle: true,
+			splitting: true,
+			platform: 'node',
+			format: 'esm',
+			target: 'node20',
+			outdir,
+			outExtension: { '.js': '.mjs' },
+			// Packages bundled and the whole minified: a start parses one small file instead of resolving hundreds.
+			minify: true,
+			external: ['playwright-core'], // the notebook benchmark's browser driver: large, and only that benchmark loads it
+			metafile: true,
+			logLevel: 'error'
+		});
+		const inputs = Object.keys(result.metafile.inputs).sort();
+		const hash = hashSources(inputs);
+		const dir = join(cache, `bundle-${hash}`);
+		if (existsSync(dir)) rmSync(outdir, { recursive: true, force: true });
+		else renameSync(outdir, dir);
+		const manifest = join(cache, `current-${process.pid}.json`);
+		writeFileSync(manifest, JSON.stringify({ hash, inputs }));
+		renameSync(manifest, manifestPath);
+		removeOldBundles(dir);
+		return dir;
+	} catch (error) {
+		rmSync(outdir, { recursive: true, force: true });
+		throw error;
+	}
+}
+
+/** Bundles of older sources go once they are a day old (a run may still be using a recent one). */
+function removeOldBundles(keep) {
+	for (const name of readdirSync(cache)) {
+		const path = join(cache, name);
+		if (path === keep || !(name.startsWith('bundle-') || name.startsWith('building-'))) continue;
+		if (Date.now() - statSync(path).mtimeMs > 86_400_000) rmSync(path, { recursive: true, force: true });
+	}
+}
+
+const dir = currentBundle() ?? (await buildBundle());
+process.argv = [process.argv[0], join(dir, `${entry}.mjs`), ...args];
 // The bundle lives elsewhere: tell it where the project's own files (scenarios/) are.
-process.env.LIFECYCLE_LAB_ROOT = root.pathname;
-await import(pathToFileURL(join(outdir, `${entry}.mjs`)).href);
+process.env.LIFECYCLE_LAB_ROOT = root;
+await import(pathToFileURL(join(dir, `${entry}.mjs`)).href);

@@ -3,12 +3,6 @@
  * exits with code 2 and a message naming the argument, file, field or line.
  */
 import { parseArguments } from './args';
-import { calibrateCommand } from './commands/calibrate';
-import { experimentCommand } from './commands/compare';
-import { fitSimulationCommand } from './commands/fitSimulation';
-import { optimiseCommand } from './commands/optimise';
-import { planTestCommand } from './commands/planTest';
-import { runCommand } from './commands/run';
 import { UsageError } from './scenarioFile';
 import { cli, parseShard, readPartials } from './shards';
 
@@ -83,12 +77,13 @@ async function main(argv: string[]): Promise<void> {
 		cli.argv = withoutOptions(argv, ['--shard', '--out']);
 		cli.inputPath = path;
 	}
-	if (command === 'run') return runCommand(path, values);
-	if (command === 'plan-test') return planTestCommand(path, values);
-	if (command === 'calibrate') return calibrateCommand(path, values);
-	if (command === 'fit-simulation') return fitSimulationCommand(path, values);
-	if (command === 'optimise') return optimiseCommand(path, values);
-	return experimentCommand(command as 'compare' | 'sweep' | 'sensitivity', path, values);
+	// Each command's code is loaded when it is asked for: a start parses only what it runs.
+	if (command === 'run') return (await import('./commands/run')).runCommand(path, values);
+	if (command === 'plan-test') return (await import('./commands/planTest')).planTestCommand(path, values);
+	if (command === 'calibrate') return (await import('./commands/calibrate')).calibrateCommand(path, values);
+	if (command === 'fit-simulation') return (await import('./commands/fitSimulation')).fitSimulationCommand(path, values);
+	if (command === 'optimise') return (await import('./commands/optimise')).optimiseCommand(path, values);
+	return (await import('./commands/compare')).experimentCommand(command as 'compare' | 'sweep' | 'sensitivity', path, values);
 }
 
 /** `merge parts/*.json`: replays the sharded command with the parts' outputs, giving the one-machine result. */

@@ -7,19 +7,64 @@ import { UsageError } from './scenarioFile';
 import { cli, modeRunner } from './shards';
 import type { Scenario } from '../lib/engine/scenario/schema';
 import type { JobRunner } from '../lib/experiment/runVariants';
-import { createNodePool } from '../lib/workers/nodePool';
+import { createInlinePool, createNodePool } from '../lib/workers/nodePool';
+import type { Job, RunProgress, WorkerPool } from '../lib/workers/pool';
 
-/** Gives `work` a job runner on `workers` threads, and times it. */
+/** Work below this many agent-days (a few hundredths of a second) runs on the calling thread: starting a thread costs more. */
+const INLINE_AGENT_DAYS = 2_000_000;
+
+/** Whether jobs are small enough to run without threads (LIFECYCLE_LAB_THREADS=always turns this off, for tests that compare the two). */
+function runsInline(jobs: Job[]): boolean {
+	if (process.env.LIFECYCLE_LAB_THREADS === 'always') return false;
+	return jobs.reduce((sum, job) => sum + job.scenario.population.initial * job.scenario.horizonDays, 0) <= INLINE_AGENT_DAYS;
+}
+
+/** A job runner on `workers` threads (started when first needed; small work runs inline), progress on a terminal, and what closes its pools; no shard mode. */
+export function poolRunner(workers: number): { run: JobRunner; close: () => void } {
+	const pools: { inline?: WorkerPool; threads?: WorkerPool } = {};
+	const poolFor = (jobs: Job[]) => (runsInline(jobs) ? (pools.inline ??= createInlinePool()) : (pools.threads ??= createNodePool(workers)));
+	return {
+		run: withTerminalProgress((jobs, options) => poolFor(jobs).runJobs(jobs, options)),
+		close() {
+			pools.threads?.close();
+			pools.inline?.close();
+		}
+	};
+}
+
+/** Gives `work` a job runner on `workers` threads (started when first needed; small work runs inline), and times it. */
 export async function withWorkers<T>(workers: number, work: (run: JobRunner) => Promise<T>): Promise<{ result: T; wallSeconds: number }> {
-	// A merge replays outputs it already has: no threads needed.
-	const pool = cli.mode.kind === 'replay' ? null : createNodePool(workers);
+	const pool = poolRunner(workers);
 	try {
 		const start = performance.now();
-		const result = await work(modeRunner((jobs, options) => pool!.runJobs(jobs, options)));
+		const result = await work(modeRunner(pool.run));
 		return { result, wallSeconds: (performance.now() - start) / 1000 };
 	} finally {
-		pool?.close();
+		pool.close();
 	}
+}
+
+/** On a terminal, long work shows runs done and time left on stderr (redrawn in place, cleared at the end); elsewhere it stays silent. */
+function withTerminalProgress(run: JobRunner): JobRunner {
+	if (!process.stderr.isTTY) return run;
+	return async (jobs, options = {}) => {
+		const start = performance.now();
+		let shown = 0;
+		const onProgress = (progress: RunProgress) => {
+			options.onProgress?.(progress);
+			const now = performance.now();
+			if (now - start < 1000 || now - shown < 250) return; // quick runs show nothing
+			shown = now;
+			const share = progress.days > 0 ? progress.daysDone / progress.days : 0;
+			const left = share > 0 ? ((now - start) / 1000) * ((1 - share) / share) : NaN;
+			process.stderr.write(`\r${progress.jobsDone}/${progress.jobs} runs · ${Math.floor(share * 100)}% · ${Number.isFinite(left) ? `${Math.ceil(left)} s left` : 'estimating'}\x1b[K`);
+		};
+		try {
+			return await run(jobs, { ...options, onProgress });
+		} finally {
+			if (shown) process.stderr.write('\r\x1b[K');
+		}
+	};
 }
 
 /** The CLI may use up to 60% of the machine's memory. */

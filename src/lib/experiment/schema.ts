@@ -4,7 +4,7 @@
  * replications, a seed and the metrics of interest. Sweeps and sensitivity
  * runs name parameters by JSON Pointer into the scenario.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { id, labels } from '../engine/scenario/policySchemas';
 import { KPI_NAMES } from './kpis';
 import { optimiseSchema } from './optimise/schema';

@@ -4,7 +4,7 @@
  * story of a campaign decision. Experiments name the scenario cell they
  * patch; charts, KPI tables and test plans name the experiment cell they show.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { KPI_NAMES } from '../experiment/kpis';
 import { COMPARISON_SERIES } from '../experiment/compare';
 import { TEST_METRICS } from '../experiment/armObserver';

@@ -1,13 +1,22 @@
 /** The worker pool on Node worker threads, for the CLI, the benchmark and tests. */
-import { wrap } from 'comlink';
+import { wrap, type Remote } from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { Worker } from 'node:worker_threads';
-import type { SimulationApi } from './simulationApi';
+import { simulationApi, type SimulationApi } from './simulationApi';
 import { WorkerPool, type PoolWorker } from './pool';
 
 /** A pool of `size` Node worker threads. */
 export function createNodePool(size: number): WorkerPool {
 	return new WorkerPool(size, spawnNodeWorker);
+}
+
+/**
+ * A pool of one "worker" that is the calling thread: for work smaller than a
+ * thread's start-up (about a tenth of a second), the same engine code, so the
+ * same results.
+ */
+export function createInlinePool(): WorkerPool {
+	return new WorkerPool(1, () => ({ api: simulationApi as unknown as Remote<SimulationApi>, failure: new Promise<never>(() => {}), terminate() {} }));
 }
 
 /** From source (tests), the worker needs the TypeScript loader; in the CLI's bundle it sits beside this code. */

@@ -8,7 +8,7 @@
  * ("stages.transitions.dailyProbability"); policy fields carry their type
  * ("policies.winBack.quietDays"). The interface strings live under that key.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { id as idSchema } from '../../engine/scenario/policySchemas';
 import { scenarioSchema } from '../../engine/scenario/schema';
 import { formatPath, type ScenarioProblem } from '../../engine/scenario/validate';

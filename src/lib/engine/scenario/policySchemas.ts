@@ -3,7 +3,7 @@
  * with the common scope (segments, start and end day) and documented, bounded
  * parameters. No free-form code: every effect is a number with a unit.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Every schema imports this module first. Zod would probe for eval (new Function) to compile fast
 // parsers; the app's Content Security Policy forbids eval, and the probe shows as a violation.

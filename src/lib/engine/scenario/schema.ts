@@ -4,7 +4,7 @@
  * Every number carries its unit in its name (…Days, …PerDay, …PerYear) or in
  * its description, and its bounds are part of the schema.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { day, fraction, id, labels, money, policySchema } from './policySchemas';
 
 export const SCENARIO_SCHEMA_ID = 'lifecycle-lab/scenario@1';
