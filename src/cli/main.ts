@@ -93,6 +93,7 @@ async function main(argv: string[]): Promise<void> {
 	if (command === 'calibrate') return (await import('./commands/calibrate')).calibrateCommand(path, values);
 	if (command === 'optimise') return (await import('./commands/optimise')).optimiseCommand(path, values);
 	if (command === 'fit-simulation') return (await import('./commands/fitSimulation')).fitSimulationCommand(path, values);
+	if (command === 'optimise') return (await import('./commands/optimise')).optimiseCommand(path, values);
 	return (await import('./commands/compare')).experimentCommand(command as 'compare' | 'sweep' | 'sensitivity', path, values);
 }
 

@@ -20,17 +20,28 @@ function runsInline(jobs: Job[]): boolean {
 	return jobs.reduce((sum, job) => sum + job.scenario.population.initial * job.scenario.horizonDays, 0) <= INLINE_AGENT_DAYS;
 }
 
-/** Gives `work` a job runner on `workers` threads (started when first needed; small work runs inline), and times it. */
-export async function withWorkers<T>(workers: number, work: (run: JobRunner) => Promise<T>): Promise<{ result: T; wallSeconds: number }> {
+/** A job runner on `workers` threads (started when first needed; small work runs inline), progress on a terminal, and what closes its pools; no shard mode. */
+export function poolRunner(workers: number): { run: JobRunner; close: () => void } {
 	const pools: { inline?: WorkerPool; threads?: WorkerPool } = {};
 	const poolFor = (jobs: Job[]) => (runsInline(jobs) ? (pools.inline ??= createInlinePool()) : (pools.threads ??= createNodePool(workers)));
+	return {
+		run: withTerminalProgress((jobs, options) => poolFor(jobs).runJobs(jobs, options)),
+		close() {
+			pools.threads?.close();
+			pools.inline?.close();
+		}
+	};
+}
+
+/** Gives `work` a job runner on `workers` threads (started when first needed; small work runs inline), and times it. */
+export async function withWorkers<T>(workers: number, work: (run: JobRunner) => Promise<T>): Promise<{ result: T; wallSeconds: number }> {
+	const pool = poolRunner(workers);
 	try {
 		const start = performance.now();
-		const result = await work(modeRunner(withTerminalProgress((jobs, options) => poolFor(jobs).runJobs(jobs, options))));
+		const result = await work(modeRunner(pool.run));
 		return { result, wallSeconds: (performance.now() - start) / 1000 };
 	} finally {
-		pools.threads?.close();
-		pools.inline?.close();
+		pool.close();
 	}
 }
 

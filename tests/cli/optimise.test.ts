@@ -7,7 +7,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sim } from '../helpers/cli';
 import { discountScenario } from '../helpers/lateDiscount';
 
@@ -24,6 +24,8 @@ const untimed = (stdout: string) => {
 
 describe('npm run sim -- optimise', () => {
 	beforeAll(() => {
+		// Threads even for this small work (the CLI would run it inline), so one worker and two really differ.
+		process.env.LIFECYCLE_LAB_THREADS = 'always';
 		const base = { schema: 'lifecycle-lab/experiment@1', name: 'late-discount', scenario: discountScenario(400) };
 		writeFileSync(noDesign, JSON.stringify(base));
 		writeFileSync(
@@ -42,6 +44,10 @@ describe('npm run sim -- optimise', () => {
 				}
 			})
 		);
+	});
+
+	afterAll(() => {
+		delete process.env.LIFECYCLE_LAB_THREADS;
 	});
 
 	it('gives the same search and result on one worker and on two', async () => {

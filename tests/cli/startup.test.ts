@@ -17,7 +17,7 @@ const withoutWallTime = (text: string) => text.replace(/"wallSeconds":[0-9.e+-]+
 
 describe('the command line starts', () => {
 	it('prints usage for --help on every command, never a stack trace', async () => {
-		const commands = ['run', 'compare', 'sweep', 'sensitivity', 'plan-test', 'calibrate', 'fit-simulation', 'merge'];
+		const commands = ['run', 'compare', 'sweep', 'sensitivity', 'optimise', 'plan-test', 'calibrate', 'fit-simulation', 'merge'];
 		const results = await Promise.all(commands.map((command) => sim(command, '--help')));
 		for (const result of results) {
 			expect(result.code).toBe(0);

@@ -10,16 +10,16 @@ import { availableParallelism } from 'node:os';
 import { controlName, resolveVariants } from '../../lib/experiment/experiment';
 import { checkDecisions, optimise } from '../../lib/experiment/optimise/optimise';
 import type { JobRunner } from '../../lib/experiment/jobs';
-import { createNodePool } from '../../lib/workers/nodePool';
 import { onlyOptions, wholeNumber, writeOutput, type Options } from '../args';
 import { loadExperiment, resolving } from '../experimentFile';
-import { checkFits } from '../runOnWorkers';
+import { checkFits, poolRunner } from '../runOnWorkers';
 import { UsageError } from '../scenarioFile';
 import { cli, modeRunner } from '../shards';
 
 /** Thrown by a shard run once its slice of the initial design is done: the rest needs every shard's results. */
 class ShardDone extends Error {}
 
+/** Runs the optimise design of the experiment at `path` and writes its report (or, with --shard, its partial file). */
 export async function optimiseCommand(path: string, values: Options): Promise<void> {
 	onlyOptions('optimise', values, ['workers', 'out']);
 	const { experiment, baseRaw } = loadExperiment(path);
@@ -33,13 +33,12 @@ export async function optimiseCommand(path: string, values: Options): Promise<vo
 	});
 	const firstBatch = Math.max(spec.batchSize, spec.initialEvaluations ?? 2 * spec.decisions.length + 2);
 	checkFits(Array.from({ length: firstBatch }, () => base), spec.replications, workers);
-	const pool = createNodePool(workers);
-	const poolRunner: JobRunner = (jobs, options) => pool.runJobs(jobs, options);
-	const firstRunner = modeRunner(poolRunner);
+	const pool = poolRunner(workers);
+	const firstRunner = modeRunner(pool.run);
 	let calls = 0;
 	// The first call is the initial design: sharded or replayed like any batch command's jobs; later calls run here.
 	const run: JobRunner = async (jobs, options) => {
-		if (calls++ > 0) return poolRunner(jobs, options);
+		if (calls++ > 0) return pool.run(jobs, options);
 		const outputs = await firstRunner(jobs, options);
 		if (cli.mode.kind === 'shard') throw new ShardDone();
 		return outputs;
@@ -48,7 +47,8 @@ export async function optimiseCommand(path: string, values: Options): Promise<vo
 		const report = await optimise(spec, base, run, {
 			experiment: experiment.name,
 			onProgress: (p) => {
-				if (!p.run) console.error(`optimise: ${p.phase === 'search' ? `${p.evaluationsDone}/${p.evaluations} settings evaluated` : `selection, ${p.simulations} replications so far`}`);
+				// Like the other commands: a line per batch on a terminal, silence elsewhere.
+				if (!p.run && process.stderr.isTTY) console.error(`optimise: ${p.phase === 'search' ? `${p.evaluationsDone}/${p.evaluations} settings evaluated` : `selection, ${p.simulations} replications so far`}`);
 			}
 		});
 		writeOutput(values.out, JSON.stringify(report) + '\n');

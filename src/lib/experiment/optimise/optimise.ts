@@ -96,6 +96,7 @@ export interface OptimiseProgress {
 }
 
 export interface OptimiseOptions {
+	/** The experiment's name, for the report. */
 	experiment?: string;
 	onProgress?: (progress: OptimiseProgress) => void;
 	/** Checked between batches: true stops as a cancel does. */

@@ -5,7 +5,7 @@
  * replications per evaluation (common random numbers), the search budget in
  * fixed-size batches, and the ranking-and-selection stage at the end.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { KPI_NAMES } from '../kpis';
 
 const pointer = z.string().regex(/^(\/[^/]*)+$/, 'must be a JSON Pointer such as /policies/1/pointsPerCurrencyUnit');
