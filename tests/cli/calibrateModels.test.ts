@@ -29,6 +29,22 @@ describe('npm run sim -- calibrate with several models and scores', () => {
 		for (const row of table.data) expect(Number(row.p_alive)).toBeGreaterThan(0);
 	});
 
+	it('--model bgbb fits the published donations table and scores each history', async () => {
+		const scores = join(dir, 'bgbb.csv');
+		const result = await sim('calibrate', 'tests/fixtures/donations-rf.csv', '--model', 'bgbb', '--scores', scores, '--horizon', '5');
+		expect(result.code).toBe(0);
+		const report = JSON.parse(result.stdout);
+		expect(report).toMatchObject({ model: 'bgbb', customers: 11104 });
+		expect(report.params.alpha).toBeCloseTo(1.204, 3);
+		expect(report.params.delta).toBeCloseTo(2.783, 2);
+		const table = Papa.parse<Record<string, string>>(readFileSync(scores, 'utf8'), { header: true, skipEmptyLines: true });
+		expect(table.meta.fields).toEqual(['x', 't_x', 'n', 'customers', 'p_alive', 'expected_purchases']);
+		expect(table.data).toHaveLength(22);
+		const bad = await sim('calibrate', CDNOW, '--model', 'bgbb');
+		expect(bad.code).toBe(2);
+		expect(bad.stderr).toMatch(/a recency\/frequency table needs columns frequency, recency and n/);
+	});
+
 	const zero = join(dir, 'zero.csv');
 	const lines = readFileSync(CDNOW, 'utf8').trimEnd().split('\n');
 	writeFileSync(zero, [lines[0], ...lines.slice(1).map((l) => l.replace(/[^,]*$/, '0'))].join('\n'));

@@ -22,6 +22,8 @@ export interface ModelReport extends ModelFit {
 	/** Customers by repeat purchases in calibration, actual and expected (BG/NBD only: null for the others). */
 	frequency: FrequencyGroup[] | null;
 	holdout: HoldoutReport | null;
+	/** P(alive) over frequency and recency, and (with a holdout) deciles of expected value against actual. */
+	scores: { aliveMatrix: AliveMatrix; deciles: ValueDecile[] | null };
 }
 
 export interface CalibrationReport {
@@ -45,8 +47,8 @@ export interface CalibrationReport {
 	holdout: HoldoutReport | null;
 	/** Every model fitted, in the order asked: the comparison. */
 	models: ModelReport[];
-	/** The chosen model's P(alive) over frequency and recency, and (with a holdout) deciles of expected value against actual. */
-	scores: { aliveMatrix: AliveMatrix; deciles: ValueDecile[] | null };
+	/** The chosen model's scores (as in its entry of models). */
+	scores: ModelReport['scores'];
 	/** Before any model: monthly (30-day) and weekly cohort triangles, the 90-day repurchase rate and the rate for every window up to 180 days. */
 	observed: {
 		monthly: ObservedTriangle;
@@ -116,6 +118,8 @@ export function calibrationReport(log: TransactionLog, summary: CustomerSummary,
 	const of = (model: FitJob['model']) => results.filter((_, k) => jobs[k].model === model);
 	const asked = PURCHASE_MODELS.filter((id) => jobs.some((job) => job.model === id));
 	const rows = purchaseRows(summary);
+	const spend = gammaGammaFitFromStarts(summary, of('gammaGamma') as GammaGammaStartResult[]);
+	const spendPerPurchase = Float64Array.from(summary.x, (x, i) => expectedSpend(spend.params, x, summary.meanRepeatSpend[i]));
 	const models: ModelReport[] = asked.map((id) => {
 		const model = PURCHASE_MODEL[id];
 		const fit = fitFromStarts(model, rows, of(id) as StartResult[]);
@@ -123,14 +127,15 @@ export function calibrationReport(log: TransactionLog, summary: CustomerSummary,
 			...fit,
 			label: model.label,
 			frequency: id === 'bgnbd' ? frequencyCheck(fit.params as unknown as BgNbdParams, summary) : null,
-			holdout: summary.holdoutEnd === null ? null : holdoutReport(fit.params, summary, model)
+			holdout: summary.holdoutEnd === null ? null : holdoutReport(fit.params, summary, model),
+			scores: {
+				aliveMatrix: aliveMatrix(summary, model, fit.params),
+				deciles: summary.holdoutEnd === null ? null : valueDeciles(summary, predictedHoldout(fit.params, summary, model), spendPerPurchase)
+			}
 		};
 	});
 	if (use !== undefined && !asked.includes(use)) throw new Error(`the model to use, ${use}, was not fitted (fitted: ${asked.join(', ')})`);
 	const chosen = models.find((m) => m.model === (use ?? bestByBic(models)))!;
-	const spend = gammaGammaFitFromStarts(summary, of('gammaGamma') as GammaGammaStartResult[]);
-	const model = PURCHASE_MODEL[chosen.model];
-	const spendPerPurchase = Float64Array.from(summary.x, (x, i) => expectedSpend(spend.params, x, summary.meanRepeatSpend[i]));
 	return {
 		model: chosen.model,
 		timeUnit,
@@ -148,10 +153,7 @@ export function calibrationReport(log: TransactionLog, summary: CustomerSummary,
 		frequency: chosen.frequency,
 		holdout: chosen.holdout,
 		models,
-		scores: {
-			aliveMatrix: aliveMatrix(summary, model, chosen.params),
-			deciles: summary.holdoutEnd === null ? null : valueDeciles(summary, predictedHoldout(chosen.params, summary, model), spendPerPurchase)
-		},
+		scores: chosen.scores,
 		observed: {
 			monthly: observedTriangle(log, 30),
 			weekly: observedTriangle(log, 7),
