@@ -56,6 +56,8 @@ describe('an open notebook', () => {
 		await session.runAll();
 		expect(session.run('ab').status).toBe('done');
 		expect(session.run('ab').cached).toBe(false);
+		expect(session.runAllBatch?.ids).toEqual(['ab']);
+		expect(session.runAllBatch?.seconds).toBeGreaterThan(0); // the notebook can say Run all finished
 		const before = gmv(session);
 
 		const edited = { ...scenario, economics: { ...scenario.economics, grossMargin: 0.5 }, seed: 99 };
@@ -90,6 +92,14 @@ describe('an open notebook', () => {
 		// The first tab had nothing unsaved, so it follows the newer version and says so.
 		await vi.waitFor(() => expect(first.reloadedFromElsewhere).toBe(true), { timeout: 2_000 });
 		expect((first.notebook.cells[3] as { markdown: string }).markdown).toBe('typed in the second tab');
+	});
+
+	it('a Run all that was cancelled does not say it finished', async () => {
+		const session = open(notebook());
+		const running = session.runAll();
+		session.cancel();
+		await running;
+		expect(session.runAllBatch?.seconds).toBeNull();
 	});
 
 	it('refuses to delete a cell others read, and undoes a delete in place', () => {

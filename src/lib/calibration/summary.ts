@@ -50,6 +50,14 @@ function orderByCustomer(log: TransactionLog): Int32Array {
 	return order;
 }
 
+/** How many transactions the fits see: a customer's purchases of one day count as one. */
+export function customerDays(log: TransactionLog): number {
+	const seen = new Set<number>();
+	// Days since 1970 stay below 2^17 for centuries: customer × 2^17 + day is a unique, exact key.
+	for (let i = 0; i < log.length; i++) seen.add(log.customer[i] * 131_072 + log.day[i]);
+	return seen.size;
+}
+
 /** Summarises the customers whose first purchase falls on or before calibrationEnd. */
 export function summarise(log: TransactionLog, calibrationEnd: number, holdoutEnd: number | null, unitDays: number): CustomerSummary {
 	const order = orderByCustomer(log);

@@ -89,10 +89,6 @@ export class NotebookSession {
 	get unsafeToClose(): boolean {
 		return this.saving.unsafeToClose;
 	}
-	/** The ids of the runnable cells still waiting to run. */
-	get waiting(): readonly string[] {
-		return this.queue.waiting;
-	}
 
 	/** What a runnable cell is doing. */
 	run(id: string): CellRun {

@@ -20,11 +20,6 @@ export class RunQueue {
 		return generation === this.generation;
 	}
 
-	/** The ids still waiting. */
-	get waiting(): readonly string[] {
-		return this.queue;
-	}
-
 	/** Cancels what runs and what waits, then works through `ids` in order; resolves when done or overtaken. */
 	async enqueue(ids: string[]): Promise<void> {
 		this.cancel();
