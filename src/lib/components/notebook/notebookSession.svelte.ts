@@ -14,7 +14,7 @@ import { Autosave, type AutosaveState } from '../../notebook/autosave';
 import { ReplicationCollector, resolveExperimentCell, resultKey, summarise, type ExperimentResults, type ResolvedExperiment } from '../../notebook/experimentCell';
 import { dependents, referenceOf } from '../../notebook/notebook';
 import type { Cell, CellKind, Notebook } from '../../notebook/schema';
-import { resolveTestPlanCell, runTestPlan, testPlanKey, type ResolvedTestPlan, type TestPlanResults } from '../../notebook/testPlanCell';
+import { planTotalTests, resolveTestPlanCell, runTestPlan, testPlanKey, type ResolvedTestPlan, type TestPlanResults } from '../../notebook/testPlanCell';
 import { StorageError, type NotebookStore, type StorageProblem } from '../../storage/notebookStore';
 import { poolArmRunner } from '../../workers/armRunner';
 import { createBrowserPool } from '../../workers/browserPool';
@@ -385,12 +385,12 @@ export class NotebookSession {
 
 	private async plan(state: CellRun, id: string, resolved: ResolvedTestPlan, key: string): Promise<void> {
 		this.pool ??= this.createPool();
-		Object.assign(state, { status: 'running', replicationsDone: 0, replications: 0, daysDone: 0, days: 0, elapsedSeconds: 0, error: '', cached: false });
+		Object.assign(state, { status: 'running', replicationsDone: 0, replications: planTotalTests(resolved.cell), daysDone: 0, days: 0, elapsedSeconds: 0, error: '', cached: false });
 		const started = performance.now();
 		try {
-			// Progress counts batches of simulated tests, since a search does not know in advance how many sizes it tries.
-			const plan = await runTestPlan(key, resolved, poolArmRunner(this.pool, () => {
-				state.daysDone++;
+			// Progress counts simulated tests (two arms each) against the most the plan can run.
+			const plan = await runTestPlan(key, resolved, poolArmRunner(this.pool, (arms) => {
+				state.replicationsDone += arms / 2;
 				state.elapsedSeconds = (performance.now() - started) / 1000;
 			}));
 			this.remember(key, plan);
