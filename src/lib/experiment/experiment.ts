@@ -1,12 +1,13 @@
 /**
  * From an experiment file to the scenarios it runs: the base scenario with
- * each variant's merge patch applied, or the grid of a sweep, or the low and
+ * each variant's edits applied (after its older merge patch, if any), or the grid of a sweep, or the low and
  * high runs of a sensitivity analysis, each validated with its problems
  * named by variant and path.
  */
 import type { Scenario } from '../engine/scenario/schema';
 import { describeIssues, formatProblem, validateScenario, type ScenarioProblem } from '../engine/scenario/validate';
 import { getAtPointer, mergePatch, setAtPointer } from './mergePatch';
+import { applyEdits, EditError } from './variantEdits';
 import { experimentSchema, type Experiment } from './schema';
 
 /** One scenario the experiment runs, under a name. */
@@ -48,6 +49,7 @@ function nestingProblems(e: Experiment): ScenarioProblem[] {
 	const values: [string, unknown][] = [
 		['scenario', e.scenario],
 		...e.variants.map((v, i): [string, unknown] => [`variants[${i}].patch`, v.patch]),
+		...e.variants.map((v, i): [string, unknown] => [`variants[${i}].edits`, v.edits]),
 		...(e.sweep ?? []).flatMap((axis, i) => axis.values.map((v, j): [string, unknown] => [`sweep[${i}].values[${j}]`, v])),
 		...(e.sensitivity ?? []).flatMap((p, i): [string, unknown][] => [[`sensitivity[${i}].low`, p.low], [`sensitivity[${i}].high`, p.high]])
 	];
@@ -70,7 +72,18 @@ export function controlName(experiment: Experiment): string {
 /** The scenarios of an experiment's variants (base scenario already loaded as raw JSON). */
 export function resolveVariants(experiment: Experiment, baseRaw: unknown): ResolvedVariant[] {
 	const base = experiment.seed === undefined ? baseRaw : mergePatch(baseRaw, { seed: experiment.seed });
-	return experiment.variants.map((v, i) => ({ name: v.name, scenario: validated(mergePatch(base, v.patch), `variants[${i}] "${v.name}"`) }));
+	return experiment.variants.map((v, i) => ({ name: v.name, scenario: validated(variantScenario(base, v, `variants[${i}]`), `variants[${i}] "${v.name}"`) }));
+}
+
+/** A variant's raw scenario: the base with its older merge patch, then its edits, applied; an edit that cannot apply is named by path. */
+export function variantScenario(base: unknown, variant: { patch?: Record<string, unknown>; edits?: Record<string, unknown> }, where = 'variant'): unknown {
+	const patched = variant.patch ? mergePatch(base, variant.patch) : base;
+	try {
+		return applyEdits(patched, variant.edits ?? {});
+	} catch (error) {
+		if (error instanceof EditError) throw new ExperimentError([{ path: `${where}.edits["${error.path}"]`, message: error.message }]);
+		throw error;
+	}
 }
 
 /** The cells of a sweep: every combination of its axes' values, applied to the base scenario. */
