@@ -76,6 +76,24 @@ export function valueAtId(doc: unknown, path: string): unknown {
 	return node;
 }
 
+/** The id path as array indices and keys in `doc` (the form's path), or null where `doc` has nothing. */
+export function indexPath(doc: unknown, path: string): (string | number)[] | null {
+	const out: (string | number)[] = [];
+	let node = doc;
+	for (const step of pathSteps(path)) {
+		if (Array.isArray(node)) {
+			const i = arrayIndex(node, step);
+			if (i < 0) return null;
+			out.push(i);
+			node = node[i];
+		} else if (isObject(node) && Object.hasOwn(node, step)) {
+			out.push(step);
+			node = node[step];
+		} else return null;
+	}
+	return out;
+}
+
 /** Applies edits to a copy of the base scenario, in order; an edit whose place the base no longer has is an EditError. */
 export function applyEdits(base: unknown, edits: VariantEdits): unknown {
 	const root = structuredClone(base);
