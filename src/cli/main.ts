@@ -29,7 +29,7 @@ commands:
                                rehearse the live A/B test of V against the control:
                                power at N per arm, or the N for 80% power (α = 0.05),
                                for D days or for 14, 28 and 56; a search tries at most
-                               6 sizes up to M per arm (default 50000), else "more than M"
+                               6 sizes up to M per arm (default 20000), else "more than M"
                                metrics: conversion, repurchase, gmvPerUser, retention
   calibrate <transactions.csv> --calibration-end YYYY-MM-DD [--holdout-end YYYY-MM-DD]
       [--time-unit day|week] [--id-column C] [--date-column C] [--amount-column C]

@@ -3,7 +3,7 @@
  * rehearse the live A/B test of a variant (default: the first that is not the
  * control) against the control: power at N users per arm, or the N that reaches 80%,
  * for D days or, without --days, for 14, 28 and 56 days. A search tries at most
- * MAX_SEARCH_SIZES sizes of at most M users per arm (default 50,000), so the
+ * MAX_SEARCH_SIZES sizes of at most M users per arm (default 20,000), so the
  * number of simulated tests is bounded and known before it starts; past M it
  * answers "more than M users per arm" (armSize null).
  */

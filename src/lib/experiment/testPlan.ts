@@ -138,7 +138,7 @@ export interface SearchBounds {
 /** Sizes a search tries at most, the pilot included. */
 export const MAX_SEARCH_SIZES = 6;
 /** Largest arm size a search tries by default: a bigger answer is reported as "more than this". */
-export const MAX_SEARCH_ARM_SIZE = 50_000;
+export const MAX_SEARCH_ARM_SIZE = 20_000;
 
 /** The most simulated tests a plan can run: one size at a given arm size, else the search's bound. */
 export function plannedTests(tests: number, armSize: number | undefined, maxSizes = MAX_SEARCH_SIZES): number {

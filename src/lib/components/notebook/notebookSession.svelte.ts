@@ -15,6 +15,7 @@ import { ReplicationCollector, resolveExperimentCell, resultKey, summarise, type
 import { dependents, referenceOf } from '../../notebook/notebook';
 import type { Cell, CellKind, Notebook } from '../../notebook/schema';
 import { planTotalTests, resolveTestPlanCell, runTestPlan, testPlanKey, type ResolvedTestPlan, type TestPlanResults } from '../../notebook/testPlanCell';
+import { shippedResult } from '../../notebook/shippedResults';
 import { StorageError, type NotebookStore, type StorageProblem } from '../../storage/notebookStore';
 import { poolArmRunner } from '../../workers/armRunner';
 import { createBrowserPool } from '../../workers/browserPool';
@@ -328,7 +329,8 @@ export class NotebookSession {
 
 	private async cached<T>(key: string): Promise<T | undefined> {
 		if (this.memory.has(key)) return this.memory.get(key) as T;
-		const stored = await this.store?.getResult<T>(key).catch(() => undefined);
+		// An example's results ship with the app under the same content hash a run stores them under.
+		const stored = (await this.store?.getResult<T>(key).catch(() => undefined)) ?? (await shippedResult<T>(key));
 		if (stored) this.memory.set(key, stored);
 		return stored;
 	}
