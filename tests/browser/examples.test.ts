@@ -23,7 +23,7 @@ describe.skipIf(!hasChromium)('every shipped example in a real browser', () => {
 	beforeAll(async () => {
 		mkdirSync(shots, { recursive: true });
 		bench = await openWorkbench(4186);
-	}, 180_000);
+	}, 600_000); // the build alone takes minutes on a loaded machine
 	afterAll(async () => bench?.close());
 
 	/** Opens one example and runs it all; returns what went wrong, if anything. */
