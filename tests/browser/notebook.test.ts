@@ -38,7 +38,7 @@ describe.skipIf(!hasChromium)('the notebook workbench in a real browser', () => 
 		mkdirSync(shots, { recursive: true });
 		mkdirSync(downloads, { recursive: true });
 		bench = await openWorkbench(4180);
-	}, 180_000);
+	}, 600_000); // the build alone takes minutes on a loaded machine
 	afterAll(async () => bench?.close());
 
 	type Tracked = Page & { errors: string[] };
