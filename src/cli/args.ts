@@ -15,6 +15,7 @@ const OPTIONS = {
 	format: { type: 'string' },
 	metric: { type: 'string' },
 	'arm-size': { type: 'string' },
+	'max-arm-size': { type: 'string' },
 	tests: { type: 'string' },
 	variant: { type: 'string' },
 	shard: { type: 'string' },

@@ -24,10 +24,11 @@ commands:
                                constraints (Gaussian-process surrogate, batches of fixed size), then
                                re-run the best few until the best is separated (Kim–Nelson) or the
                                replication budget is spent; --shard splits the initial design
-  plan-test <experiment.json> --metric M [--days D] [--arm-size N] [--tests T] [--variant V]
+  plan-test <experiment.json> --metric M [--days D] [--arm-size N] [--max-arm-size M] [--tests T] [--variant V]
                                rehearse the live A/B test of V against the control:
                                power at N per arm, or the N for 80% power (α = 0.05),
-                               for D days or for 14, 28 and 56
+                               for D days or for 14, 28 and 56; a search tries at most
+                               6 sizes up to M per arm (default 20000), else "more than M"
                                metrics: conversion, repurchase, gmvPerUser, retention
   calibrate <transactions.csv> --calibration-end YYYY-MM-DD [--holdout-end YYYY-MM-DD]
       [--time-unit day|week] [--id-column C] [--date-column C] [--amount-column C]

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { twoProportionPower } from '../../src/lib/experiment/abTest';
-import { runArmsHere, searchArmSize, simulatePower } from '../../src/lib/experiment/testPlan';
+import { plannedTests, runArmsHere, searchArmSize, simulatePower, type ArmRunner } from '../../src/lib/experiment/testPlan';
 import { compileModel } from '../../src/lib/engine/model';
 import { parseScenario } from '../../src/lib/engine/scenario/validate';
 import type { Scenario } from '../../src/lib/engine/scenario/schema';
@@ -88,5 +88,20 @@ describe('rehearsing the live A/B test', () => {
 		const passing = search.tried.filter((t) => t.power >= 0.8).map((t) => t.armSize);
 		expect(Math.min(...passing)).toBe(search.armSize);
 	});
-});
 
+	it('answers "more than N users per arm" within its planned number of simulated tests when no size up to N reaches 80% power', async () => {
+		let simulated = 0;
+		const counting: ArmRunner = async (arms, metric, armSize) => {
+			simulated += arms.length / 2;
+			return runArmsHere(arms, metric, armSize);
+		};
+		// A/A: no true effect, so no arm size reaches 80% power and the search must stop at its bound.
+		const search = await searchArmSize(control, control, 'conversion', DAYS, 40, counting, { pilotSize: 100, maxArmSize: 400, maxSizes: 4 });
+		expect(search.armSize).toBeNull();
+		expect(search.maxArmSize).toBe(400);
+		expect(Math.max(...search.tried.map((t) => t.armSize))).toBe(400);
+		expect(search.tried.length).toBeLessThanOrEqual(4);
+		expect(simulated).toBeLessThanOrEqual(plannedTests(40, undefined, 4));
+		expect(simulated).toBe(search.tried.length * 40);
+	});
+});

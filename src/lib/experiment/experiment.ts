@@ -1,6 +1,6 @@
 /**
  * From an experiment file to the scenarios it runs: the base scenario with
- * each variant's merge patch applied, or the grid of a sweep, or the low and
+ * each variant's edits applied (after its older merge patch, if any), or the grid of a sweep, or the low and
  * high runs of a sensitivity analysis, each validated with its problems
  * named by variant and path.
  */
@@ -8,6 +8,7 @@ import type { Scenario } from '../engine/scenario/schema';
 import { describeIssues, formatPath, formatProblem, validateScenario, type ScenarioProblem } from '../engine/scenario/validate';
 import { forbiddenKeyPath, getAtPointer, PointerError, setAtPointer } from '../engine/scenario/jsonPointer';
 import { mergePatch } from './mergePatch';
+import { applyEdits, EditError } from './variantEdits';
 import { experimentSchema, type Experiment } from './schema';
 
 /** One scenario the experiment runs, under a name. */
@@ -52,6 +53,7 @@ function nestingProblems(e: Experiment): ScenarioProblem[] {
 	const values: [string, unknown][] = [
 		['scenario', e.scenario],
 		...e.variants.map((v, i): [string, unknown] => [`variants[${i}].patch`, v.patch]),
+		...e.variants.map((v, i): [string, unknown] => [`variants[${i}].edits`, v.edits]),
 		...(e.sweep ?? []).flatMap((axis, i) => axis.values.map((v, j): [string, unknown] => [`sweep[${i}].values[${j}]`, v])),
 		...(e.sensitivity ?? []).flatMap((p, i): [string, unknown][] => [[`sensitivity[${i}].low`, p.low], [`sensitivity[${i}].high`, p.high]])
 	];
@@ -74,8 +76,8 @@ export function controlName(experiment: Experiment): string {
 /** The scenarios of an experiment's variants (base scenario already loaded as raw JSON). */
 export function resolveVariants(experiment: Experiment, baseRaw: unknown): ResolvedVariant[] {
 	const base = experiment.seed === undefined ? baseRaw : mergePatch(baseRaw, { seed: experiment.seed });
-	const variants = experiment.variants.map((v, i) => ({ name: v.name, scenario: validated(patched(base, v.patch, `variants[${i}].patch`), `variants[${i}] "${v.name}"`) }));
-	checkHorizons(variants, controlName(experiment));
+	const variants = experiment.variants.map((v, i) => ({ name: v.name, scenario: validated(variantScenario(base, v, `variants[${i}]`), `variants[${i}] "${v.name}"`) }));
+	checkHorizons(variants, experiment, controlName(experiment));
 	return variants;
 }
 
@@ -84,23 +86,33 @@ export function resolveVariants(experiment: Experiment, baseRaw: unknown): Resol
  * they must share it: a 60-day variant against a 120-day control would be
  * read as a loss. Refused, naming the variant, rather than cut to the shorter.
  */
-function checkHorizons(variants: ResolvedVariant[], control: string): void {
+function checkHorizons(variants: ResolvedVariant[], experiment: Experiment, control: string): void {
+	// Where the variant set it: an older merge patch, or an edit.
+	const where = (i: number) => (experiment.variants[i].patch && 'horizonDays' in experiment.variants[i].patch! ? `variants[${i}].patch.horizonDays` : `variants[${i}].edits["/horizonDays"]`);
 	const reference = variants.find((v) => v.name === control) ?? variants[0];
 	const problems = variants
 		.map((v, i) => ({ v, i }))
 		.filter(({ v }) => v.scenario.horizonDays !== reference.scenario.horizonDays)
 		.map(({ v, i }) => ({
-			path: `variants[${i}].patch.horizonDays`,
+			path: where(i),
 			message: `variant "${v.name}" runs ${v.scenario.horizonDays} days and the control "${reference.name}" ${reference.scenario.horizonDays}; variants are compared over one horizon, so set horizonDays in the base scenario, not in a variant`
 		}));
 	if (problems.length) throw new ExperimentError(problems);
 }
 
-function patched(base: unknown, patch: unknown, where: string): unknown {
+/** A variant's raw scenario: the base with its older merge patch, then its edits, applied; a patch or edit that cannot apply is named by path. */
+export function variantScenario(base: unknown, variant: { patch?: Record<string, unknown>; edits?: Record<string, unknown> }, where = 'variant'): unknown {
+	let patched: unknown;
 	try {
-		return mergePatch(base, patch);
+		patched = variant.patch ? mergePatch(base, variant.patch) : base;
 	} catch (error) {
-		if (error instanceof PointerError) throw new ExperimentError([{ path: where, message: error.message }]);
+		if (error instanceof PointerError) throw new ExperimentError([{ path: `${where}.patch`, message: error.message }]);
+		throw error;
+	}
+	try {
+		return applyEdits(patched, variant.edits ?? {});
+	} catch (error) {
+		if (error instanceof EditError) throw new ExperimentError([{ path: `${where}.edits["${error.path}"]`, message: error.message }]);
 		throw error;
 	}
 }

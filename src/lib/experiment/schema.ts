@@ -1,6 +1,7 @@
 /**
  * The experiment format, lifecycle-lab/experiment@1: a base scenario (a file
- * or inline), variants as JSON Merge Patches of it (one of them the control),
+ * or inline), variants as edits of it addressed by id (variantEdits.ts; one
+ * of them the control; the older form, a JSON Merge Patch, is still read),
  * replications, a seed and the metrics of interest. Sweeps and sensitivity
  * runs name parameters by JSON Pointer into the scenario.
  */
@@ -15,10 +16,17 @@ export const EXPERIMENT_SCHEMA_ID = 'lifecycle-lab/experiment@1';
 const pointer = z.string().regex(/^(\/[^/]*)+$/, 'must be a JSON Pointer such as /policies/1/pointsPerCurrencyUnit')
 	.refine((p) => pointerProblem(p) === undefined, { error: (issue) => pointerProblem(String(issue.input)) });
 
-const variant = z.strictObject({
+/** A variant's edits: id path (/policies/operations/costPerDay) → value, null removes. */
+export const variantEdits = z
+	.record(z.string().regex(/^(\/[^/]*)+$/, 'must be a path such as /policies/operations/costPerDay'), z.unknown())
+	.describe('edits of the base scenario by id path; null removes');
+
+/** One variant: its edits of the base; `patch` is the older form (a JSON Merge Patch, applied first). */
+export const variantSchema = z.strictObject({
 	name: id,
 	labels: labels.optional(),
-	patch: z.record(z.string(), z.unknown()).default({}).describe('JSON Merge Patch (RFC 7396) applied to the base scenario')
+	edits: variantEdits.optional(),
+	patch: z.record(z.string(), z.unknown()).optional().describe('older form: JSON Merge Patch (RFC 7396) applied to the base scenario')
 });
 
 const sweepAxis = z.strictObject({
@@ -48,7 +56,7 @@ export const experimentSchema = z.strictObject({
 		.default(true)
 		.describe('variants share random streams replication by replication (paired differences carry far less noise); false gives each variant its own seed'),
 	targetRelativeHalfWidth: z.number().gt(0).max(1).default(0.01).describe('precision wanted: 95% half-width as a share of the mean, for the replications-needed report'),
-	variants: z.array(variant).min(1).max(64).default([{ name: 'base', patch: {} }]),
+	variants: z.array(variantSchema).min(1).max(64).default([{ name: 'base' }]),
 	sweep: z.array(sweepAxis).min(1).max(2).optional().describe('one or two parameters whose grid becomes the variants'),
 	sensitivity: z.array(sensitivityParameter).min(1).max(32).optional().describe('parameters moved one at a time to low and high'),
 	optimise: optimiseSchema.optional().describe('decision values to search, an objective and constraints; the control variant is the base')

@@ -116,18 +116,44 @@ export interface ArmSizeSearch {
 	targetPower: number;
 	/** The smallest simulated arm size reaching the target, or null when none of the sizes tried did. */
 	armSize: number | null;
+	/** The largest arm size the search may try: with no answer, the answer is "more than this many users per arm". */
+	maxArmSize: number;
 	/** The normal approximation's size from the pilot (proportions only): the scale to expect when the search gives up. */
 	approximateArmSize: number | null;
 	/** Every size tried, with its simulated power. */
 	tried: PowerEstimate[];
 }
 
+/** Bounds of an arm-size search: what it may try, so its work is known before it starts. */
+export interface SearchBounds {
+	pilotSize?: number;
+	/** Above this the search answers "more than maxArmSize users per arm" rather than simulate ever larger tests. */
+	maxArmSize?: number;
+	minArmSize?: number;
+	/** Sizes tried at most, the pilot included: the search runs at most maxSizes × tests simulated tests. */
+	maxSizes?: number;
+	targetPower?: number;
+}
+
+/** Sizes a search tries at most, the pilot included. */
+export const MAX_SEARCH_SIZES = 6;
+/** Largest arm size a search tries by default: a bigger answer is reported as "more than this". */
+export const MAX_SEARCH_ARM_SIZE = 20_000;
+
+/** The most simulated tests a plan can run: one size at a given arm size, else the search's bound. */
+export function plannedTests(tests: number, armSize: number | undefined, maxSizes = MAX_SEARCH_SIZES): number {
+	return armSize === undefined ? tests * maxSizes : tests;
+}
+
 /**
- * Finds the arm size for 80% power at α = 0.05: a pilot gives the effect and
- * the spread, the normal approximation a first size, and simulated power
+ * Finds the arm size for 80% power at α = 0.05 within a fixed budget of at
+ * most `maxSizes` sizes, none above `maxArmSize`: a pilot gives the effect
+ * and the spread, the normal approximation a first size, and simulated power
  * then brackets the answer between the largest size that fell short and the
  * smallest that reached the target, narrowing (on a log scale) until they are
- * within 15%. The answer is that smallest passing size.
+ * within 15% or the budget is spent. The answer is that smallest passing
+ * size; when even `maxArmSize` falls short the answer is null ("more than
+ * maxArmSize per arm").
  */
 export async function searchArmSize(
 	control: Scenario,
@@ -136,11 +162,12 @@ export async function searchArmSize(
 	days: number,
 	tests: number,
 	run: ArmRunner,
-	{ pilotSize = 2000, maxArmSize = 2_000_000, minArmSize = 10, targetPower = 0.8 } = {}
+	{ pilotSize = 2000, maxArmSize = MAX_SEARCH_ARM_SIZE, minArmSize = 10, maxSizes = MAX_SEARCH_SIZES, targetPower = 0.8 }: SearchBounds = {}
 ): Promise<ArmSizeSearch> {
 	const tried: PowerEstimate[] = [];
 	let low = 0; // largest size that fell short
 	let high = Infinity; // smallest size that reached the target
+	const clamp = (n: number) => Math.min(maxArmSize, Math.max(minArmSize, Math.round(n)));
 	const at = async (n: number) => {
 		const estimate = await simulatePower(control, variant, metric, n, days, tests, run);
 		tried.push(estimate);
@@ -148,19 +175,19 @@ export async function searchArmSize(
 		else low = Math.max(low, n);
 		return estimate;
 	};
-	const pilot = await at(pilotSize);
+	const pilot = await at(clamp(pilotSize));
 	const guess = approximateArmSize(pilot, metric);
-	const clamp = (n: number) => Math.min(maxArmSize, Math.max(minArmSize, Math.round(n)));
 	let n = clamp(guess && guess > low && guess < high ? guess : Number.isFinite(high) ? high / 4 : low * 4);
-	for (let step = 0; step < 10; step++) {
+	while (tried.length < maxSizes) {
 		if (tried.some((t) => t.armSize === n)) break;
 		await at(n);
 		if (Number.isFinite(high) && (high <= minArmSize || high / Math.max(low, minArmSize) < 1.15)) break;
+		// Even the largest size allowed falls short: the answer is "more than maxArmSize".
 		if (!Number.isFinite(high) && low >= maxArmSize) break;
 		n = clamp(Number.isFinite(high) ? (low === 0 ? high / 4 : Math.sqrt(low * high)) : low * 4);
 	}
 	tried.sort((a, b) => a.armSize - b.armSize);
-	return { days, targetPower, armSize: Number.isFinite(high) ? high : null, approximateArmSize: guess, tried };
+	return { days, targetPower, armSize: Number.isFinite(high) ? high : null, maxArmSize, approximateArmSize: guess, tried };
 }
 
 /** Normal-approximation arm size for 80% power, from a pilot's observed means and per-user variances. */

@@ -15,6 +15,8 @@ import modelsEn from './calibrationModels.en.json';
 import modelsZhCN from './calibrationModels.zh-CN.json';
 import optimiseEn from './optimise.en.json';
 import optimiseZhCN from './optimise.zh-CN.json';
+import strategyEn from './strategy.en.json';
+import strategyZhCN from './strategy.zh-CN.json';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -23,10 +25,11 @@ const STORAGE_KEY = 'lifecycle-lab.language';
 
 const translator = i18next.createInstance();
 translator.init({
-	// The scenario form's labels, units and help live in their own files, read as field.*; the classroom's as teach.*; the model comparison's as models.*; the optimise cell's as optimise.*.
+	// The scenario form's labels, units and help live in their own files, read as field.*; the classroom's as teach.*; the model comparison's as models.*;
+	// the optimise cell's as optimise.*; variant editing, the scenario's levers and shipped results as strategy.*.
 	resources: {
-		en: { translation: { ...en, field: fieldsEn, teach: teachEn, models: modelsEn, optimise: optimiseEn } },
-		'zh-CN': { translation: { ...zhCN, field: fieldsZhCN, teach: teachZhCN, models: modelsZhCN, optimise: optimiseZhCN } }
+		en: { translation: { ...en, field: fieldsEn, teach: teachEn, models: modelsEn, optimise: optimiseEn, strategy: strategyEn } },
+		'zh-CN': { translation: { ...zhCN, field: fieldsZhCN, teach: teachZhCN, models: modelsZhCN, optimise: optimiseZhCN, strategy: strategyZhCN } }
 	},
 	lng: 'en',
 	fallbackLng: 'en',

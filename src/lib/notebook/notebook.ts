@@ -5,6 +5,8 @@
  */
 import { forbiddenKeyPath } from '../engine/scenario/jsonPointer';
 import { describeIssues, formatPath, formatProblem, type ScenarioProblem } from '../engine/scenario/validate';
+import { mergePatch } from '../experiment/mergePatch';
+import { applyEdits, deepEqual, editsOf } from '../experiment/variantEdits';
 import { notebookSchema, type Cell, type Notebook } from './schema';
 
 export type NotebookResult = { ok: true; notebook: Notebook } | { ok: false; problems: ScenarioProblem[] };
@@ -29,7 +31,39 @@ export function validateNotebook(input: unknown): NotebookResult {
 	const parsed = notebookSchema.safeParse(value);
 	if (!parsed.success) return { ok: false, problems: describeIssues(parsed.error.issues, value) };
 	const problems = checkReferences(parsed.data);
-	return problems.length ? { ok: false, problems } : { ok: true, notebook: parsed.data };
+	return problems.length ? { ok: false, problems } : { ok: true, notebook: migrateVariantPatches(parsed.data) };
+}
+
+type Variant = Extract<Cell, { kind: 'experiment' }>['variants'][number];
+
+/**
+ * Older notebooks wrote each variant as a JSON Merge Patch of the whole
+ * scenario (so a patch of `policies` replaced the base's policies and hid
+ * later edits of the base). Each becomes the id-addressed edits that give
+ * the same scenario; a patch whose edits would not give exactly the same
+ * scenario is kept as it is, so nothing is lost.
+ */
+export function migrateVariantPatches(notebook: Notebook): Notebook {
+	const cells = notebook.cells.map((cell) => {
+		if (cell.kind !== 'experiment' || !cell.variants.some((v) => v.patch)) return cell;
+		const source = notebook.cells.find((c) => c.id === cell.scenarioCell);
+		const base = source?.kind === 'scenario' ? source.scenario : null;
+		return base ? { ...cell, variants: cell.variants.map((v) => variantAsEdits(base, v)) } : cell;
+	});
+	return { ...notebook, cells };
+}
+
+function variantAsEdits(base: Record<string, unknown>, variant: Variant): Variant {
+	if (!variant.patch) return variant;
+	try {
+		const target = applyEdits(mergePatch(base, variant.patch), variant.edits ?? {});
+		const edits = editsOf(base, target);
+		if (!deepEqual(applyEdits(base, edits), target)) return variant;
+		const { patch: _, ...rest } = variant;
+		return { ...rest, edits };
+	} catch {
+		return variant;
+	}
 }
 
 function checkReferences(notebook: Notebook): ScenarioProblem[] {

@@ -8,7 +8,7 @@ import * as z from 'zod';
 import { KPI_NAMES } from '../experiment/kpis';
 import { COMPARISON_SERIES } from '../experiment/compare';
 import { TEST_METRICS } from '../experiment/armObserver';
-import { experimentSchema } from '../experiment/schema';
+import { experimentSchema, variantSchema } from '../experiment/schema';
 import { optimiseSchema } from '../experiment/optimise/schema';
 import { id, labels } from '../engine/scenario/policySchemas';
 import { OBSERVED_SERIES } from '../calibration/observedCurve';
@@ -23,11 +23,8 @@ const scenarioCell = z.strictObject({ ...base, kind: z.literal('scenario'), scen
 const experimentCell = z.strictObject({
 	...base,
 	kind: z.literal('experiment'),
-	scenarioCell: cellId.describe('the scenario cell the variants patch'),
-	variants: z
-		.array(z.strictObject({ name: id, labels: labels.optional(), patch: z.record(z.string(), z.unknown()).default({}) }))
-		.min(1)
-		.max(16),
+	scenarioCell: cellId.describe('the scenario cell the variants edit'),
+	variants: z.array(variantSchema).min(1).max(16),
 	control: z.string().optional(),
 	replications: z.number().int().min(1).max(1000).default(10),
 	seed: z.number().int().min(0).max(4294967295).optional(),

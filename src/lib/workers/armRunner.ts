@@ -5,8 +5,8 @@ import type { WorkerPool } from './pool';
 
 const ARMS_PER_CALL = 8;
 
-/** An ArmRunner on `pool`; `onBatchDone` hears each batch finish (for progress). */
-export function poolArmRunner(pool: WorkerPool, onBatchDone: () => void = () => {}): ArmRunner {
+/** An ArmRunner on `pool`; `onBatchDone` hears each batch finish with its number of arms (for progress). */
+export function poolArmRunner(pool: WorkerPool, onBatchDone: (arms: number) => void = () => {}): ArmRunner {
 	return async (arms, metric, armSize) => {
 		const batches: ArmJob[][] = [];
 		for (let i = 0; i < arms.length; i += ARMS_PER_CALL) batches.push(arms.slice(i, i + ARMS_PER_CALL));
@@ -14,7 +14,7 @@ export function poolArmRunner(pool: WorkerPool, onBatchDone: () => void = () => 
 			batches,
 			async (api, batch) => {
 				const stats = (await api.runArms(batch, metric, armSize)) as ArmStatistics[];
-				onBatchDone();
+				onBatchDone(batch.length);
 				return stats;
 			},
 			(batch) => `arms of tests ${Math.floor(batch[0].replication / 2) + 1}–${Math.floor(batch[batch.length - 1].replication / 2) + 1}`

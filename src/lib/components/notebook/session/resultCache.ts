@@ -1,8 +1,10 @@
 /**
  * Results by content hash: the most recently used few in memory (bounded,
- * since one experiment's results can be megabytes), then IndexedDB. A miss
+ * since one experiment's results can be megabytes), then IndexedDB, then the
+ * results shipped with the examples. A miss
  * in memory that IndexedDB answers is kept in memory again.
  */
+import { shippedResult } from '../../../notebook/shippedResults';
 import type { NotebookStore } from '../../../storage/notebookStore';
 
 /** Results kept in memory; older ones are read back from IndexedDB when asked for. */
@@ -24,7 +26,8 @@ export class ResultCache {
 			this.keep(key, value);
 			return value;
 		}
-		const stored = await this.store?.getResult<T>(key).catch(() => undefined);
+		// An example's results ship with the app under the same content hash a run stores them under.
+		const stored = (await this.store?.getResult<T>(key).catch(() => undefined)) ?? (await shippedResult<T>(key));
 		if (stored) this.keep(key, stored);
 		return stored;
 	}

@@ -6,7 +6,7 @@
 import { RunawayGrowthError } from '../../../engine/growth';
 import { runVariants, type RunLosses } from '../../../experiment/runVariants';
 import { ReplicationCollector, summarise, type ExperimentResults } from '../../../notebook/experimentCell';
-import { runTestPlan, type TestPlanResults } from '../../../notebook/testPlanCell';
+import { planTotalTests, runTestPlan, type TestPlanResults } from '../../../notebook/testPlanCell';
 import { poolArmRunner } from '../../../workers/armRunner';
 import type { WorkerPool } from '../../../workers/pool';
 import type { CellJob, CellResults } from './cellJobs';
@@ -73,15 +73,15 @@ const runExperiment: Runner<'experiment'> = async ({ key, resolved }, { pool, st
 	return results;
 };
 
-/** Rehearses a live test; progress counts batches of simulated tests. */
+/** Rehearses a live test; progress counts simulated tests (two arms each) against the most the plan can run. */
 const runPlan: Runner<'testPlan'> = async ({ key, resolved }, { pool, state }) => {
-	Object.assign(state, { status: 'running', replicationsDone: 0, replications: 0, daysDone: 0, days: 0, elapsedSeconds: 0, error: '', cached: false, tooBig: null });
+	Object.assign(state, { status: 'running', replicationsDone: 0, replications: planTotalTests(resolved.cell), daysDone: 0, days: 0, elapsedSeconds: 0, error: '', cached: false, tooBig: null });
 	const started = performance.now();
 	const plan: TestPlanResults = await runTestPlan(
 		key,
 		resolved,
-		poolArmRunner(pool, () => {
-			state.daysDone++;
+		poolArmRunner(pool, (arms) => {
+			state.replicationsDone += arms / 2;
 			state.elapsedSeconds = (performance.now() - started) / 1000;
 		})
 	);
