@@ -4,6 +4,7 @@
  * rate, defined as the engine defines them so that observed and simulated
  * curves can be laid side by side.
  */
+import { orderByCustomer } from './summary';
 import type { TransactionLog } from './transactions';
 
 export interface ObservedTriangle {
@@ -22,12 +23,10 @@ export function purchaseDays(log: TransactionLog): number[][] {
 	const cached = daysCache.get(log);
 	if (cached) return cached;
 	const days: number[][] = log.customerIds.map(() => []);
-	for (let i = 0; i < log.length; i++) days[log.customer[i]].push(log.day[i]);
-	for (const d of days) {
-		d.sort((a, b) => a - b);
-		let kept = 0;
-		for (let k = 0; k < d.length; k++) if (k === 0 || d[k] !== d[kept - 1]) d[kept++] = d[k];
-		d.length = kept;
+	// Rows in customer-then-day order: each customer's distinct days come out sorted.
+	for (const i of orderByCustomer(log)) {
+		const d = days[log.customer[i]];
+		if (d[d.length - 1] !== log.day[i]) d.push(log.day[i]);
 	}
 	daysCache.set(log, days);
 	return days;

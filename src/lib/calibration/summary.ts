@@ -38,7 +38,9 @@ export interface CustomerSummary {
  * numbered 0 … n − 1, so a counting sort groups them in linear time and only
  * each customer's few rows are sorted by comparison.
  */
-function orderByCustomer(log: TransactionLog): Int32Array {
+export function orderByCustomer(log: TransactionLog): Int32Array {
+	const cached = orders.get(log);
+	if (cached) return cached;
 	const start = new Int32Array(log.customerIds.length + 1);
 	for (let i = 0; i < log.length; i++) start[log.customer[i] + 1]++;
 	for (let c = 0; c < log.customerIds.length; c++) start[c + 1] += start[c];
@@ -47,6 +49,7 @@ function orderByCustomer(log: TransactionLog): Int32Array {
 	for (let i = 0; i < log.length; i++) order[next[log.customer[i]]++] = i;
 	const byDayAndAmount = (i: number, j: number) => log.day[i] - log.day[j] || log.amount[i] - log.amount[j];
 	for (let c = 0; c < log.customerIds.length; c++) if (start[c + 1] - start[c] > 1) order.subarray(start[c], start[c + 1]).sort(byDayAndAmount);
+	orders.set(log, order);
 	return order;
 }
 
@@ -57,6 +60,9 @@ export function customerDays(log: TransactionLog): number {
 	for (let i = 0; i < log.length; i++) seen.add(log.customer[i] * 131_072 + log.day[i]);
 	return seen.size;
 }
+
+/** Each log's order, computed once: the summaries and the observed triangles and curves all start from it. */
+const orders = new WeakMap<TransactionLog, Int32Array>();
 
 /** Summarises the customers whose first purchase falls on or before calibrationEnd. */
 export function summarise(log: TransactionLog, calibrationEnd: number, holdoutEnd: number | null, unitDays: number): CustomerSummary {
