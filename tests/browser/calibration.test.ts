@@ -22,7 +22,10 @@ describeInBrowser('calibration in the notebook, in a real browser', () => {
 		await page.goto(`${bench.url}notebook?new=1`);
 		await page.getByRole('button', { name: 'Run all' }).waitFor();
 		await page.waitForURL(/notebook\?id=nb-/);
-		await page.getByRole('group', { name: 'Add a cell here' }).last().getByRole('button', { name: 'Calibration' }).click();
+		// The kinds open from the + of the add bar (one tab stop per gap).
+		const addBar = page.getByRole('group', { name: 'Add a cell here' }).last();
+		await addBar.getByRole('button', { name: 'Add a cell here' }).click();
+		await addBar.getByRole('button', { name: 'Calibration' }).click();
 
 		const cell = page.locator('section.calibration');
 		await cell.getByLabel('Choose a transaction log CSV file').setInputFiles(cdnow);

@@ -198,7 +198,10 @@ describeInBrowser('the notebook workbench in a real browser', () => {
 		await page.locator('.markdown').nth(XSS_PAYLOADS.length - 1).waitFor();
 
 		// Typed into a new text cell as well.
-		await page.getByRole('group', { name: 'Add a cell here' }).last().getByRole('button', { name: 'Text' }).click();
+		// The kinds open from the + of the add bar (one tab stop per gap).
+		const addBar = page.getByRole('group', { name: 'Add a cell here' }).last();
+		await addBar.getByRole('button', { name: 'Add a cell here' }).click();
+		await addBar.getByRole('button', { name: 'Text' }).click();
 		const editor = page.getByLabel('Markdown text');
 		await editor.fill(XSS_PAYLOADS.join('\n\n'));
 		await page.getByRole('button', { name: 'Done' }).click();

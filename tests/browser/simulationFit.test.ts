@@ -35,7 +35,10 @@ describeInBrowser('fitting the funnel by simulation in the notebook, in a real b
 		await scenarioCell.getByLabel('Scenario as JSON').fill(smallScenario());
 		await scenarioCell.getByText(/5,000 people/).waitFor();
 
-		await page.getByRole('group', { name: 'Add a cell here' }).last().getByRole('button', { name: 'Calibration' }).click();
+		// The kinds open from the + of the add bar (one tab stop per gap).
+		const addBar = page.getByRole('group', { name: 'Add a cell here' }).last();
+		await addBar.getByRole('button', { name: 'Add a cell here' }).click();
+		await addBar.getByRole('button', { name: 'Calibration' }).click();
 		const cell = page.locator('section.calibration');
 		await cell.getByLabel('Choose a transaction log CSV file').setInputFiles(cdnow);
 		await expect.poll(() => cell.getByLabel('Customer id', { exact: true }).inputValue()).toBe('customer_id');
