@@ -2,7 +2,7 @@
  * The headless command line. Each command is a file in commands/; bad input
  * exits with code 2 and a message naming the argument, file, field or line.
  */
-import { checkWritable, parseArguments } from './args';
+import { checkWritable, parseArguments, type Options } from './args';
 import { UsageError } from './usageError';
 import { cli, parseShard, readPartials } from './shards';
 
@@ -60,6 +60,8 @@ commands:
       --replications R   runs per evaluation, the same seeds each time (default 4)
 
   merge <part.json>...        combine the partial files of a sharded run into its result
+      [--scores FILE [--horizon H] [--discount-rate D]]
+                               for calibrate: the per-customer scores, written by the merge
 
 options for every command:
   --workers W        worker threads (default: the machine's cores; not fit-simulation); changes speed, never results
@@ -74,7 +76,7 @@ async function main(argv: string[]): Promise<void> {
 	const [command, path, ...extra] = positionals;
 	if (!command) throw new UsageError('missing command');
 	if (values.out !== undefined) checkWritable(values.out);
-	if (command === 'merge') return merge(positionals.slice(1), values.out);
+	if (command === 'merge') return merge(positionals.slice(1), values);
 	const commands = ['run', 'compare', 'sweep', 'sensitivity', 'optimise', 'plan-test', 'calibrate', 'fit-simulation'];
 	if (!commands.includes(command)) throw new UsageError(`unknown command "${command}"; commands: ${[...commands, 'merge'].join(', ')}`);
 	const input = command === 'run' || command === 'fit-simulation' ? 'scenario' : command === 'calibrate' ? 'transactions' : 'experiment';
@@ -85,6 +87,9 @@ async function main(argv: string[]): Promise<void> {
 		// Each step of the simplex waits for the one before: the jobs are not known in advance.
 		if (command === 'fit-simulation') throw new UsageError('fit-simulation does not take --shard: its simulations follow one another, each chosen by the last');
 		cli.mode = { kind: 'shard', ...parseShard(values.shard), captured: new Map(), fits: new Map(), jobs: 0 };
+		// A part never chooses where merge writes: the scores file is named to merge, like --out.
+		const scoreOptions = (['scores', 'horizon', 'discount-rate'] as const).filter((o) => values[o] !== undefined);
+		if (scoreOptions.length) throw new UsageError(`--shard does not take --${scoreOptions[0]}: give --scores (and --horizon, --discount-rate) to merge, which writes the scores`);
 		// Workers change speed, never results: parts run with different --workers merge.
 		cli.argv = withoutOptions(argv, ['--shard', '--out', '--workers']);
 	}
@@ -98,11 +103,12 @@ async function main(argv: string[]): Promise<void> {
 	return (await import('./commands/compare')).experimentCommand(command as 'compare' | 'sweep' | 'sensitivity', path, values);
 }
 
-/** `merge parts/*.json`: replays the sharded command with the parts' outputs, giving the one-machine result. */
-async function merge(paths: string[], out: string | undefined): Promise<void> {
+/** `merge parts/*.json`: replays the sharded command with the parts' outputs, giving the one-machine result; where it writes comes from its own options, never a part. */
+async function merge(paths: string[], values: Options): Promise<void> {
 	const { argv, outputs, fits } = readPartials(paths);
 	cli.mode = { kind: 'replay', outputs, fits };
-	return main(out ? [...argv, '--out', out] : argv);
+	const own = (['out', 'scores', 'horizon', 'discount-rate'] as const).flatMap((o) => (values[o] === undefined ? [] : [`--${o}`, String(values[o])]));
+	return main([...argv, ...own]);
 }
 
 function withoutOptions(argv: string[], names: string[]): string[] {

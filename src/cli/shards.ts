@@ -138,7 +138,7 @@ function checkDigest(path: string, text: string, value: Record<string, unknown>)
 function checkArgv(path: string, argv: unknown): string[] {
 	const ok = Array.isArray(argv) && argv.every((a) => typeof a === 'string');
 	const options = ok ? argv.map((a: string) => a.split('=')[0]) : [];
-	const refused = ['--out', '--shard', '--workers'].find((o) => options.includes(o));
+	const refused = ['--out', '--shard', '--workers', '--scores'].find((o) => options.includes(o));
 	if (!ok || refused || ['merge', undefined].includes(argv[0])) throw new UsageError(`${path} records a command no shard runs${refused ? ` (it has ${refused})` : ''}`);
 	return argv as string[];
 }

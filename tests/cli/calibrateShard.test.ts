@@ -56,4 +56,17 @@ describe('npm run sim -- calibrate --shard', () => {
 		// The part's digest no longer matches: caught before its fits are read.
 		expect(merged.stderr).toContain(`${damaged} is damaged or was edited: its content does not match its digest`);
 	});
+
+	it('writes per-customer scores where merge is told, the same bytes as one machine; a shard refuses --scores', async () => {
+		const refused = await sim(...CALIBRATE, '--shard', '1/3', '--scores', join(dir, 'shard-scores.csv'), '--out', join(dir, 'unused.json'));
+		expect(refused.code).toBe(2);
+		expect(refused.stderr).toMatch(/--shard does not take --scores: give --scores .* to merge/);
+		const [one, merged] = await Promise.all([
+			sim(...CALIBRATE, '--scores', join(dir, 'one-scores.csv'), '--horizon', '39'),
+			sim('merge', part(1), part(2), part(3), '--scores', join(dir, 'merged-scores.csv'), '--horizon', '39')
+		]);
+		expect(merged.code, merged.stderr).toBe(0);
+		expect(merged.stdout).toBe(one.stdout);
+		expect(readFileSync(join(dir, 'merged-scores.csv'), 'utf8')).toBe(readFileSync(join(dir, 'one-scores.csv'), 'utf8'));
+	});
 });
