@@ -35,6 +35,21 @@ function pilotScenario(scenario: Scenario, people: number): Scenario {
 export function referralGrowth(scenario: Scenario): number {
 	const people = scenario.population.initial + channelArrivals(scenario);
 	if (!refers(scenario) || people === 0) return 1;
+	// A notebook checks the same scenario at every re-run: the pilot runs once per scenario content.
+	const key = JSON.stringify(scenario);
+	const known = measured.get(key);
+	if (known !== undefined) return known;
+	const growth = pilotGrowth(scenario, people);
+	measured.set(key, growth);
+	if (measured.size > MEASURED_KEPT) measured.delete(measured.keys().next().value!);
+	return growth;
+}
+
+/** Growth measured by earlier pilots, by scenario content (the oldest dropped first). */
+const measured = new Map<string, number>();
+const MEASURED_KEPT = 32;
+
+function pilotGrowth(scenario: Scenario, people: number): number {
 	const pilot = pilotScenario(scenario, people);
 	const simulation = createShardSimulation(pilot, { replication: 0, shard: 0 });
 	try {
@@ -58,9 +73,8 @@ export class RunawayGrowthError extends Error {
 	}
 }
 
-/** estimateMemory with the scenario's referral growth measured by a pilot; throws RunawayGrowthError for a runaway. */
-export function estimateRunMemory(scenario: Scenario, shards: number, tasks: number, concurrent: number): MemoryEstimate {
-	const growth = referralGrowth(scenario);
+/** estimateMemory with the scenario's referral growth measured by a pilot (or given, measured elsewhere); throws RunawayGrowthError for a runaway. */
+export function estimateRunMemory(scenario: Scenario, shards: number, tasks: number, concurrent: number, growth = referralGrowth(scenario)): MemoryEstimate {
 	if (growth >= GROWTH_LIMIT) throw new RunawayGrowthError(growth);
 	return estimateMemory(scenario, shards, tasks, concurrent, growth);
 }

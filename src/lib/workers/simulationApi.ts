@@ -7,6 +7,7 @@
  */
 import { transfer } from 'comlink';
 import { outputBuffers, type RunOutput } from '../engine/output';
+import { referralGrowth } from '../engine/growth';
 import { createShardSimulation, runShard, type ShardTask } from '../engine/run';
 import type { Simulation } from '../engine/simulation';
 import type { Scenario } from '../engine/scenario/schema';
@@ -21,6 +22,8 @@ export interface SimulationApi {
 	advanceShard(handle: number, budgetMs: number): number;
 	/** The finished shard's output (its handle is then forgotten). */
 	finishShard(handle: number): RunOutput;
+	/** How much referrals multiply the scenario's people (a pilot run; GROWTH_LIMIT or more is a runaway). */
+	referralGrowth(scenario: Scenario): number;
 	/** Simulates arms of a live-test rehearsal; a batch per call keeps messages few. */
 	runArms(arms: ArmJob[], metric: TestMetric, armSize: number): ArmStatistics[];
 }
@@ -55,6 +58,9 @@ export const simulationApi: SimulationApi = {
 		running.delete(handle);
 		const out = sim.run();
 		return transfer(out, outputBuffers(out));
+	},
+	referralGrowth(scenario) {
+		return referralGrowth(scenario);
 	},
 	runArms(arms, metric, armSize) {
 		return arms.map((arm) => runArm(arm, metric, armSize));

@@ -11,7 +11,7 @@ import { poolArmRunner } from '../../../workers/armRunner';
 import type { WorkerPool } from '../../../workers/pool';
 import type { CellJob, CellResults } from './cellJobs';
 import type { CellRun } from './cellRun';
-import { overBudget } from './memoryBudget';
+import { largestScenario, overBudget } from './memoryBudget';
 
 /** Partial results are summarised at most this often while a run streams in (the first as soon as it is complete). */
 export const PARTIAL_EVERY_MS = 1000;
@@ -33,7 +33,9 @@ type Runner<K extends CellJob['kind']> = (job: Extract<CellJob, { kind: K }>, co
 const runExperiment: Runner<'experiment'> = async ({ key, resolved }, { pool, state, partial }) => {
 	let tooBig;
 	try {
-		tooBig = overBudget(resolved, pool.size);
+		// The growth pilot simulates for up to a second: in a worker, so the page never waits on it.
+		const [growth] = await pool.runCalls([largestScenario(resolved)], (api, scenario) => api.referralGrowth(scenario), () => 'the growth pilot');
+		tooBig = overBudget(resolved, pool.size, growth);
 	} catch (error) {
 		if (!(error instanceof RunawayGrowthError)) throw error;
 		Object.assign(state, { status: 'failed', error: error.message });
