@@ -2,8 +2,9 @@
  * The benchmark: the six-stage template at 100k and 1M people over 365 days,
  * on 1 and 2 worker threads; agent-days and events per second (median of 3
  * runs after a warm-up), and memory per agent. `--json` prints JSON.
- * `--calibration` measures reading and fitting a million-row log instead.
- *   npm run bench [-- --json] [-- --runs 3] [-- --calibration]
+ * `--calibration` measures reading and fitting a million-row log instead;
+ * `--pairing` what common random numbers buy in every shipped experiment.
+ *   npm run bench [-- --json] [-- --runs 3] [-- --calibration] [-- --pairing]
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -15,8 +16,11 @@ import { createNodePool } from '../lib/workers/nodePool';
 import type { WorkerPool } from '../lib/workers/pool';
 import { ENGINE_VERSION } from '../lib/engine/version';
 import { benchCalibration } from './benchCalibration';
+import { benchPairing } from './benchPairing';
 
-const { values } = parseArgs({ options: { json: { type: 'boolean' }, runs: { type: 'string', default: '3' }, calibration: { type: 'boolean' } } });
+const { values } = parseArgs({
+	options: { json: { type: 'boolean' }, runs: { type: 'string', default: '3' }, calibration: { type: 'boolean' }, pairing: { type: 'boolean' } }
+});
 const runs = Number(values.runs);
 
 function scenarioWith(population: number): Scenario {
@@ -88,4 +92,4 @@ async function main() {
 	console.log(`memory: ${memory.toFixed(1)} bytes per agent (typed arrays held by one shard at the end of its run)`);
 }
 
-(values.calibration ? benchCalibration(!!values.json) : main()).then(() => process.exit(0));
+(values.calibration ? benchCalibration(!!values.json) : values.pairing ? benchPairing(!!values.json) : main()).then(() => process.exit(0));

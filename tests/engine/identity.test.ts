@@ -16,7 +16,7 @@ import { builtIn } from '../helpers/scenarios';
 /** industry-average at a tenth of its size: 3,000 people on day 0, 150 ad prospects a day, a year, with referrals. */
 const scenario = builtIn('industry-average', (raw) => {
 	raw.population.initial = 3000;
-	raw.channels[0].prospectsPerDay = 150;
+	raw.channels![0].prospectsPerDay = 150;
 	raw.seed = 2024;
 });
 
@@ -128,7 +128,7 @@ describe('common random numbers hold customer by customer', () => {
 
 	it('names every customer once (the test oracle itself)', () => {
 		expect(new Set(control.labels).size).toBe(control.labels.length);
-		expect(control.labels.length).toBeGreaterThan(40_000);
+		expect(control.labels.length).toBeGreaterThan(10_000);
 		expect(control.labels.some((l) => l.includes('>'))).toBe(true);
 	});
 
@@ -145,8 +145,9 @@ describe('common random numbers hold customer by customer', () => {
 	it('leaves untouched customers alone when a variant adds one referred friend early in the year', () => {
 		// The customer whose first invitation came earliest among those who brought nobody in control.
 		const labels = [...controlHistories.keys()];
+		const parents = new Set(labels.filter((l) => l.includes('>')).map((l) => l.slice(0, l.lastIndexOf('>'))));
 		const first = labels
-			.filter((label) => !labels.some((l) => l.startsWith(`${label}>`)))
+			.filter((label) => !parents.has(label))
 			.map((label) => ({ label, time: Number(/invite @([\d.e-]+)/.exec(controlHistories.get(label)!)?.[1] ?? Infinity) }))
 			.sort((a, b) => a.time - b.time)[0];
 		expect(first.time).toBeLessThan(120);

@@ -29,6 +29,13 @@ export interface Comparison {
 	probabilityBetter: number | null;
 	/** True when the 95% interval of the difference excludes 0. */
 	excludesZero: boolean;
+	/**
+	 * What pairing bought: the width of the variant's own 95% interval over the
+	 * width of the paired difference's (null when either is missing or the
+	 * difference's is 0). Independent runs would give a difference interval
+	 * about √2 times the variant's, a ratio near 0.7; common random numbers make it larger.
+	 */
+	varianceReduction: number | null;
 }
 
 export interface VariantSummary {
@@ -83,10 +90,13 @@ export function compareMetric(variant: number[], control: number[], metric: KpiN
 		probabilityBetter = se > 0 ? tCdf((sign * diff.mean) / se, diffs.length - 1) : diff.mean === 0 ? 0.5 : sign * diff.mean > 0 ? 1 : 0;
 	}
 	const excludesZero = diff.ci95 !== null && (diff.ci95[0] > 0 || diff.ci95[1] < 0);
+	const own = estimate(variant).ci95;
+	const pairedWidth = diff.ci95 ? diff.ci95[1] - diff.ci95[0] : 0;
+	const varianceReduction = own && pairedWidth > 0 ? (own[1] - own[0]) / pairedWidth : null;
 	const ratio = ratioEstimate(variant, control);
 	const relativeLift: Estimate =
 		ratio.mean === null ? ratio : { mean: ratio.mean - 1, ci95: ratio.ci95 && [ratio.ci95[0] - 1, ratio.ci95[1] - 1] };
-	return { diff, relativeLift, probabilityBetter, excludesZero };
+	return { diff, relativeLift, probabilityBetter, excludesZero, varianceReduction };
 }
 
 /** Builds the comparison report of an experiment's runs. */

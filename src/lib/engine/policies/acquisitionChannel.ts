@@ -31,6 +31,7 @@ export class AcquisitionChannel implements Policy {
 		const ch = this.channel;
 		if (day < ch.startDay || day >= this.endDay) return;
 		const mean = ch.prospectsPerDay * sim.shardShare;
+		sim.keyArrivals(this.index, day);
 		// Poisson thinning: registered and lost arrivals are independent Poisson counts.
 		const registered = poisson(sim.arrivalRng, mean * (1 - ch.registrationDropOff));
 		const lost = poisson(sim.arrivalRng, mean * ch.registrationDropOff);
@@ -38,7 +39,7 @@ export class AcquisitionChannel implements Policy {
 		if (spend > 0) sim.bookAcquisition(day, spend);
 		for (let i = 0; i < registered; i++) {
 			const segment = categorical(sim.arrivalRng, this.segmentCumulative);
-			sim.addProspect(this.startStage, segment, this.index, day + uniform(sim.arrivalRng));
+			sim.addArrival(this.startStage, segment, this.index, day + uniform(sim.arrivalRng), i);
 		}
 	}
 }

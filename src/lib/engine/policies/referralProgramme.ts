@@ -10,6 +10,7 @@ import type { PolicyOf } from '../scenario/schema';
 import type { Simulation } from '../simulation';
 import { RISK_INVITE, RISK_INVITE_CONVERSION, type Policy } from './policy';
 import { Scope } from './scope';
+import { NO_COLUMN, type PolicyColumn } from '../population';
 
 export class ReferralProgramme implements Policy {
 	readonly id: string;
@@ -17,8 +18,8 @@ export class ReferralProgramme implements Policy {
 	private readonly scope: Scope;
 	private readonly inviting: Uint8Array;
 	/** Columns: the inviter + 1 of a referred person (0 = none); referees or friends counted towards the next group. */
-	private referrer = 0;
-	private groupCount = 0;
+	private referrer: PolicyColumn = NO_COLUMN;
+	private groupCount: PolicyColumn = NO_COLUMN;
 
 	constructor(
 		private readonly config: PolicyOf<'referralProgramme'>,
@@ -58,14 +59,14 @@ export class ReferralProgramme implements Policy {
 
 	onReferral(sim: Simulation, inviter: number, invitee: number, time: number): void {
 		if (!this.scope.applies(sim, inviter)) return;
-		sim.population.extra[this.referrer][invitee] = inviter + 1;
+		this.referrer.values[invitee] = inviter + 1;
 		if (this.config.variant === 'friendAssist' && this.completesGroup(sim, inviter)) {
 			sim.bookCost('reward', time, this.config.referrerReward);
 		}
 	}
 
 	onFirstPurchase(sim: Simulation, agent: number, time: number): void {
-		const inviter = sim.population.extra[this.referrer][agent] - 1;
+		const inviter = this.referrer.values[agent] - 1;
 		if (inviter < 0) return;
 		const { variant, referrerReward, refereeReward, friendsNeeded } = this.config;
 		if (variant === 'standard') sim.bookCost('reward', time, referrerReward + refereeReward);
@@ -76,7 +77,7 @@ export class ReferralProgramme implements Policy {
 
 	/** Counts one more friend for the inviter; true when that completes a group of k. */
 	private completesGroup(sim: Simulation, inviter: number): boolean {
-		const count = ++sim.population.extra[this.groupCount][inviter];
+		const count = ++this.groupCount.values[inviter];
 		return count % this.config.friendsNeeded === 0;
 	}
 }
