@@ -13,29 +13,20 @@ import {
 	SPEND_GAMMA_GAMMA,
 	type Model
 } from './model';
-import { COST_ROW, SERIES_ROW, TOTAL_AGENTS, TOTAL_AGENT_DAYS, TOTAL_EVENTS, createOutput, type CostKind, type RunOutput } from './output';
+import { COST_ROW, SERIES_ROW, TOTAL_AGENTS, TOTAL_AGENT_DAYS, TOTAL_EVENTS, createOutput, type CostKind, type RunOutput, type SeriesName } from './output';
 import { expectedAgents } from './memory';
 import { ALIVE, DEADLINE_NEXT, NO_CHANNEL, Population } from './population';
-import { RISK_DROPOUT, RISK_INVITE, RISK_INVITE_CONVERSION, RISK_KINDS, RISK_PURCHASE, type Policy } from './policies/policy';
+import { RISK_DROPOUT, RISK_INVITE, RISK_INVITE_CONVERSION, RISK_KINDS, RISK_PURCHASE, type Policy, type SimulationPart, type SimulationView } from './policies/policy';
 import { ORIGIN_CHANNEL, ORIGIN_INITIAL, ORIGIN_REFERRAL, channelKey, identityHigh, identityLow } from './identity';
 import { categorical, createStream, exponential, keyStream, keySubstream, normal, standardGamma, streamSeed, uniform, beta, type RandomStream } from './random';
 
-/** Which part of which run a simulation is. */
-export interface SimulationPart {
-	seed: number;
-	replication: number;
-	/** This shard's index and the number of shards the population is split into. */
-	shard: number;
-	shards: number;
-	/** People present on day 0 in this shard. */
-	initialAgents: number;
-}
+export type { SimulationPart } from './policies/policy';
 
 const MAX_RISKS = 40;
 /** A guard, not a limit a real scenario reaches: rates are bounded, so this many events in one day means a stuck deadline. */
 const MAX_EVENTS_PER_AGENT_DAY = 100_000;
 
-export class Simulation {
+export class Simulation implements SimulationView {
 	readonly population: Population;
 	readonly output: RunOutput;
 	/** Share of channel inflows and daily costs that falls to this shard. */
@@ -226,7 +217,7 @@ export class Simulation {
 	}
 
 	/** Adds to a daily series on the day of `time`. */
-	record(series: keyof typeof SERIES_ROW, time: number, amount: number): void {
+	record(series: SeriesName, time: number, amount: number): void {
 		const day = Math.min(Math.floor(time), this.days - 1);
 		this.output.series[SERIES_ROW[series] * this.days + day] += amount;
 	}

@@ -6,8 +6,7 @@
 import { cumulative, type Model } from '../model';
 import { categorical, poisson, uniform } from '../random';
 import type { Channel } from '../scenario/schema';
-import type { Simulation } from '../simulation';
-import type { Policy } from './policy';
+import type { Policy, SimulationView } from './policy';
 
 export class AcquisitionChannel implements Policy {
 	readonly id: string;
@@ -27,7 +26,7 @@ export class AcquisitionChannel implements Policy {
 		this.segmentCumulative = mix ? cumulative(model.segmentIds.map((id) => mix[id] ?? 0)) : model.segmentShareCumulative;
 	}
 
-	beginDay(sim: Simulation, day: number): void {
+	beginDay(sim: SimulationView, day: number): void {
 		const ch = this.channel;
 		if (day < ch.startDay || day >= this.endDay) return;
 		const mean = ch.prospectsPerDay * sim.shardShare;

@@ -7,8 +7,7 @@
 import type { Model } from '../model';
 import { uniform } from '../random';
 import type { PolicyOf } from '../scenario/schema';
-import type { Simulation } from '../simulation';
-import { RISK_PURCHASE, type Policy } from './policy';
+import { RISK_PURCHASE, type Policy, type SimulationView } from './policy';
 import { Scope } from './scope';
 import { NO_COLUMN, type PolicyColumn } from '../population';
 
@@ -30,27 +29,27 @@ export class BirthdayBenefit implements Policy {
 		this.scope = new Scope(config, model);
 	}
 
-	attach(sim: Simulation): void {
+	attach(sim: SimulationView): void {
 		this.birthday = sim.population.column(`birthday:${this.id}:day`);
 		this.sentYear = sim.population.column(`birthday:${this.id}:sent`);
 	}
 
-	onFirstPurchase(sim: Simulation, agent: number): void {
+	onFirstPurchase(sim: SimulationView, agent: number): void {
 		if (this.scope.covers(sim, agent)) this.birthday.values[agent] = Math.floor(uniform(sim.rng) * YEAR) + 1;
 	}
 
 	/** Start of the agent's birthday window in the year that contains `time` or the last one before it. */
-	private windowStart(sim: Simulation, agent: number, time: number): number {
+	private windowStart(sim: SimulationView, agent: number, time: number): number {
 		const day = this.birthday.values[agent] - 1;
 		return day + YEAR * Math.floor((time - day) / YEAR);
 	}
 
-	private inWindow(sim: Simulation, agent: number, time: number): boolean {
+	private inWindow(sim: SimulationView, agent: number, time: number): boolean {
 		if (this.birthday.values[agent] === 0 || !this.scope.isOpen(time)) return false;
 		return time < this.windowStart(sim, agent, time) + this.config.durationDays;
 	}
 
-	deadline(sim: Simulation, agent: number): number {
+	deadline(sim: SimulationView, agent: number): number {
 		if (this.birthday.values[agent] === 0) return Infinity;
 		const now = sim.now;
 		const start = this.windowStart(sim, agent, now);
@@ -63,7 +62,7 @@ export class BirthdayBenefit implements Policy {
 		return Math.max(next, this.scope.startDay) < this.scope.endDay ? next : Infinity;
 	}
 
-	onDeadline(sim: Simulation, agent: number, time: number): void {
+	onDeadline(sim: SimulationView, agent: number, time: number): void {
 		if (!this.inWindow(sim, agent, time)) return;
 		const year = Math.floor(this.windowStart(sim, agent, time) / YEAR) + 1;
 		if (this.sentYear.values[agent] === year) return;
@@ -71,7 +70,7 @@ export class BirthdayBenefit implements Policy {
 		sim.bookCost('campaign', time, this.config.benefitCost);
 	}
 
-	rateMultiplier(sim: Simulation, agent: number, risk: number): number {
+	rateMultiplier(sim: SimulationView, agent: number, risk: number): number {
 		return risk === RISK_PURCHASE && this.inWindow(sim, agent, sim.now) ? this.config.purchaseRateMultiplier : 1;
 	}
 }

@@ -9,8 +9,7 @@
 import type { Model } from '../model';
 import { uniform } from '../random';
 import type { PolicyOf } from '../scenario/schema';
-import type { Simulation } from '../simulation';
-import { RISK_DROPOUT, RISK_PURCHASE, type Policy } from './policy';
+import { RISK_DROPOUT, RISK_PURCHASE, type Policy, type SimulationView } from './policy';
 import { Scope } from './scope';
 import { NO_COLUMN, type PolicyColumn } from '../population';
 
@@ -38,7 +37,7 @@ export class PointsProgramme implements Policy {
 		this.members = new Float64Array(config.tiers.length + 1);
 	}
 
-	attach(sim: Simulation): void {
+	attach(sim: SimulationView): void {
 		const pop = sim.population;
 		this.balance = pop.column(`points:${this.id}:balance`);
 		this.lastActivity = pop.column(`points:${this.id}:lastActivity`);
@@ -47,7 +46,7 @@ export class PointsProgramme implements Policy {
 		this.tier = pop.column(`points:${this.id}:tier`);
 	}
 
-	beginDay(sim: Simulation, day: number): void {
+	beginDay(sim: SimulationView, day: number): void {
 		if (!this.scope.isOpen(day)) return;
 		const tiers = this.config.tiers;
 		let cost = 0;
@@ -58,7 +57,7 @@ export class PointsProgramme implements Policy {
 		}
 	}
 
-	onOrder(sim: Simulation, agent: number, time: number, orderValue: number): number {
+	onOrder(sim: SimulationView, agent: number, time: number, orderValue: number): number {
 		if (!this.scope.applies(sim, agent)) return 0;
 		const pop = sim.population;
 		const held = this.tier.values[agent];
@@ -73,7 +72,7 @@ export class PointsProgramme implements Policy {
 	}
 
 	/** Redeems whole blocks, no more than the order is worth, with the programme's propensity. */
-	private redeem(sim: Simulation, agent: number, time: number, orderValue: number): void {
+	private redeem(sim: SimulationView, agent: number, time: number, orderValue: number): void {
 		const { redemptionThreshold: block, valuePerPoint, redemptionPropensity } = this.config;
 		const balance = this.balance.values;
 		if (balance[agent] < block || !(uniform(sim.rng) < redemptionPropensity)) return;
@@ -85,19 +84,19 @@ export class PointsProgramme implements Policy {
 		sim.bookCost('points', time, points * valuePerPoint);
 	}
 
-	private addToScore(sim: Simulation, agent: number, time: number, amount: number): void {
+	private addToScore(sim: SimulationView, agent: number, time: number, amount: number): void {
 		const pop = sim.population;
 		this.score.values[agent] = this.decayedScore(sim, agent, time) + amount;
 		this.scoreTime.values[agent] = time;
 		this.updateTier(sim, agent);
 	}
 
-	private decayedScore(sim: Simulation, agent: number, time: number): number {
+	private decayedScore(sim: SimulationView, agent: number, time: number): number {
 		const pop = sim.population;
 		return this.score.values[agent] * Math.exp(-(time - this.scoreTime.values[agent]) / this.config.tierWindowDays);
 	}
 
-	private updateTier(sim: Simulation, agent: number): void {
+	private updateTier(sim: SimulationView, agent: number): void {
 		const pop = sim.population;
 		const score = this.score.values[agent];
 		let tier = 0;
@@ -109,14 +108,14 @@ export class PointsProgramme implements Policy {
 		this.tier.values[agent] = tier;
 	}
 
-	deadline(sim: Simulation, agent: number): number {
+	deadline(sim: SimulationView, agent: number): number {
 		const pop = sim.population;
 		const expiry = this.balance.values[agent] > 0 ? this.lastActivity.values[agent] + this.config.expiryDays : Infinity;
 		return Math.min(expiry, this.tierDropTime(sim, agent));
 	}
 
 	/** When the weighted score falls below the held tier's threshold (Infinity without a tier). */
-	private tierDropTime(sim: Simulation, agent: number): number {
+	private tierDropTime(sim: SimulationView, agent: number): number {
 		const pop = sim.population;
 		const held = this.tier.values[agent];
 		const threshold = held > 0 ? this.thresholds[held - 1] : 0;
@@ -124,7 +123,7 @@ export class PointsProgramme implements Policy {
 		return this.scoreTime.values[agent] + this.config.tierWindowDays * Math.log(this.score.values[agent] / threshold);
 	}
 
-	onDeadline(sim: Simulation, agent: number, time: number): void {
+	onDeadline(sim: SimulationView, agent: number, time: number): void {
 		const pop = sim.population;
 		const balance = this.balance.values;
 		if (balance[agent] > 0 && time >= this.lastActivity.values[agent] + this.config.expiryDays) {
@@ -141,7 +140,7 @@ export class PointsProgramme implements Policy {
 		}
 	}
 
-	rateMultiplier(sim: Simulation, agent: number, risk: number): number {
+	rateMultiplier(sim: SimulationView, agent: number, risk: number): number {
 		const held = this.tier.values[agent];
 		if (held === 0 || !this.scope.applies(sim, agent)) return 1;
 		const tier = this.config.tiers[held - 1];

@@ -8,8 +8,7 @@
 import type { Model } from '../model';
 import { uniform } from '../random';
 import type { PolicyOf } from '../scenario/schema';
-import type { Simulation } from '../simulation';
-import { RISK_DROPOUT, RISK_PURCHASE, type Policy } from './policy';
+import { RISK_DROPOUT, RISK_PURCHASE, type Policy, type SimulationView } from './policy';
 import { Scope } from './scope';
 import { NO_COLUMN, type PolicyColumn } from '../population';
 
@@ -33,7 +32,7 @@ export class WinBack implements Policy {
 		this.responseRate = Float64Array.from(model.segmentIds, (id) => config.responseRateBySegment?.[id] ?? config.responseRate);
 	}
 
-	attach(sim: Simulation): void {
+	attach(sim: SimulationView): void {
 		const pop = sim.population;
 		this.handled = pop.column(`winBack:${this.id}:handled`);
 		this.until = pop.column(`winBack:${this.id}:until`);
@@ -42,19 +41,19 @@ export class WinBack implements Policy {
 	}
 
 	/** When the current quiet spell is seen, or Infinity when it was handled or falls outside the window. */
-	private detectionTime(sim: Simulation, agent: number): number {
+	private detectionTime(sim: SimulationView, agent: number): number {
 		const last = sim.population.lastPurchaseTime[agent];
 		if (last < 0 || this.handled.values[agent] === last + 1 || !this.scope.covers(sim, agent)) return Infinity;
 		const seen = Math.max(last + this.config.quietDays + this.config.detectionLagDays, this.scope.startDay);
 		return seen < this.scope.endDay ? seen : Infinity;
 	}
 
-	deadline(sim: Simulation, agent: number): number {
+	deadline(sim: SimulationView, agent: number): number {
 		const until = this.until.values[agent];
 		return Math.min(this.detectionTime(sim, agent), until > sim.now ? until : Infinity);
 	}
 
-	onDeadline(sim: Simulation, agent: number, time: number): void {
+	onDeadline(sim: SimulationView, agent: number, time: number): void {
 		if (this.detectionTime(sim, agent) > time) return;
 		const pop = sim.population;
 		this.handled.values[agent] = pop.lastPurchaseTime[agent] + 1;
@@ -67,14 +66,14 @@ export class WinBack implements Policy {
 		}
 	}
 
-	rateMultiplier(sim: Simulation, agent: number, risk: number): number {
+	rateMultiplier(sim: SimulationView, agent: number, risk: number): number {
 		if (!(this.until.values[agent] > sim.now)) return 1;
 		if (risk === RISK_PURCHASE) return this.config.purchaseRateMultiplier;
 		if (risk === RISK_DROPOUT) return this.config.dropoutMultiplier;
 		return 1;
 	}
 
-	onOrder(sim: Simulation, agent: number, time: number): number {
+	onOrder(sim: SimulationView, agent: number, time: number): number {
 		const pop = sim.population;
 		if (this.until.values[agent] > time && this.couponUsed.values[agent] === 0 && this.spend(this.config.couponCost)) {
 			this.couponUsed.values[agent] = 1;
