@@ -13,6 +13,7 @@ import { band, estimate, ratioEstimate, replicationsFor, tCdf, type Band, type E
 import { seriesOf, type SeriesName } from '../engine/output';
 import type { VariantRuns } from './runVariants';
 import { controlName } from './experiment';
+import type { Stopping } from './precision';
 
 /** Metrics where less is better. */
 export const LOWER_IS_BETTER: readonly KpiName[] = ['totalCost', 'acquisitionSpend', 'cac', 'pointsLiability'];
@@ -65,6 +66,8 @@ export interface ComparisonReport {
 		wallSeconds: number;
 		/** Shards that failed (which variant, replication and why); their replications are left out of every variant. */
 		failures: string[];
+		/** For a run to a precision target: why it stopped (target met or cap reached) and the half-width after each batch. */
+		stopping?: Stopping;
 	};
 	variants: VariantSummary[];
 	comparisons: Comparison[];
@@ -100,7 +103,7 @@ export function compareMetric(variant: number[], control: number[], metric: KpiN
 }
 
 /** Builds the comparison report of an experiment's runs. */
-export function buildComparison(experiment: Experiment, runs: VariantRuns[], wallSeconds: number, failures: string[] = []): ComparisonReport {
+export function buildComparison(experiment: Experiment, runs: VariantRuns[], wallSeconds: number, failures: string[] = [], stopping?: Stopping): ComparisonReport {
 	const control = controlName(experiment);
 	const columns = runs.map(kpiColumns);
 	const controlIndex = runs.findIndex((r) => r.name === control);
@@ -136,7 +139,8 @@ export function buildComparison(experiment: Experiment, runs: VariantRuns[], wal
 			agentDays: runs.reduce((s, r) => s + r.outputs.reduce((t, o) => t + o.totals[TOTAL_AGENT_DAYS], 0), 0),
 			events: runs.reduce((s, r) => s + r.outputs.reduce((t, o) => t + o.totals[TOTAL_EVENTS], 0), 0),
 			wallSeconds,
-			failures
+			failures,
+			...(stopping ? { stopping } : {})
 		},
 		variants,
 		comparisons,
