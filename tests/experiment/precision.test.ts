@@ -6,8 +6,8 @@ import { runJobsHere, runVariants } from '../../src/lib/experiment/runVariants';
 import { OUTPUT_ARRAYS } from '../../src/lib/engine/output';
 
 const base = JSON.parse(readFileSync(new URL('../../scenarios/six-stage.json', import.meta.url), 'utf8'));
-base.population.initial = 2000;
-base.horizonDays = 120;
+base.population.initial = 1000;
+base.horizonDays = 90;
 const winBack = { type: 'winBack', id: 'wb', quietDays: 20, messageCost: 0.2, responseRate: 0.4, purchaseRateMultiplier: 3, dropoutMultiplier: 0.6, effectDays: 14, couponCost: 6 };
 
 const checked = validateExperiment({
@@ -46,7 +46,7 @@ describe('experiments that run until the answer is clear', () => {
 		expect(nextTotal(10, null, target)).toBe(20);
 	});
 
-	it('stops when the target is met, says so, and gives exactly the replications a fixed run of that count gives', async () => {
+	it('stops when the target is met, says so, and gives exactly the replications a fixed run of that count gives', { timeout: 600_000 }, async () => {
 		const target = { metric: 'gmv' as const, liftHalfWidth: 0.02, maxReplications: 60 };
 		const { runs, stopping } = await runToPrecision(variants, control, target, runJobsHere);
 		expect(stopping.reason).toBe('target');
@@ -65,7 +65,7 @@ describe('experiments that run until the answer is clear', () => {
 		}
 	});
 
-	it('stops at the cap when the target cannot be met, and says so', async () => {
+	it('stops at the cap when the target cannot be met, and says so', { timeout: 600_000 }, async () => {
 		const target = { metric: 'gmv' as const, liftHalfWidth: 1e-6, maxReplications: 12 };
 		const { runs, stopping } = await runToPrecision(variants, control, target, runJobsHere);
 		expect(stopping.reason).toBe('cap');

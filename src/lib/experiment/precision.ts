@@ -35,7 +35,8 @@ export interface PrecisionStep {
 
 /** How a run to precision ended. */
 export interface Stopping {
-	reason: 'target' | 'cap';
+	/** 'running' only in partial results, while batches are still being added. */
+	reason: 'target' | 'cap' | 'running';
 	target: PrecisionTarget;
 	/** The half-width after each batch: the interval narrowing as replications arrived. */
 	steps: PrecisionStep[];
@@ -93,7 +94,7 @@ export async function runToPrecision(
 		done = total;
 		const halfWidth = widestLiftHalfWidth(runs, control, target.metric);
 		steps.push({ replications: runs[0].outputs.length, halfWidth });
-		onBatch?.(runs, steps);
+		onBatch?.(runs, [...steps]);
 		if (halfWidth !== null && halfWidth <= target.liftHalfWidth) return { runs, stopping: { reason: 'target', target, steps } };
 		if (done >= target.maxReplications) return { runs, stopping: { reason: 'cap', target, steps } };
 		total = nextTotal(done, halfWidth, target);

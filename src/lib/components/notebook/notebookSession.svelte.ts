@@ -9,9 +9,19 @@
 import { checkMemory, estimateMemory, MemoryBudgetError } from '../../engine/memory';
 import { shardCount, shardTasks } from '../../engine/run';
 import type { ScenarioProblem } from '../../engine/scenario/validate';
-import { runVariants, type RunLosses } from '../../experiment/runVariants';
+import type { RunLosses } from '../../experiment/runVariants';
+import type { Stopping } from '../../experiment/precision';
 import { Autosave, type AutosaveState } from '../../notebook/autosave';
-import { ReplicationCollector, resolveExperimentCell, resultKey, summarise, type ExperimentResults, type ResolvedExperiment } from '../../notebook/experimentCell';
+import {
+	plannedReplications,
+	ReplicationCollector,
+	resolveExperimentCell,
+	resultKey,
+	runExperimentCell,
+	summarise,
+	type ExperimentResults,
+	type ResolvedExperiment
+} from '../../notebook/experimentCell';
 import { dependents, referenceOf } from '../../notebook/notebook';
 import type { Cell, CellKind, Notebook } from '../../notebook/schema';
 import { resolveTestPlanCell, runTestPlan, testPlanKey, type ResolvedTestPlan, type TestPlanResults } from '../../notebook/testPlanCell';
@@ -340,7 +350,7 @@ export class NotebookSession {
 	}
 
 	private async simulate(state: CellRun, id: string, resolved: ResolvedExperiment, key: string): Promise<void> {
-		const replications = resolved.experiment.replications;
+		const replications = plannedReplications(resolved);
 		this.pool ??= this.createPool();
 		const biggest = resolved.runs.reduce((a, b) => (b.scenario.population.initial > a.scenario.population.initial ? b : a)).scenario;
 		try {
@@ -359,7 +369,11 @@ export class NotebookSession {
 		const losses: RunLosses = { failures: [], droppedReplications: [] };
 		const pool = this.pool;
 		try {
-			const runs = await runVariants(resolved.runs, replications, (jobs, options) => pool.runJobs(jobs, options), resolved.experiment.commonRandomNumbers, losses, {
+			// With a precision target: the narrowing so far, shown with the partial results.
+			let narrowing: Stopping | undefined;
+			const target = resolved.experiment.precision;
+			const { runs, stopping } = await runExperimentCell(resolved, (jobs, options) => pool.runJobs(jobs, options), losses, {
+				onBatch: target && ((steps) => (narrowing = { reason: 'running', target, steps })),
 				onProgress: (p) => {
 					state.daysDone = p.daysDone;
 					state.days = p.days;
@@ -371,11 +385,11 @@ export class NotebookSession {
 					state.replicationsDone = complete?.[0].outputs.length ?? 0;
 					if (complete && performance.now() - lastPartial > PARTIAL_EVERY_MS) {
 						lastPartial = performance.now();
-						this.results = { ...this.results, [id]: summarise(key, resolved, complete, (lastPartial - started) / 1000) };
+						this.results = { ...this.results, [id]: summarise(key, resolved, complete, (lastPartial - started) / 1000, [], narrowing) };
 					}
 				}
 			});
-			const results = summarise(key, resolved, runs, (performance.now() - started) / 1000, losses.failures);
+			const results = summarise(key, resolved, runs, (performance.now() - started) / 1000, losses.failures, stopping);
 			this.remember(key, results);
 			this.finish(id, { cached: false, elapsedSeconds: results.wallSeconds }, results);
 		} catch (error) {
