@@ -10,6 +10,8 @@ import fieldsEn from './scenarioFields.en.json';
 import fieldsZhCN from './scenarioFields.zh-CN.json';
 import teachEn from './teaching.en.json';
 import teachZhCN from './teaching.zh-CN.json';
+import precisionEn from './precision.en.json';
+import precisionZhCN from './precision.zh-CN.json';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -18,8 +20,11 @@ const STORAGE_KEY = 'lifecycle-lab.language';
 
 const translator = i18next.createInstance();
 translator.init({
-	// The scenario form's labels, units and help live in their own files, read as field.*; the classroom's as teach.*.
-	resources: { en: { translation: { ...en, field: fieldsEn, teach: teachEn } }, 'zh-CN': { translation: { ...zhCN, field: fieldsZhCN, teach: teachZhCN } } },
+	// The scenario form's labels, units and help live in their own files, read as field.*; the classroom's as teach.*; precision targets' as precision.*.
+	resources: {
+		en: { translation: { ...en, field: fieldsEn, teach: teachEn, precision: precisionEn } },
+		'zh-CN': { translation: { ...zhCN, field: fieldsZhCN, teach: teachZhCN, precision: precisionZhCN } }
+	},
 	lng: 'en',
 	fallbackLng: 'en',
 	initAsync: false,
