@@ -3,8 +3,9 @@
  * on 1 and 2 worker threads; agent-days and events per second (median of 3
  * runs after a warm-up), and memory per agent. `--json` prints JSON.
  * `--calibration` measures reading and fitting a million-row log instead;
- * `--pairing` what common random numbers buy in every shipped experiment.
- *   npm run bench [-- --json] [-- --runs 3] [-- --calibration] [-- --pairing]
+ * `--pairing` what common random numbers buy in every shipped experiment;
+ * `--scenarios [--idle]` engine time per event of every built-in scenario (see benchScenarios.ts).
+ *   npm run bench [-- --json] [-- --runs 3] [-- --calibration] [-- --pairing] [-- --scenarios [--idle]]
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -17,9 +18,10 @@ import type { WorkerPool } from '../lib/workers/pool';
 import { ENGINE_VERSION } from '../lib/engine/version';
 import { benchCalibration } from './benchCalibration';
 import { benchPairing } from './benchPairing';
+import { benchScenarios } from './benchScenarios';
 
 const { values } = parseArgs({
-	options: { json: { type: 'boolean' }, runs: { type: 'string', default: '3' }, calibration: { type: 'boolean' }, pairing: { type: 'boolean' } }
+	options: { json: { type: 'boolean' }, runs: { type: 'string', default: '3' }, calibration: { type: 'boolean' }, pairing: { type: 'boolean' }, scenarios: { type: 'boolean' }, idle: { type: 'boolean' } }
 });
 const runs = Number(values.runs);
 
@@ -92,4 +94,5 @@ async function main() {
 	console.log(`memory: ${memory.toFixed(1)} bytes per agent (typed arrays held by one shard at the end of its run)`);
 }
 
-(values.calibration ? benchCalibration(!!values.json) : values.pairing ? benchPairing(!!values.json) : main()).then(() => process.exit(0));
+const json = !!values.json;
+(values.calibration ? benchCalibration(json) : values.pairing ? benchPairing(json) : values.scenarios ? benchScenarios(runs, !!values.idle, json) : main()).then(() => process.exit(0));
