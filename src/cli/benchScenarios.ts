@@ -10,7 +10,7 @@
  * run's `events` series plus its `prospectsAcquired` series, and stays this.
  *
  * `--idle` also runs industry-average with a million idle people added
- * (churned on day 0: no moves, no deadlines), to show that work grows with
+ * (in a prospect stage with no moves: no events, no deadlines), to show that work grows with
  * events, not people: the extra time should be the time to create them.
  *   npm run bench -- --scenarios [--runs 3] [--idle] [--json]
  */
@@ -68,13 +68,14 @@ function row(name: string, scenario: Scenario, runs: number): ScenarioRow {
 	return { scenario: name, people: best.people, days: scenario.horizonDays, events: best.events, agentDays: best.agentDays, seconds: best.seconds, nsPerEvent: (1e9 * best.seconds) / best.events, bytesPerAgent: best.bytesPerAgent };
 }
 
-/** industry-average with `idle` more people on day 0, all churned (no moves, no deadlines), and the same active people. */
+/** industry-average with `idle` more people on day 0 in a prospect stage with no moves (no events, no deadlines), and the same active people. */
 function withIdle(raw: Record<string, unknown>, idle: number): Scenario {
-	const copy = structuredClone(raw) as { population: { initial: number; initialStages: Record<string, number> } };
+	const copy = structuredClone(raw) as { population: { initial: number; initialStages: Record<string, number> }; stages: unknown[] };
+	copy.stages.push({ id: 'idle', kind: 'prospect', labels: { en: 'Idle', 'zh-CN': '沉睡' }, transitions: [] });
 	const active = copy.population.initial;
 	const total = active + idle;
 	const stages = Object.fromEntries(Object.entries(copy.population.initialStages).map(([id, share]) => [id, (share * active) / total]));
-	copy.population = { initial: total, initialStages: { ...stages, churned: idle / total } };
+	copy.population = { initial: total, initialStages: { ...stages, idle: idle / total } };
 	return parseScenario(copy);
 }
 
