@@ -14,6 +14,8 @@ const OPTIONS = {
 	out: { type: 'string' },
 	format: { type: 'string' },
 	metric: { type: 'string' },
+	precision: { type: 'string' },
+	'max-replications': { type: 'string' },
 	'arm-size': { type: 'string' },
 	'max-arm-size': { type: 'string' },
 	tests: { type: 'string' },

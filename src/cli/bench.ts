@@ -2,8 +2,10 @@
  * The benchmark: the six-stage template at 100k and 1M people over 365 days,
  * on 1 and 2 worker threads; agent-days and events per second (median of 3
  * runs after a warm-up), and memory per agent. `--json` prints JSON.
- * `--calibration` measures reading and fitting a million-row log instead.
- *   npm run bench [-- --json] [-- --runs 3] [-- --calibration]
+ * `--calibration` measures reading and fitting a million-row log instead;
+ * `--pairing` what common random numbers buy in every shipped experiment;
+ * `--scenarios [--idle]` engine time per event of every built-in scenario (see benchScenarios.ts).
+ *   npm run bench [-- --json] [-- --runs 3] [-- --calibration] [-- --pairing] [-- --scenarios [--idle]]
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -15,12 +17,17 @@ import { createNodePool } from '../lib/workers/nodePool';
 import type { WorkerPool } from '../lib/workers/pool';
 import { ENGINE_VERSION } from '../lib/engine/version';
 import { benchCalibration } from './benchCalibration';
+import { benchPairing } from './benchPairing';
+import { benchScenarios } from './benchScenarios';
 
 const USAGE = `usage: npm run bench [-- options]
 
   (no option)        the six-stage template at 100k and 1M people, 365 days, on 1 and 2 workers
   --calibration      read and fit a million-row transaction log instead
   --notebooks        Run all on every example notebook in headless Chromium (/usr/bin/chromium)
+  --scenarios        engine time per event of every built-in scenario, one worker
+  --idle             with --scenarios: a million idle people added to a scenario
+  --pairing          how many customers a variant leaves untouched live the same life (pairing)
   --runs N           timed runs per case, the median reported (default 3)
   --json             print JSON instead of a table
   --help             this text`;
@@ -28,7 +35,7 @@ const USAGE = `usage: npm run bench [-- options]
 /** The options, or usage and exit code 2 for a bad one: never a stack trace. */
 function benchOptions() {
 	try {
-		return parseArgs({ options: { json: { type: 'boolean' }, runs: { type: 'string', default: '3' }, calibration: { type: 'boolean' }, notebooks: { type: 'boolean' }, help: { type: 'boolean' } } }).values;
+		return parseArgs({ options: { json: { type: 'boolean' }, runs: { type: 'string', default: '3' }, calibration: { type: 'boolean' }, notebooks: { type: 'boolean' }, pairing: { type: 'boolean' }, scenarios: { type: 'boolean' }, idle: { type: 'boolean' }, help: { type: 'boolean' } } }).values;
 	} catch (error) {
 		console.error(`error: ${(error as Error).message}\n\n${USAGE}`);
 		process.exit(2);
@@ -115,5 +122,14 @@ async function main() {
 	console.log(`memory: ${memory.toFixed(1)} bytes per agent (typed arrays held by one shard at the end of its run)`);
 }
 
-const benchmark = values.calibration ? benchCalibration(!!values.json) : values.notebooks ? import('./benchNotebooks').then((b) => b.benchNotebooks(!!values.json)) : main();
+const json = !!values.json;
+const benchmark = values.calibration
+	? benchCalibration(json)
+	: values.notebooks
+		? import('./benchNotebooks').then((b) => b.benchNotebooks(json))
+		: values.pairing
+			? benchPairing(json)
+			: values.scenarios
+				? benchScenarios(runs, !!values.idle, json)
+				: main();
 benchmark.then(() => process.exit(0));

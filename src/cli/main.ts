@@ -17,6 +17,10 @@ commands:
       --format F         json (default: the full report) or csv (the daily series)
   compare <experiment.json>    variants against the control, with common random numbers
       --replications R   overriding the experiment's
+      --precision M:H    instead of a fixed count, add replications in batches until the paired
+                         lift of metric M has a 95% half-width of at most H (0.01 = 1 point) for
+                         every variant, as the experiment's "precision" field does
+      --max-replications N  the cap for --precision (default 200)
   sweep <experiment.json>      the grid of the experiment's sweep parameters
   sensitivity <experiment.json> [--metric M]
                                each sensitivity parameter at low and high, ranked (tornado)

@@ -62,7 +62,7 @@ describe('the memory guard bounds the population as it grows', () => {
 		const population = new Population(16);
 		population.maxAgents = 40;
 		expect(() => {
-			for (let i = 0; i < 41; i++) population.add(0, 0, 0);
+			for (let i = 0; i < 41; i++) population.add(0, 0, 0, 0, i);
 		}).toThrow(new PopulationCapError(40));
 		expect(population.size).toBe(40);
 		expect(new PopulationCapError(40).message).toMatch(/^the population grew past 40 people in one shard \(about [\d.]+ GB\)/);

@@ -174,8 +174,8 @@ describe('points programme', () => {
 	function runWithBalances(policy: typeof points) {
 		const sim = createShardSimulation(sixStage([policy]), { replication: 0, shard: 0 });
 		const out = sim.run();
-		const handle = sim.population.column('points:pts:balance');
-		const balances = sum(sim.population.extra[handle].subarray(0, sim.population.size));
+		const balance = sim.population.column('points:pts:balance');
+		const balances = sum(balance.values.subarray(0, sim.population.size));
 		return { out, balances };
 	}
 

@@ -37,6 +37,9 @@ async function compare(e: Experiment) {
 /** The win-back comparison with common random numbers, run once for the tests that read it. */
 let paired: ReturnType<typeof compare> | null = null;
 const pairedComparison = () => (paired ??= compare(experiment()));
+/** The same with independent seeds per variant. */
+let unpaired: ReturnType<typeof compare> | null = null;
+const independentComparison = () => (unpaired ??= compare(experiment({ commonRandomNumbers: false })));
 
 describe('A/B comparisons', () => {
 	it('common random numbers give a narrower interval for the difference than independent seeds', async () => {
@@ -44,8 +47,22 @@ describe('A/B comparisons', () => {
 			const ci = r.comparisons.find((c) => c.metric === 'gmv')!.diff.ci95!;
 			return ci[1] - ci[0];
 		};
-		const independent = await compare(experiment({ commonRandomNumbers: false }));
+		const independent = await independentComparison();
 		expect(width(await pairedComparison())).toBeLessThan(width(independent) / 3);
+	});
+
+	it('reports what pairing bought: the variant interval width over the paired difference interval width', async () => {
+		const reduction = (r: Awaited<ReturnType<typeof compare>>) => {
+			const gmv = r.comparisons.find((c) => c.metric === 'gmv')!;
+			const own = r.variants.find((v) => v.name === gmv.variant)!.kpis.gmv.ci95!;
+			return { reported: gmv.varianceReduction!, computed: (own[1] - own[0]) / (gmv.diff.ci95![1] - gmv.diff.ci95![0]) };
+		};
+		const paired = reduction(await pairedComparison());
+		expect(paired.reported).toBeCloseTo(paired.computed, 12);
+		expect(paired.reported).toBeGreaterThan(3);
+		// Independent seeds: the difference of two independent means is about √2 times as uncertain as one of them.
+		const independent = reduction(await independentComparison());
+		expect(independent.reported).toBeLessThan(1.5);
 	});
 
 	it('reports lift, probability of being better, incremental ROI and the replications a precision needs', async () => {

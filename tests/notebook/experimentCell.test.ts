@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatProblem } from '../../src/lib/engine/scenario/validate';
 import { runJobsHere, runVariants } from '../../src/lib/experiment/runVariants';
-import { ReplicationCollector, resolveExperimentCell, resultKey, summarise, type ExperimentCell } from '../../src/lib/notebook/experimentCell';
+import { ReplicationCollector, resolveExperimentCell, resultKey, runExperimentCell, summarise, type ExperimentCell } from '../../src/lib/notebook/experimentCell';
 import { validateNotebook } from '../../src/lib/notebook/notebook';
 import type { Notebook, NotebookInput } from '../../src/lib/notebook/schema';
 import { NotebookStore } from '../../src/lib/storage/notebookStore';
@@ -93,5 +93,20 @@ describe('an experiment cell', () => {
 				expect(profit(0.4)).toBeCloseTo(2 * profit(0.2), 0);
 			} else expect(results.sensitivity!.grossProfit!.parameters[0].parameter).toBe('/dormancyDays');
 		}
+	});
+
+	it('runs to a precision target when the cell has one: the narrowing heard batch by batch, the stopping reason in the results, a result key of its own', async () => {
+		const precise = notebook((c) => ((c[1] as { precision?: unknown }).precision = { metric: 'gmv', liftHalfWidth: 1e-6, maxReplications: 12 }));
+		const r = resolved(precise);
+		expect(await resultKey(r)).not.toBe(await resultKey(resolved(notebook())));
+		const heard: number[][] = [];
+		const { runs, stopping } = await runExperimentCell(r, runJobsHere, { failures: [], droppedReplications: [] }, { onBatch: (steps) => heard.push(steps.map((s) => s.replications)) });
+		expect(heard).toEqual([[10], [10, 12]]);
+		expect(stopping?.reason).toBe('cap');
+		const results = summarise('k', r, runs, 0, [], stopping);
+		expect(results.replications).toBe(12);
+		expect(results.replicationsPlanned).toBe(12);
+		expect(results.stopping?.steps.map((s) => s.replications)).toEqual([10, 12]);
+		expect(results.comparison.meta.stopping?.reason).toBe('cap');
 	});
 });

@@ -1,7 +1,9 @@
 /**
  * The population as a structure of typed arrays, one entry per agent, grown
- * as channels and referrals add people. Policies may ask for
- * their own per-agent columns (points balance, tier) without touching this file.
+ * as channels and referrals add people. The columns are declared once
+ * (COLUMNS: name and typed-array type); allocation, growth and bytes per
+ * agent follow from that declaration. Policies ask for their own per-agent
+ * columns (points balance, tier) through column(), without touching this file.
  */
 import { BYTES_PER_AGENT } from './memory';
 
@@ -24,69 +26,79 @@ export class PopulationCapError extends Error {
 	}
 }
 
+/** Every per-agent column the engine keeps, with its typed-array type. */
+const COLUMNS = {
+	/** Time of the agent's next event, in days; Infinity when none is due. */
+	nextTime: Float64Array,
+	/** Time of the next random event (competing exponentials), which a deadline may precede. */
+	randomTime: Float64Array,
+	/** Time of the last purchase; −1 before the first. */
+	lastPurchaseTime: Float64Array,
+	/** Time of the first purchase; −1 before it. */
+	firstPurchaseTime: Float64Array,
+	/** Total rate randomTime was drawn with (single precision is plenty to rescale by); 0 when no draw is pending. */
+	randomRate: Float32Array,
+	/** Latent purchase rate λ per day (BG/NBD). */
+	purchaseRate: Float32Array,
+	/** Latent chance of leaving after a repeat purchase (BG/NBD). */
+	dropoutProbability: Float32Array,
+	/** ν of the Gamma-Gamma spend model: order values are Gamma(p, ν). */
+	spendRate: Float32Array,
+	purchases: Int32Array,
+	/** The agent's identity, 64 bits fixed by origin (see identity.ts): its random streams are keyed by it, never by position. */
+	idHigh: Int32Array,
+	idLow: Int32Array,
+	/** Draw sequences used by the agent's random events and by its deadlines: the counters of its own streams. */
+	randomDraws: Uint32Array,
+	deadlineDraws: Uint32Array,
+	stage: Uint8Array,
+	segment: Uint8Array,
+	channel: Uint8Array,
+	flags: Uint8Array
+} as const;
+
+type ColumnName = keyof typeof COLUMNS;
+type Columns = { -readonly [K in ColumnName]: InstanceType<(typeof COLUMNS)[K]> };
+type TypedArray = Columns[ColumnName] | Float64Array;
+
+const COLUMN_NAMES = Object.keys(COLUMNS) as ColumnName[];
+
+/** Bytes per agent of the declared columns. */
+const DECLARED_BYTES = COLUMN_NAMES.reduce((sum, name) => sum + COLUMNS[name].BYTES_PER_ELEMENT, 0);
+
+/** A per-agent number column owned by a policy: read and write `values[agent]`, and keep the handle, never the array (growth replaces it). */
+export interface PolicyColumn {
+	readonly name: string;
+	values: Float64Array;
+}
+
+/** The column a policy holds before attach (empty: reading it is a bug that shows as undefined). */
+export const NO_COLUMN: PolicyColumn = { name: '', values: new Float64Array(0) };
+
+// The declared columns become fields of the class (one hidden class for every population).
+export interface Population extends Columns {}
+
 export class Population {
 	size = 0;
 	capacity: number;
 	/** The most people this population may hold: growth past it stops the run with a PopulationCapError. */
 	maxAgents = Infinity;
-	/** Time of the agent's next event, in days; Infinity when none is due. */
-	nextTime: Float64Array;
-	/** Time of the next random event (competing exponentials), which a deadline may precede. */
-	randomTime: Float64Array;
-	/** Total rate randomTime was drawn with (single precision is plenty to rescale by); 0 when no draw is pending. */
-	randomRate: Float32Array;
-	/** Time of the last purchase; −1 before the first. */
-	lastPurchaseTime: Float64Array;
-	/** Latent purchase rate λ per day (BG/NBD). */
-	purchaseRate: Float32Array;
-	/** Latent chance of leaving after a repeat purchase (BG/NBD). */
-	dropoutProbability: Float32Array;
-	/** ν of the Gamma-Gamma spend model: order values are Gamma(p, ν). */
-	spendRate: Float32Array;
-	purchases: Int32Array;
-	/** Draw sequences used by the agent's random events and by its deadlines: the counters of its own streams. */
-	randomDraws: Uint32Array;
-	deadlineDraws: Uint32Array;
-	/** Time of the first purchase; −1 before it. */
-	firstPurchaseTime: Float64Array;
-	/** Last cohort period in which the agent was counted active (for the retention triangle). */
-	lastCohortPeriod: Int16Array;
-	stage: Uint8Array;
-	segment: Uint8Array;
-	channel: Uint8Array;
-	flags: Uint8Array;
-	/** Per-agent number columns owned by policies, by handle (see column()). */
-	extra: Float64Array[] = [];
-	private columnNames: string[] = [];
+	/** Policies' columns, in the order they were reserved. */
+	readonly policyColumns: PolicyColumn[] = [];
 
 	constructor(initialCapacity: number) {
 		this.capacity = Math.max(16, initialCapacity);
-		const n = this.capacity;
-		this.nextTime = new Float64Array(n);
-		this.randomTime = new Float64Array(n);
-		this.randomRate = new Float32Array(n);
-		this.lastPurchaseTime = new Float64Array(n);
-		this.purchaseRate = new Float32Array(n);
-		this.dropoutProbability = new Float32Array(n);
-		this.spendRate = new Float32Array(n);
-		this.purchases = new Int32Array(n);
-		this.randomDraws = new Uint32Array(n);
-		this.deadlineDraws = new Uint32Array(n);
-		this.firstPurchaseTime = new Float64Array(n);
-		this.lastCohortPeriod = new Int16Array(n);
-		this.stage = new Uint8Array(n);
-		this.segment = new Uint8Array(n);
-		this.channel = new Uint8Array(n);
-		this.flags = new Uint8Array(n);
+		const columns = this as unknown as Record<ColumnName, TypedArray>;
+		for (const name of COLUMN_NAMES) columns[name] = new COLUMNS[name](this.capacity);
 	}
 
 	/** Bytes of per-agent state, for memory estimates. */
 	bytesPerAgent(): number {
-		return 8 * 4 + 4 * 7 + 2 + 4 + 8 * this.extra.length;
+		return DECLARED_BYTES + Float64Array.BYTES_PER_ELEMENT * this.policyColumns.length;
 	}
 
-	/** Adds one agent with default state and returns its index. */
-	add(stage: number, segment: number, channel: number): number {
+	/** Adds one agent with default state and the given identity, and returns its index. */
+	add(stage: number, segment: number, channel: number, idHigh: number, idLow: number): number {
 		if (this.size === this.capacity) this.grow();
 		const a = this.size++;
 		this.nextTime[a] = Infinity;
@@ -94,23 +106,21 @@ export class Population {
 		this.firstPurchaseTime[a] = -1;
 		this.randomTime[a] = Infinity;
 		this.randomRate[a] = 0;
-		this.lastCohortPeriod[a] = -1;
+		this.idHigh[a] = idHigh;
+		this.idLow[a] = idLow;
 		this.stage[a] = stage;
 		this.segment[a] = segment;
 		this.channel[a] = channel;
 		return a;
 	}
 
-	/**
-	 * Reserves a per-agent number column for a policy (zero-filled) and returns
-	 * its handle: read it as `population.extra[handle][agent]`, never keep the
-	 * array itself, since growing the population replaces it.
-	 */
-	column(name: string): number {
-		const existing = this.columnNames.indexOf(name);
-		if (existing >= 0) return existing;
-		this.columnNames.push(name);
-		return this.extra.push(new Float64Array(this.capacity)) - 1;
+	/** Reserves a per-agent number column for a policy (zero-filled), or returns the one already reserved under that name. */
+	column(name: string): PolicyColumn {
+		const existing = this.policyColumns.find((c) => c.name === name);
+		if (existing) return existing;
+		const column = { name, values: new Float64Array(this.capacity) };
+		this.policyColumns.push(column);
+		return column;
 	}
 
 	private grow(): void {
@@ -118,31 +128,15 @@ export class Population {
 		if (this.capacity >= this.maxAgents) throw new PopulationCapError(this.maxAgents);
 		// Grow by half: arrivals beyond the estimate are usually few, and memory per agent matters at a million.
 		const n = Math.min(Math.ceil(this.capacity * 1.5), Math.max(this.maxAgents, this.capacity + 1));
-		this.nextTime = resize(this.nextTime, n);
-		this.randomTime = resize(this.randomTime, n);
-		this.randomRate = resize(this.randomRate, n);
-		this.lastPurchaseTime = resize(this.lastPurchaseTime, n);
-		this.purchaseRate = resize(this.purchaseRate, n);
-		this.dropoutProbability = resize(this.dropoutProbability, n);
-		this.spendRate = resize(this.spendRate, n);
-		this.purchases = resize(this.purchases, n);
-		this.randomDraws = resize(this.randomDraws, n);
-		this.deadlineDraws = resize(this.deadlineDraws, n);
-		this.firstPurchaseTime = resize(this.firstPurchaseTime, n);
-		this.lastCohortPeriod = resize(this.lastCohortPeriod, n);
-		this.stage = resize(this.stage, n);
-		this.segment = resize(this.segment, n);
-		this.channel = resize(this.channel, n);
-		this.flags = resize(this.flags, n);
-		this.extra = this.extra.map((col) => resize(col, n));
+		const columns = this as unknown as Record<ColumnName, TypedArray>;
+		for (const name of COLUMN_NAMES) columns[name] = resize(columns[name], n);
+		for (const column of this.policyColumns) column.values = resize(column.values, n);
 		this.capacity = n;
 	}
 }
 
-type TypedArray = Float64Array | Float32Array | Int32Array | Uint32Array | Int16Array | Uint8Array;
-
 function resize<T extends TypedArray>(array: T, length: number): T {
 	const out = new (array.constructor as new (n: number) => T)(length);
-	out.set(array);
+	out.set(array as never);
 	return out;
 }

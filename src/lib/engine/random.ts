@@ -38,18 +38,28 @@ export function fmix32(h: number): number {
 
 /**
  * Sets `s` to the state of one agent's n-th draw sequence: a hash of the
- * stream's key, the agent and the counter. Every agent thus has a stream of
- * its own, so a policy that changes one agent's draws leaves everyone
- * else's alone (common random numbers hold agent by agent, not just run by run).
+ * stream's key, the agent's 64-bit identity and the counter. Every agent thus
+ * has a stream of its own, so a policy that changes one agent's draws leaves
+ * everyone else's alone (common random numbers hold agent by agent, not just
+ * run by run). The state is a bijection of (identity, counter) for a given
+ * key: words 0 and 1 give back the identity once word 2 (the counter's mix)
+ * is known, so no two agents or draws ever share a state.
  */
-export function keyStream(s: RandomStream, key: Int32Array, agent: number, counter: number): void {
-	const a = fmix32((agent + key[0]) | 0);
-	let h = fmix32(a ^ Math.imul(counter + 1, 0x9e3779b9) ^ key[1]);
-	for (let i = 0; i < 4; i++) {
-		s[i] = h;
-		h = fmix32((h + 0x6d2b79f5) | 0);
-	}
+export function keyStream(s: RandomStream, key: Int32Array, idHigh: number, idLow: number, counter: number): void {
+	const a = fmix32(idLow ^ key[0]);
+	const b = fmix32(idHigh ^ key[1] ^ a);
+	const c = fmix32(Math.imul(counter + 1, 0x9e3779b9) ^ b ^ key[2]);
+	const d = fmix32((c + 0x6d2b79f5) | 0);
+	s[0] = a ^ fmix32(c ^ key[3]);
+	s[1] = b ^ d;
+	s[2] = c;
+	s[3] = d ^ a;
 	if ((s[0] | s[1] | s[2] | s[3]) === 0) s[0] = 1;
+}
+
+/** Keys `s` to the n-th draw sequence of a stream named by one number (a channel's day of arrivals, say). */
+export function keySubstream(s: RandomStream, key: Int32Array, name: number, counter: number): void {
+	keyStream(s, key, name, ~name, counter);
 }
 
 /** Next 32 random bits as an unsigned integer (xoshiro128**). */

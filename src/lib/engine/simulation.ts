@@ -13,28 +13,20 @@ import {
 	SPEND_GAMMA_GAMMA,
 	type Model
 } from './model';
-import { COST_ROW, SERIES_ROW, TOTAL_AGENTS, TOTAL_AGENT_DAYS, TOTAL_EVENTS, createOutput, type CostKind, type RunOutput } from './output';
+import { COST_ROW, SERIES_ROW, TOTAL_AGENTS, TOTAL_AGENT_DAYS, TOTAL_EVENTS, createOutput, type CostKind, type RunOutput, type SeriesName } from './output';
 import { expectedAgents, maxAgents } from './memory';
 import { ALIVE, DEADLINE_NEXT, NO_CHANNEL, Population } from './population';
-import { RISK_DROPOUT, RISK_INVITE, RISK_INVITE_CONVERSION, RISK_KINDS, RISK_PURCHASE, type Policy } from './policies/policy';
-import { categorical, createStream, exponential, keyStream, normal, standardGamma, streamSeed, uniform, beta, type RandomStream } from './random';
+import { RISK_DROPOUT, RISK_INVITE, RISK_INVITE_CONVERSION, RISK_KINDS, RISK_PURCHASE, type Policy, type SimulationPart, type SimulationView } from './policies/policy';
+import { ORIGIN_CHANNEL, ORIGIN_INITIAL, ORIGIN_REFERRAL, channelKey, identityHigh, identityLow } from './identity';
+import { categorical, createStream, exponential, keyStream, keySubstream, normal, standardGamma, streamSeed, uniform, beta, type RandomStream } from './random';
 
-/** Which part of which run a simulation is. */
-export interface SimulationPart {
-	seed: number;
-	replication: number;
-	/** This shard's index and the number of shards the population is split into. */
-	shard: number;
-	shards: number;
-	/** People present on day 0 in this shard. */
-	initialAgents: number;
-}
+export type { SimulationPart } from './policies/policy';
 
 const MAX_RISKS = 40;
 /** A guard, not a limit a real scenario reaches: rates are bounded, so this many events in one day means a stuck deadline. */
 const MAX_EVENTS_PER_AGENT_DAY = 100_000;
 
-export class Simulation {
+export class Simulation implements SimulationView {
 	readonly population: Population;
 	readonly output: RunOutput;
 	/** Share of channel inflows and daily costs that falls to this shard. */
@@ -45,8 +37,12 @@ export class Simulation {
 	private readonly streamKey: RandomStream;
 	/** Where an agent's stream is saved while another agent (a new arrival) draws. */
 	private readonly savedStream = new Int32Array(4);
-	/** Stream for arrivals, so channel changes disturb agents' events as little as possible. */
+	/** Stream for arrivals: the day-0 people's stages and segments, then each channel's day (keyed by keyArrivals). */
 	readonly arrivalRng: RandomStream;
+	/** Key of the channels' arrival streams. */
+	private readonly arrivalKey: RandomStream;
+	/** Channel keys by channel index (hashes of the ids), for arrival identities and streams. */
+	private readonly channelKeys: Int32Array;
 	/** The day being simulated (the next one, between steps). */
 	day = 0;
 	/** Time of the event being handled, in days; policies read it to know whether their window is open. */
@@ -85,6 +81,8 @@ export class Simulation {
 		this.shardShare = 1 / part.shards;
 		this.streamKey = createStream(streamSeed(part.seed, part.replication, part.shard, 'agents'));
 		this.arrivalRng = createStream(streamSeed(part.seed, part.replication, part.shard, 'arrivals'));
+		this.arrivalKey = createStream(streamSeed(part.seed, part.replication, part.shard, 'channels'));
+		this.channelKeys = Int32Array.from(model.channelIds, channelKey);
 		this.calendar = new Calendar(this.days);
 		this.population = new Population(expectedAgents(model.scenario, part.initialAgents, part.shards));
 		this.population.maxAgents = maxAgents(this.population.capacity);
@@ -136,9 +134,24 @@ export class Simulation {
 		return this.output;
 	}
 
-	/** Adds a prospect arriving at `time` through a channel; returns its index. */
-	addProspect(stage: number, segment: number, channel: number, time: number): number {
-		const a = this.population.add(stage, segment, channel);
+	/**
+	 * Keys arrivalRng to a channel's day, so each channel-day draws its arrivals
+	 * from a stream of its own: a variant that changes one channel leaves the others' arrivals alone.
+	 */
+	keyArrivals(channel: number, day: number): void {
+		keySubstream(this.arrivalRng, this.arrivalKey, this.channelKeys[channel], day);
+	}
+
+	/** Adds the `ordinal`-th prospect of a channel's day, arriving at `time`; returns its index. */
+	addArrival(stage: number, segment: number, channel: number, time: number, ordinal: number): number {
+		const key = this.channelKeys[channel];
+		const day = Math.floor(time);
+		return this.addProspect(stage, segment, channel, time, identityHigh(ORIGIN_CHANNEL, key, day, ordinal), identityLow(ORIGIN_CHANNEL, key, day, ordinal));
+	}
+
+	/** Adds a prospect with a given identity arriving at `time`; returns its index. */
+	private addProspect(stage: number, segment: number, channel: number, time: number, idHigh: number, idLow: number): number {
+		const a = this.population.add(stage, segment, channel, idHigh, idLow);
 		this.stageCounts[stage]++;
 		this.record('prospectsAcquired', time, 1);
 		this.now = time;
@@ -162,7 +175,13 @@ export class Simulation {
 	/** Keys the stream to another agent (a new arrival), saving the stream of whoever was drawing. */
 	private switchToAgent(agent: number): void {
 		this.savedStream.set(this.rng);
-		keyStream(this.rng, this.streamKey, agent, this.population.randomDraws[agent]++);
+		this.keyRandom(agent);
+	}
+
+	/** Keys the stream to the agent's next random-event draw sequence. */
+	private keyRandom(agent: number): void {
+		const pop = this.population;
+		keyStream(this.rng, this.streamKey, pop.idHigh[agent], pop.idLow[agent], pop.randomDraws[agent]++);
 	}
 
 	private switchBack(): void {
@@ -199,7 +218,7 @@ export class Simulation {
 	}
 
 	/** Adds to a daily series on the day of `time`. */
-	record(series: keyof typeof SERIES_ROW, time: number, amount: number): void {
+	record(series: SeriesName, time: number, amount: number): void {
 		const day = Math.min(Math.floor(time), this.days - 1);
 		this.output.series[SERIES_ROW[series] * this.days + day] += amount;
 	}
@@ -209,9 +228,9 @@ export class Simulation {
 		for (let i = 0; i < this.part.initialAgents; i++) {
 			const stage = model.initialStages[categorical(this.arrivalRng, model.initialStageCumulative)];
 			const segment = categorical(this.arrivalRng, model.segmentShareCumulative);
-			const a = this.population.add(stage, segment, NO_CHANNEL);
+			const a = this.population.add(stage, segment, NO_CHANNEL, identityHigh(ORIGIN_INITIAL, i, 0, 0), identityLow(ORIGIN_INITIAL, i, 0, 0));
 			this.stageCounts[stage]++;
-			keyStream(this.rng, this.streamKey, a, this.population.randomDraws[a]++);
+			this.keyRandom(a);
 			// Starting as a first-time buyer means buying at time 0.
 			if (stage === model.entryStage) this.firstPurchase(a, 0);
 			this.scheduleNext(a, 0);
@@ -229,10 +248,10 @@ export class Simulation {
 			this.now = t;
 			// Deadlines draw from a sequence of their own, so a policy's timers never shift the agent's random events.
 			if (pop.flags[agent] & DEADLINE_NEXT) {
-				keyStream(this.rng, this.streamKey, agent, ~pop.deadlineDraws[agent]++);
+				keyStream(this.rng, this.streamKey, pop.idHigh[agent], pop.idLow[agent], ~pop.deadlineDraws[agent]++);
 				this.fireDeadline(agent, t);
 			} else {
-				keyStream(this.rng, this.streamKey, agent, pop.randomDraws[agent]++);
+				this.keyRandom(agent);
 				this.fireRandomEvent(agent, t);
 			}
 			if (++events > MAX_EVENTS_PER_AGENT_DAY) {
@@ -454,10 +473,11 @@ export class Simulation {
 		const firstTime = pop.firstPurchaseTime[agent];
 		const firstDay = Math.floor(firstTime);
 		const period = Math.floor(day / this.periodDays);
-		if (pop.lastCohortPeriod[agent] !== period) {
+		// The previous order's period (lastPurchaseTime is still the previous order's time here; −1 before the first).
+		const previousPeriod = Math.floor(Math.floor(pop.lastPurchaseTime[agent]) / this.periodDays);
+		if (previousPeriod !== period) {
 			const cohort = Math.floor(firstDay / this.periodDays);
 			out.cohortActive[cohort * out.cohortPeriods + period]++;
-			pop.lastCohortPeriod[agent] = period;
 		}
 		// Windows are measured in continuous time from the first purchase: (t1, t1 + H].
 		if (time - firstTime < this.ltvHorizon) out.ltvGrossProfit[firstDay] += grossProfit;
@@ -498,7 +518,12 @@ export class Simulation {
 		const conversion = Math.min(1, model.inviteConversion[seg] * this.multiplier(agent, RISK_INVITE_CONVERSION));
 		if (uniform(this.rng) >= conversion) return;
 		this.record('referredProspects', time, 1);
-		const invitee = this.addProspect(model.channelStartStage[model.referralChannel], seg, model.referralChannel, time);
+		// The invitation was the inviter's current random event: its draw counter names the friend.
+		const pop = this.population;
+		const counter = pop.randomDraws[agent];
+		const idHigh = identityHigh(ORIGIN_REFERRAL, pop.idHigh[agent], pop.idLow[agent], counter);
+		const idLow = identityLow(ORIGIN_REFERRAL, pop.idHigh[agent], pop.idLow[agent], counter);
+		const invitee = this.addProspect(model.channelStartStage[model.referralChannel], seg, model.referralChannel, time, idHigh, idLow);
 		this.now = time;
 		for (let i = 0; i < this.referralPolicies.length; i++) this.referralPolicies[i].onReferral!(this, agent, invitee, time);
 	}

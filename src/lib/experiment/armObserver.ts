@@ -6,6 +6,7 @@
  */
 import type { Policy } from '../engine/policies/policy';
 import type { Simulation } from '../engine/simulation';
+import { NO_COLUMN, type PolicyColumn } from '../engine/population';
 
 /** The platform metrics a test plan can use. */
 export const TEST_METRICS = ['conversion', 'repurchase', 'gmvPerUser', 'retention'] as const;
@@ -24,10 +25,10 @@ const RETENTION_WINDOW_DAYS = 30;
 export class ArmObserver implements Policy {
 	readonly id = 'arm-observer';
 	readonly risks = [] as const;
-	private orders = 0;
-	private gmv = 0;
-	private lastOrder = 0;
-	private converted = 0;
+	private orders: PolicyColumn = NO_COLUMN;
+	private gmv: PolicyColumn = NO_COLUMN;
+	private lastOrder: PolicyColumn = NO_COLUMN;
+	private converted: PolicyColumn = NO_COLUMN;
 
 	constructor(private readonly armSize: number) {}
 
@@ -41,30 +42,28 @@ export class ArmObserver implements Policy {
 
 	onFirstPurchase(sim: Simulation, agent: number): void {
 		// People placed as first-time buyers on day 0 bought before the test began.
-		if (agent < this.armSize && sim.now > 0) sim.population.extra[this.converted][agent] = 1;
+		if (agent < this.armSize && sim.now > 0) this.converted.values[agent] = 1;
 	}
 
 	onOrder(sim: Simulation, agent: number, time: number, orderValue: number): number {
 		if (agent >= this.armSize) return 0;
-		const extra = sim.population.extra;
-		extra[this.orders][agent]++;
-		extra[this.gmv][agent] += orderValue;
-		extra[this.lastOrder][agent] = time + 1; // +1 so 0 means "never"
+		this.orders.values[agent]++;
+		this.gmv.values[agent] += orderValue;
+		this.lastOrder.values[agent] = time + 1; // +1 so 0 means "never"
 		return 0;
 	}
 
 	/** The arm's sums for a metric, after the run. */
 	statistics(sim: Simulation, metric: TestMetric): ArmStatistics {
-		const extra = sim.population.extra;
 		const end = sim.model.horizonDays;
 		let sum = 0;
 		let sumOfSquares = 0;
 		for (let a = 0; a < this.armSize; a++) {
 			let x: number;
-			if (metric === 'conversion') x = extra[this.converted][a];
-			else if (metric === 'repurchase') x = extra[this.orders][a] >= 2 ? 1 : 0;
-			else if (metric === 'gmvPerUser') x = extra[this.gmv][a];
-			else x = extra[this.lastOrder][a] > 0 && extra[this.lastOrder][a] - 1 >= end - RETENTION_WINDOW_DAYS ? 1 : 0;
+			if (metric === 'conversion') x = this.converted.values[a];
+			else if (metric === 'repurchase') x = this.orders.values[a] >= 2 ? 1 : 0;
+			else if (metric === 'gmvPerUser') x = this.gmv.values[a];
+			else x = this.lastOrder.values[a] > 0 && this.lastOrder.values[a] - 1 >= end - RETENTION_WINDOW_DAYS ? 1 : 0;
 			sum += x;
 			sumOfSquares += x * x;
 		}

@@ -13,6 +13,7 @@ import { band, estimate, ratioEstimate, replicationsFor, tCdf, type Band, type E
 import { seriesOf, type SeriesName } from '../engine/output';
 import type { VariantRuns } from './runVariants';
 import { controlName } from './experiment';
+import type { Stopping } from './precision';
 
 /** Metrics where less is better. */
 export const LOWER_IS_BETTER: readonly KpiName[] = ['totalCost', 'acquisitionSpend', 'cac', 'pointsLiability'];
@@ -29,6 +30,13 @@ export interface Comparison {
 	probabilityBetter: number | null;
 	/** True when the 95% interval of the difference excludes 0. */
 	excludesZero: boolean;
+	/**
+	 * What pairing bought: the width of the variant's own 95% interval over the
+	 * width of the paired difference's (null when either is missing or the
+	 * difference's is 0). Independent runs would give a difference interval
+	 * about √2 times the variant's, a ratio near 0.7; common random numbers make it larger.
+	 */
+	varianceReduction: number | null;
 }
 
 export interface VariantSummary {
@@ -58,6 +66,8 @@ export interface ComparisonReport {
 		wallSeconds: number;
 		/** Shards that failed (which variant, replication and why); their replications are left out of every variant. */
 		failures: string[];
+		/** For a run to a precision target: why it stopped (target met or cap reached) and the half-width after each batch. */
+		stopping?: Stopping;
 	};
 	variants: VariantSummary[];
 	comparisons: Comparison[];
@@ -83,14 +93,17 @@ export function compareMetric(variant: number[], control: number[], metric: KpiN
 		probabilityBetter = se > 0 ? tCdf((sign * diff.mean) / se, diffs.length - 1) : diff.mean === 0 ? 0.5 : sign * diff.mean > 0 ? 1 : 0;
 	}
 	const excludesZero = diff.ci95 !== null && (diff.ci95[0] > 0 || diff.ci95[1] < 0);
+	const own = estimate(variant).ci95;
+	const pairedWidth = diff.ci95 ? diff.ci95[1] - diff.ci95[0] : 0;
+	const varianceReduction = own && pairedWidth > 0 ? (own[1] - own[0]) / pairedWidth : null;
 	const ratio = ratioEstimate(variant, control);
 	const relativeLift: Estimate =
 		ratio.mean === null ? ratio : { mean: ratio.mean - 1, ci95: ratio.ci95 && [ratio.ci95[0] - 1, ratio.ci95[1] - 1] };
-	return { diff, relativeLift, probabilityBetter, excludesZero };
+	return { diff, relativeLift, probabilityBetter, excludesZero, varianceReduction };
 }
 
 /** Builds the comparison report of an experiment's runs. */
-export function buildComparison(experiment: Experiment, runs: VariantRuns[], wallSeconds: number, failures: string[] = []): ComparisonReport {
+export function buildComparison(experiment: Experiment, runs: VariantRuns[], wallSeconds: number, failures: string[] = [], stopping?: Stopping): ComparisonReport {
 	const control = controlName(experiment);
 	const columns = runs.map(kpiColumns);
 	const controlIndex = runs.findIndex((r) => r.name === control);
@@ -126,7 +139,8 @@ export function buildComparison(experiment: Experiment, runs: VariantRuns[], wal
 			agentDays: runs.reduce((s, r) => s + r.outputs.reduce((t, o) => t + o.totals[TOTAL_AGENT_DAYS], 0), 0),
 			events: runs.reduce((s, r) => s + r.outputs.reduce((t, o) => t + o.totals[TOTAL_EVENTS], 0), 0),
 			wallSeconds,
-			failures
+			failures,
+			...(stopping ? { stopping } : {})
 		},
 		variants,
 		comparisons,

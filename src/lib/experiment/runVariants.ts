@@ -56,11 +56,18 @@ export const runJobsHere: JobRunner = async (jobs, options = {}) =>
 		}
 	});
 
+/** Options of runVariants beyond the job runner's own. */
+export type RunVariantsOptions = Omit<RunJobsOptions, 'failures' | 'onJobDone'> & {
+	onReplication?: ReplicationListener;
+	/** Index of the first replication to run (default 0): a later batch continues where the last one stopped, with the same streams. */
+	firstReplication?: number;
+};
+
 /**
- * Runs R replications of every variant and groups the outputs by variant. A
- * failed shard (a worker that threw or died) is reported in `losses`; its
- * replication is left out of every variant, so comparisons stay paired, and
- * nothing else is lost.
+ * Runs R replications of every variant (replications first … first + R − 1)
+ * and groups the outputs by variant. A failed shard (a worker that threw or
+ * died) is reported in `losses`; its replication is left out of every
+ * variant, so comparisons stay paired, and nothing else is lost.
  */
 export async function runVariants(
 	variants: ResolvedVariant[],
@@ -68,16 +75,17 @@ export async function runVariants(
 	run: JobRunner,
 	commonRandomNumbers = true,
 	losses: RunLosses = { failures: [], droppedReplications: [] },
-	options: Omit<RunJobsOptions, 'failures' | 'onJobDone'> & { onReplication?: ReplicationListener } = {}
+	options: RunVariantsOptions = {}
 ): Promise<VariantRuns[]> {
+	const { onReplication, firstReplication: first = 0, ...rest } = options;
+	const inBatch = (v: ResolvedVariant) => shardTasks(v.scenario, first + replications).filter((task) => task.replication >= first);
 	const seeded = variants.map((v, i) =>
 		commonRandomNumbers ? v : { ...v, scenario: { ...v.scenario, seed: (v.scenario.seed + 7919 * (i + 1)) % 4294967296 } }
 	);
 	const jobs: Job[] = seeded.flatMap((v) =>
-		shardTasks(v.scenario, replications).map((task) => ({ scenario: v.scenario, task, label: `variant "${v.name}", replication ${task.replication + 1}` }))
+		inBatch(v).map((task) => ({ scenario: v.scenario, task, label: `variant "${v.name}", replication ${task.replication + 1}` }))
 	);
 	const failures: { index: number; message: string }[] = [];
-	const { onReplication, ...rest } = options;
 	const outputs = await run(jobs, { ...rest, failures, onJobDone: onReplication && partialResults(seeded, jobs, onReplication) });
 	const dropped = new Set(failures.map((f) => jobs[f.index].task.replication));
 	losses.failures.push(...failures.map((f) => f.message));
@@ -85,12 +93,12 @@ export async function runVariants(
 	if (dropped.size === replications) throw new Error(`every replication failed; first: ${failures[0].message}`);
 	let offset = 0;
 	return seeded.map((v) => {
-		const count = shardTasks(v.scenario, replications).length;
+		const count = inBatch(v).length;
 		const parts = outputs.slice(offset, (offset += count));
 		const shards = count / replications;
 		const kept: RunOutput[] = [];
 		for (let k = 0; k < replications; k++) {
-			if (!dropped.has(k)) kept.push(...combineShards(parts.slice(k * shards, (k + 1) * shards), 1));
+			if (!dropped.has(first + k)) kept.push(...combineShards(parts.slice(k * shards, (k + 1) * shards), 1));
 		}
 		return { ...v, outputs: kept };
 	});

@@ -42,6 +42,14 @@ const sensitivityParameter = z.strictObject({
 	high: z.unknown()
 });
 
+const precision = z
+	.strictObject({
+		metric: z.enum(KPI_NAMES).describe('the metric whose paired lift must be this precise'),
+		liftHalfWidth: z.number().gt(0).max(10).describe('target 95% half-width of the paired relative lift, as a share (0.01 = 1 point), for every variant against the control'),
+		maxReplications: z.number().int().min(2).max(10000).default(200).describe('stop here even if the target is not met')
+	})
+	.describe('run replications in batches until the target is met or the cap reached, instead of a fixed count');
+
 export const experimentSchema = z.strictObject({
 	schema: z.literal(EXPERIMENT_SCHEMA_ID),
 	name: id,
@@ -55,6 +63,7 @@ export const experimentSchema = z.strictObject({
 		.boolean()
 		.default(true)
 		.describe('variants share random streams replication by replication (paired differences carry far less noise); false gives each variant its own seed'),
+	precision: precision.optional(),
 	targetRelativeHalfWidth: z.number().gt(0).max(1).default(0.01).describe('precision wanted: 95% half-width as a share of the mean, for the replications-needed report'),
 	variants: z.array(variantSchema).min(1).max(64).default([{ name: 'base' }]),
 	sweep: z.array(sweepAxis).min(1).max(2).optional().describe('one or two parameters whose grid becomes the variants'),

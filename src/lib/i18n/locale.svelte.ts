@@ -17,6 +17,8 @@ import optimiseEn from './optimise.en.json';
 import optimiseZhCN from './optimise.zh-CN.json';
 import strategyEn from './strategy.en.json';
 import strategyZhCN from './strategy.zh-CN.json';
+import precisionEn from './precision.en.json';
+import precisionZhCN from './precision.zh-CN.json';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -26,10 +28,10 @@ const STORAGE_KEY = 'lifecycle-lab.language';
 const translator = i18next.createInstance();
 translator.init({
 	// The scenario form's labels, units and help live in their own files, read as field.*; the classroom's as teach.*; the model comparison's as models.*;
-	// the optimise cell's as optimise.*; variant editing, the scenario's levers and shipped results as strategy.*.
+	// the optimise cell's as optimise.*; variant editing, the scenario's levers and shipped results as strategy.*; precision targets' as precision.*.
 	resources: {
-		en: { translation: { ...en, field: fieldsEn, teach: teachEn, models: modelsEn, optimise: optimiseEn, strategy: strategyEn } },
-		'zh-CN': { translation: { ...zhCN, field: fieldsZhCN, teach: teachZhCN, models: modelsZhCN, optimise: optimiseZhCN, strategy: strategyZhCN } }
+		en: { translation: { ...en, field: fieldsEn, teach: teachEn, models: modelsEn, optimise: optimiseEn, strategy: strategyEn, precision: precisionEn } },
+		'zh-CN': { translation: { ...zhCN, field: fieldsZhCN, teach: teachZhCN, models: modelsZhCN, optimise: optimiseZhCN, strategy: strategyZhCN, precision: precisionZhCN } }
 	},
 	lng: 'en',
 	fallbackLng: 'en',

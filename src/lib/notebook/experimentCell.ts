@@ -12,7 +12,10 @@ import { EXPERIMENT_SCHEMA_ID, type Experiment } from '../experiment/schema';
 import type { KpiName } from '../experiment/kpis';
 import { buildReport, type RunReport } from '../experiment/report';
 import { sensitivityReport, sweepReport, type SensitivityReport, type SweepReport } from '../experiment/sweep';
-import type { VariantRuns } from '../experiment/runVariants';
+import type { JobRunner } from '../experiment/jobs';
+import { runVariants, type RunLosses, type RunVariantsOptions, type VariantRuns } from '../experiment/runVariants';
+import { runToPrecision, type PrecisionStep, type Stopping } from '../experiment/precision';
+import { controlName } from '../experiment/experiment';
 import type { ScenarioProblem } from '../engine/scenario/validate';
 import { ENGINE_VERSION } from '../engine/version';
 import type { Cell, Notebook } from './schema';
@@ -41,6 +44,7 @@ export function cellExperiment(notebook: Notebook, cell: ExperimentCell): unknow
 		metrics: cell.metrics,
 		...(cell.control ? { control: cell.control } : {}),
 		commonRandomNumbers: cell.commonRandomNumbers,
+		...(cell.precision ? { precision: cell.precision } : {}),
 		variants: cell.variants,
 		...(cell.sweep ? { sweep: cell.sweep } : {}),
 		...(cell.sensitivity ? { sensitivity: cell.sensitivity } : {})
@@ -78,6 +82,7 @@ export async function resultKey(resolved: ResolvedExperiment): Promise<string> {
 		design,
 		replications: experiment.replications,
 		commonRandomNumbers: experiment.commonRandomNumbers,
+		precision: experiment.precision ?? null,
 		metrics: experiment.metrics,
 		control: experiment.control ?? null,
 		sweep: experiment.sweep ?? null,
@@ -109,23 +114,52 @@ export interface ExperimentResults {
 	/** Shards that failed, named; their replications are left out of every run. */
 	failures: string[];
 	wallSeconds: number;
+	/** With a precision target: the narrowing so far, and (once finished) why the run stopped. */
+	stopping?: Stopping;
+}
+
+/** The run the others are compared with: the control of variants, the first (base) run of a sweep or sensitivity. */
+export function controlOf(resolved: ResolvedExperiment): string {
+	return resolved.design === 'variants' ? controlName(resolved.experiment) : resolved.runs[0].name;
+}
+
+/** Replications a cell may run: its fixed count, or its precision target's cap. */
+export function plannedReplications(resolved: ResolvedExperiment): number {
+	return resolved.experiment.precision?.maxReplications ?? resolved.experiment.replications;
+}
+
+/** Runs a cell's replications: a fixed count, or batches until its precision target is met (onBatch hears the narrowing). */
+export async function runExperimentCell(
+	resolved: ResolvedExperiment,
+	run: JobRunner,
+	losses: RunLosses,
+	options: RunVariantsOptions & { onBatch?: (steps: PrecisionStep[]) => void } = {}
+): Promise<{ runs: VariantRuns[]; stopping?: Stopping }> {
+	const { experiment } = resolved;
+	const { onBatch, ...rest } = options;
+	if (!experiment.precision) return { runs: await runVariants(resolved.runs, experiment.replications, run, experiment.commonRandomNumbers, losses, rest) };
+	return runToPrecision(resolved.runs, controlOf(resolved), experiment.precision, run, experiment.commonRandomNumbers, losses, {
+		...rest,
+		onBatch: onBatch && ((_runs, steps) => onBatch(steps))
+	});
 }
 
 /** Summarises runs (each with the same replications, in replication order). */
-export function summarise(key: string, resolved: ResolvedExperiment, runs: VariantRuns[], wallSeconds: number, failures: string[] = []): ExperimentResults {
+export function summarise(key: string, resolved: ResolvedExperiment, runs: VariantRuns[], wallSeconds: number, failures: string[] = [], stopping?: Stopping): ExperimentResults {
 	const { experiment, design } = resolved;
 	// A sweep's or sensitivity's runs are named by their values: the first (the base) is what the others are compared with.
 	const control = design === 'variants' ? experiment : { ...experiment, control: runs[0].name };
-	const comparison = buildComparison(control, runs, wallSeconds, failures);
+	const comparison = buildComparison(control, runs, wallSeconds, failures, stopping);
 	const results: ExperimentResults = {
 		key,
 		design,
 		replications: runs[0].outputs.length,
-		replicationsPlanned: experiment.replications,
+		replicationsPlanned: experiment.precision?.maxReplications ?? experiment.replications,
 		comparison,
 		reports: {},
 		failures,
-		wallSeconds
+		wallSeconds,
+		...(stopping ? { stopping } : {})
 	};
 	if (design === 'variants') for (const r of runs) results.reports[r.name] = buildReport(r.scenario, r.outputs, wallSeconds);
 	if (design === 'sweep') results.sweep = sweepReport(experiment, runs, wallSeconds);

@@ -30,6 +30,8 @@ const experimentCell = z.strictObject({
 	seed: z.number().int().min(0).max(4294967295).optional(),
 	metrics: z.array(z.enum(KPI_NAMES)).min(1).default(['gmv', 'grossProfit', 'totalCost', 'roi', 'repurchaseRate']),
 	commonRandomNumbers: z.boolean().default(true),
+	/** Run until the paired lift is this precise (batches of replications) instead of a fixed count. */
+	precision: experimentSchema.shape.precision,
 	/** A sweep or a sensitivity analysis replaces the variants by the runs it makes (the experiment format's fields). */
 	sweep: experimentSchema.shape.sweep,
 	sensitivity: experimentSchema.shape.sensitivity

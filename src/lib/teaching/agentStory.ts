@@ -6,6 +6,7 @@
 import { ALIVE } from '../engine/population';
 import type { Simulation } from '../engine/simulation';
 import type { AgentRecord } from './classroomRecorder';
+import type { PolicyColumn } from '../engine/population';
 
 /** What a business sees from orders alone. */
 export type ObservedStatus = 'prospect' | 'active' | 'quiet' | 'dormant';
@@ -31,8 +32,8 @@ export interface AgentStory extends AgentRecord {
 
 /** Where the points programme keeps a person's balance and tier (population columns). */
 export interface PointsColumns {
-	balance: number;
-	tier: number;
+	balance: PolicyColumn;
+	tier: PolicyColumn;
 }
 
 /** The story of `agent` on the simulation's current day. */
@@ -54,7 +55,7 @@ export function agentStory(sim: Simulation, record: AgentRecord, agent: number, 
 		churnedAt: bought && !alive ? last : null,
 		ordersPerYear: bought ? pop.purchaseRate[agent] * 365 : null,
 		dropoutChance: bought ? pop.dropoutProbability[agent] : null,
-		points: points ? { balance: pop.extra[points.balance][agent], tier: pop.extra[points.tier][agent] } : null
+		points: points ? { balance: points.balance.values[agent], tier: points.tier.values[agent] } : null
 	};
 }
 

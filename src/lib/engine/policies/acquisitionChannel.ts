@@ -6,8 +6,7 @@
 import { cumulative, type Model } from '../model';
 import { categorical, poisson, uniform } from '../random';
 import type { Channel } from '../scenario/schema';
-import type { Simulation } from '../simulation';
-import type { Policy } from './policy';
+import type { Policy, SimulationView } from './policy';
 
 export class AcquisitionChannel implements Policy {
 	readonly id: string;
@@ -27,10 +26,11 @@ export class AcquisitionChannel implements Policy {
 		this.segmentCumulative = mix ? cumulative(model.segmentIds.map((id) => mix[id] ?? 0)) : model.segmentShareCumulative;
 	}
 
-	beginDay(sim: Simulation, day: number): void {
+	beginDay(sim: SimulationView, day: number): void {
 		const ch = this.channel;
 		if (day < ch.startDay || day >= this.endDay) return;
 		const mean = ch.prospectsPerDay * sim.shardShare;
+		sim.keyArrivals(this.index, day);
 		// Poisson thinning: registered and lost arrivals are independent Poisson counts.
 		const registered = poisson(sim.arrivalRng, mean * (1 - ch.registrationDropOff));
 		const lost = poisson(sim.arrivalRng, mean * ch.registrationDropOff);
@@ -38,7 +38,7 @@ export class AcquisitionChannel implements Policy {
 		if (spend > 0) sim.bookAcquisition(day, spend);
 		for (let i = 0; i < registered; i++) {
 			const segment = categorical(sim.arrivalRng, this.segmentCumulative);
-			sim.addProspect(this.startStage, segment, this.index, day + uniform(sim.arrivalRng));
+			sim.addArrival(this.startStage, segment, this.index, day + uniform(sim.arrivalRng), i);
 		}
 	}
 }

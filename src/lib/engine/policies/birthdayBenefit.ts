@@ -7,9 +7,9 @@
 import type { Model } from '../model';
 import { uniform } from '../random';
 import type { PolicyOf } from '../scenario/schema';
-import type { Simulation } from '../simulation';
-import { RISK_PURCHASE, type Policy } from './policy';
+import { RISK_PURCHASE, type Policy, type SimulationView } from './policy';
 import { Scope } from './scope';
+import { NO_COLUMN, type PolicyColumn } from '../population';
 
 const YEAR = 365;
 
@@ -18,8 +18,8 @@ export class BirthdayBenefit implements Policy {
 	readonly risks = ['purchase'] as const;
 	private readonly scope: Scope;
 	/** Columns: birthday as a day of the year + 1 (0 = not a customer yet); the last year whose benefit was sent + 1. */
-	private birthday = 0;
-	private sentYear = 0;
+	private birthday: PolicyColumn = NO_COLUMN;
+	private sentYear: PolicyColumn = NO_COLUMN;
 
 	constructor(
 		private readonly config: PolicyOf<'birthdayBenefit'>,
@@ -29,48 +29,48 @@ export class BirthdayBenefit implements Policy {
 		this.scope = new Scope(config, model);
 	}
 
-	attach(sim: Simulation): void {
+	attach(sim: SimulationView): void {
 		this.birthday = sim.population.column(`birthday:${this.id}:day`);
 		this.sentYear = sim.population.column(`birthday:${this.id}:sent`);
 	}
 
-	onFirstPurchase(sim: Simulation, agent: number): void {
-		if (this.scope.covers(sim, agent)) sim.population.extra[this.birthday][agent] = Math.floor(uniform(sim.rng) * YEAR) + 1;
+	onFirstPurchase(sim: SimulationView, agent: number): void {
+		if (this.scope.covers(sim, agent)) this.birthday.values[agent] = Math.floor(uniform(sim.rng) * YEAR) + 1;
 	}
 
 	/** Start of the agent's birthday window in the year that contains `time` or the last one before it. */
-	private windowStart(sim: Simulation, agent: number, time: number): number {
-		const day = sim.population.extra[this.birthday][agent] - 1;
+	private windowStart(sim: SimulationView, agent: number, time: number): number {
+		const day = this.birthday.values[agent] - 1;
 		return day + YEAR * Math.floor((time - day) / YEAR);
 	}
 
-	private inWindow(sim: Simulation, agent: number, time: number): boolean {
-		if (sim.population.extra[this.birthday][agent] === 0 || !this.scope.isOpen(time)) return false;
+	private inWindow(sim: SimulationView, agent: number, time: number): boolean {
+		if (this.birthday.values[agent] === 0 || !this.scope.isOpen(time)) return false;
 		return time < this.windowStart(sim, agent, time) + this.config.durationDays;
 	}
 
-	deadline(sim: Simulation, agent: number): number {
-		if (sim.population.extra[this.birthday][agent] === 0) return Infinity;
+	deadline(sim: SimulationView, agent: number): number {
+		if (this.birthday.values[agent] === 0) return Infinity;
 		const now = sim.now;
 		const start = this.windowStart(sim, agent, now);
 		const year = Math.floor(start / YEAR) + 1;
 		if (this.inWindow(sim, agent, now)) {
 			// Send at once if not yet sent this year; otherwise wake when the window closes.
-			return sim.population.extra[this.sentYear][agent] === year ? start + this.config.durationDays : now;
+			return this.sentYear.values[agent] === year ? start + this.config.durationDays : now;
 		}
 		const next = start + YEAR > now ? start + YEAR : start + 2 * YEAR;
 		return Math.max(next, this.scope.startDay) < this.scope.endDay ? next : Infinity;
 	}
 
-	onDeadline(sim: Simulation, agent: number, time: number): void {
+	onDeadline(sim: SimulationView, agent: number, time: number): void {
 		if (!this.inWindow(sim, agent, time)) return;
 		const year = Math.floor(this.windowStart(sim, agent, time) / YEAR) + 1;
-		if (sim.population.extra[this.sentYear][agent] === year) return;
-		sim.population.extra[this.sentYear][agent] = year;
+		if (this.sentYear.values[agent] === year) return;
+		this.sentYear.values[agent] = year;
 		sim.bookCost('campaign', time, this.config.benefitCost);
 	}
 
-	rateMultiplier(sim: Simulation, agent: number, risk: number): number {
+	rateMultiplier(sim: SimulationView, agent: number, risk: number): number {
 		return risk === RISK_PURCHASE && this.inWindow(sim, agent, sim.now) ? this.config.purchaseRateMultiplier : 1;
 	}
 }

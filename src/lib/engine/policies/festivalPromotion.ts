@@ -1,8 +1,7 @@
 /** Festival promotions (618, Double 11, Spring Festival): on the festival days customers buy faster, orders get a discount, the campaign costs per day. */
 import type { Model } from '../model';
 import type { PolicyOf } from '../scenario/schema';
-import type { Simulation } from '../simulation';
-import { RISK_PURCHASE, type Policy } from './policy';
+import { RISK_PURCHASE, type Policy, type SimulationView } from './policy';
 import { Scope } from './scope';
 
 export class FestivalPromotion implements Policy {
@@ -28,7 +27,7 @@ export class FestivalPromotion implements Policy {
 		return this.festivalDay[Math.floor(time)] === 1;
 	}
 
-	beginDay(sim: Simulation, day: number): void {
+	beginDay(sim: SimulationView, day: number): void {
 		if (this.isFestival(day)) sim.bookCost('campaign', day, this.config.costPerDay * sim.shardShare);
 		// Rates change where a festival starts or ends.
 		if (day > 0 && this.festivalDay[day] !== this.festivalDay[day - 1]) {
@@ -38,11 +37,11 @@ export class FestivalPromotion implements Policy {
 		}
 	}
 
-	rateMultiplier(sim: Simulation, agent: number, risk: number): number {
+	rateMultiplier(sim: SimulationView, agent: number, risk: number): number {
 		return risk === RISK_PURCHASE && this.isFestival(sim.now) && this.scope.covers(sim, agent) ? this.config.purchaseRateMultiplier : 1;
 	}
 
-	onOrder(sim: Simulation, agent: number, time: number, orderValue: number): number {
+	onOrder(sim: SimulationView, agent: number, time: number, orderValue: number): number {
 		return this.isFestival(time) && this.scope.covers(sim, agent) ? orderValue * this.config.discountShare : 0;
 	}
 }

@@ -2,8 +2,7 @@
 import type { Model } from '../model';
 import { PROSPECT } from '../model';
 import type { PolicyOf } from '../scenario/schema';
-import type { Simulation } from '../simulation';
-import type { Policy } from './policy';
+import type { Policy, SimulationView } from './policy';
 import { Scope } from './scope';
 
 export class FirstOrderIncentive implements Policy {
@@ -22,17 +21,17 @@ export class FirstOrderIncentive implements Policy {
 		this.intoFirstPurchase = Uint8Array.from(model.transitionTarget, (to) => (to === model.entryStage ? 1 : 0));
 	}
 
-	beginDay(sim: Simulation, day: number): void {
+	beginDay(sim: SimulationView, day: number): void {
 		if (this.scope.isBoundary(day)) {
 			this.scope.redrawCovered(sim, day, (a) => this.model.stageKind[sim.population.stage[a]] === PROSPECT);
 		}
 	}
 
-	rateMultiplier(sim: Simulation, agent: number, risk: number): number {
+	rateMultiplier(sim: SimulationView, agent: number, risk: number): number {
 		return risk >= 0 && this.intoFirstPurchase[risk] === 1 && this.scope.applies(sim, agent) ? this.config.conversionMultiplier : 1;
 	}
 
-	onFirstPurchase(sim: Simulation, agent: number, time: number): void {
+	onFirstPurchase(sim: SimulationView, agent: number, time: number): void {
 		if (this.scope.applies(sim, agent)) sim.bookCost('campaign', time, this.config.subsidyPerFirstOrder);
 	}
 }

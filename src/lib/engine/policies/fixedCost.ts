@@ -1,7 +1,6 @@
 /** Fixed operating cost (staff, tools): a cost per day inside a window, acting on no one. */
 import type { PolicyOf } from '../scenario/schema';
-import type { Simulation } from '../simulation';
-import type { Policy } from './policy';
+import type { Policy, SimulationView } from './policy';
 
 export class FixedCost implements Policy {
 	readonly id: string;
@@ -15,7 +14,7 @@ export class FixedCost implements Policy {
 		this.endDay = config.endDay ?? horizonDays;
 	}
 
-	beginDay(sim: Simulation, day: number): void {
+	beginDay(sim: SimulationView, day: number): void {
 		if (day < this.config.startDay || day >= this.endDay) return;
 		sim.bookCost('fixed', day, this.config.costPerDay * sim.shardShare);
 	}

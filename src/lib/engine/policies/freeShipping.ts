@@ -2,8 +2,7 @@
 import type { Model } from '../model';
 import { uniform } from '../random';
 import type { PolicyOf } from '../scenario/schema';
-import type { Simulation } from '../simulation';
-import type { Policy } from './policy';
+import type { Policy, SimulationView } from './policy';
 import { Scope } from './scope';
 
 export class FreeShipping implements Policy {
@@ -20,13 +19,13 @@ export class FreeShipping implements Policy {
 		this.nearFrom = config.thresholdOrderValue * (1 - config.nearBand);
 	}
 
-	adjustOrderValue(sim: Simulation, agent: number, _time: number, orderValue: number): number {
+	adjustOrderValue(sim: SimulationView, agent: number, _time: number, orderValue: number): number {
 		const threshold = this.config.thresholdOrderValue;
 		if (orderValue >= threshold || orderValue < this.nearFrom || !this.scope.applies(sim, agent)) return orderValue;
 		return uniform(sim.rng) < this.config.topUpProbability ? threshold : orderValue;
 	}
 
-	onOrder(sim: Simulation, agent: number, _time: number, orderValue: number): number {
+	onOrder(sim: SimulationView, agent: number, _time: number, orderValue: number): number {
 		return orderValue >= this.config.thresholdOrderValue && this.scope.applies(sim, agent) ? this.config.shippingCostPerOrder : 0;
 	}
 }

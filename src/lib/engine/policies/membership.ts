@@ -7,16 +7,16 @@
 import type { Model } from '../model';
 import { uniform } from '../random';
 import type { PolicyOf } from '../scenario/schema';
-import type { Simulation } from '../simulation';
-import { RISK_DROPOUT, RISK_PURCHASE, type Policy } from './policy';
+import { RISK_DROPOUT, RISK_PURCHASE, type Policy, type SimulationView } from './policy';
 import { Scope } from './scope';
+import { NO_COLUMN, type PolicyColumn } from '../population';
 
 export class Membership implements Policy {
 	readonly id: string;
 	readonly risks = ['purchase', 'dropout'] as const;
 	private readonly scope: Scope;
 	/** Column: 1 for members. */
-	private member = 0;
+	private member: PolicyColumn = NO_COLUMN;
 	private members = 0;
 
 	constructor(
@@ -27,25 +27,25 @@ export class Membership implements Policy {
 		this.scope = new Scope(config, model);
 	}
 
-	attach(sim: Simulation): void {
+	attach(sim: SimulationView): void {
 		this.member = sim.population.column(`membership:${this.id}:member`);
 	}
 
-	beginDay(sim: Simulation, day: number): void {
+	beginDay(sim: SimulationView, day: number): void {
 		if (!this.scope.isOpen(day)) return;
 		if (this.members > 0 && this.config.costPerMemberDay > 0) sim.bookCost('campaign', day, this.members * this.config.costPerMemberDay);
-		if (this.scope.isBoundary(day)) this.scope.redrawCovered(sim, day, (a) => sim.isLiveCustomer(a) && sim.population.extra[this.member][a] === 1);
+		if (this.scope.isBoundary(day)) this.scope.redrawCovered(sim, day, (a) => sim.isLiveCustomer(a) && this.member.values[a] === 1);
 	}
 
-	onFirstPurchase(sim: Simulation, agent: number, time: number): void {
+	onFirstPurchase(sim: SimulationView, agent: number, time: number): void {
 		if (!this.scope.applies(sim, agent) || !(uniform(sim.rng) < this.config.joinProbability)) return;
-		sim.population.extra[this.member][agent] = 1;
+		this.member.values[agent] = 1;
 		this.members++;
 		sim.bookCost('campaign', time, this.config.costPerJoin);
 	}
 
-	rateMultiplier(sim: Simulation, agent: number, risk: number): number {
-		if (sim.population.extra[this.member][agent] !== 1 || !this.scope.isOpen(sim.now)) return 1;
+	rateMultiplier(sim: SimulationView, agent: number, risk: number): number {
+		if (this.member.values[agent] !== 1 || !this.scope.isOpen(sim.now)) return 1;
 		if (risk === RISK_PURCHASE) return this.config.purchaseRateMultiplier;
 		if (risk === RISK_DROPOUT) return this.config.dropoutMultiplier;
 		return 1;

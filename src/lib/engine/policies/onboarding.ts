@@ -1,16 +1,16 @@
 /** Onboarding plan (7-day growth plan, new-member coupon): new buyers buy faster for a while; a cost per new buyer. */
 import type { Model } from '../model';
 import type { PolicyOf } from '../scenario/schema';
-import type { Simulation } from '../simulation';
-import { RISK_PURCHASE, type Policy } from './policy';
+import { RISK_PURCHASE, type Policy, type SimulationView } from './policy';
 import { Scope } from './scope';
+import { NO_COLUMN, type PolicyColumn } from '../population';
 
 export class Onboarding implements Policy {
 	readonly id: string;
 	readonly risks = ['purchase'] as const;
 	private readonly scope: Scope;
 	/** Column: time the agent's plan ends (0 = none). */
-	private until = 0;
+	private until: PolicyColumn = NO_COLUMN;
 
 	constructor(
 		private readonly config: PolicyOf<'onboarding'>,
@@ -20,22 +20,22 @@ export class Onboarding implements Policy {
 		this.scope = new Scope(config, model);
 	}
 
-	attach(sim: Simulation): void {
+	attach(sim: SimulationView): void {
 		this.until = sim.population.column(`onboarding:${this.id}:until`);
 	}
 
-	onFirstPurchase(sim: Simulation, agent: number, time: number): void {
+	onFirstPurchase(sim: SimulationView, agent: number, time: number): void {
 		if (!this.scope.applies(sim, agent)) return;
 		sim.bookCost('campaign', time, this.config.costPerNewBuyer);
-		sim.population.extra[this.until][agent] = time + this.config.durationDays;
+		this.until.values[agent] = time + this.config.durationDays;
 	}
 
-	rateMultiplier(sim: Simulation, agent: number, risk: number): number {
-		return risk === RISK_PURCHASE && sim.population.extra[this.until][agent] > sim.now ? this.config.purchaseRateMultiplier : 1;
+	rateMultiplier(sim: SimulationView, agent: number, risk: number): number {
+		return risk === RISK_PURCHASE && this.until.values[agent] > sim.now ? this.config.purchaseRateMultiplier : 1;
 	}
 
-	deadline(sim: Simulation, agent: number): number {
-		const until = sim.population.extra[this.until][agent];
+	deadline(sim: SimulationView, agent: number): number {
+		const until = this.until.values[agent];
 		return until > sim.now ? until : Infinity;
 	}
 }

@@ -9,9 +9,9 @@
 import type { Model } from '../model';
 import { uniform } from '../random';
 import type { PolicyOf } from '../scenario/schema';
-import type { Simulation } from '../simulation';
-import { RISK_DROPOUT, RISK_PURCHASE, type Policy } from './policy';
+import { RISK_DROPOUT, RISK_PURCHASE, type Policy, type SimulationView } from './policy';
 import { Scope } from './scope';
+import { NO_COLUMN, type PolicyColumn } from '../population';
 
 export class PointsProgramme implements Policy {
 	readonly id: string;
@@ -19,11 +19,11 @@ export class PointsProgramme implements Policy {
 	private readonly scope: Scope;
 	private readonly thresholds: Float64Array;
 	/** Columns: points held, time of the last earning purchase, tier score, when it was last updated, tier (0 = none, k = tiers[k − 1]). */
-	private balance = 0;
-	private lastActivity = 0;
-	private score = 0;
-	private scoreTime = 0;
-	private tier = 0;
+	private balance: PolicyColumn = NO_COLUMN;
+	private lastActivity: PolicyColumn = NO_COLUMN;
+	private score: PolicyColumn = NO_COLUMN;
+	private scoreTime: PolicyColumn = NO_COLUMN;
+	private tier: PolicyColumn = NO_COLUMN;
 	/** Members per tier (index 0 unused), for the daily benefit cost. */
 	private members: Float64Array;
 
@@ -37,7 +37,7 @@ export class PointsProgramme implements Policy {
 		this.members = new Float64Array(config.tiers.length + 1);
 	}
 
-	attach(sim: Simulation): void {
+	attach(sim: SimulationView): void {
 		const pop = sim.population;
 		this.balance = pop.column(`points:${this.id}:balance`);
 		this.lastActivity = pop.column(`points:${this.id}:lastActivity`);
@@ -46,35 +46,35 @@ export class PointsProgramme implements Policy {
 		this.tier = pop.column(`points:${this.id}:tier`);
 	}
 
-	beginDay(sim: Simulation, day: number): void {
+	beginDay(sim: SimulationView, day: number): void {
 		if (!this.scope.isOpen(day)) return;
 		const tiers = this.config.tiers;
 		let cost = 0;
 		for (let k = 1; k <= tiers.length; k++) cost += this.members[k] * tiers[k - 1].benefitCostPerMemberDay;
 		if (cost > 0) sim.bookCost('tierBenefit', day, cost);
 		if (this.scope.isBoundary(day) && tiers.length) {
-			this.scope.redrawCovered(sim, day, (a) => sim.isLiveCustomer(a) && sim.population.extra[this.tier][a] > 0);
+			this.scope.redrawCovered(sim, day, (a) => sim.isLiveCustomer(a) && this.tier.values[a] > 0);
 		}
 	}
 
-	onOrder(sim: Simulation, agent: number, time: number, orderValue: number): number {
+	onOrder(sim: SimulationView, agent: number, time: number, orderValue: number): number {
 		if (!this.scope.applies(sim, agent)) return 0;
 		const pop = sim.population;
-		const held = pop.extra[this.tier][agent];
+		const held = this.tier.values[agent];
 		if (held > 0) sim.bookCost('tierBenefit', time, this.config.tiers[held - 1].benefitCostPerOrder);
 		this.redeem(sim, agent, time, orderValue);
 		const earned = Math.floor(orderValue * this.config.pointsPerCurrencyUnit);
-		pop.extra[this.balance][agent] += earned;
-		pop.extra[this.lastActivity][agent] = time;
+		this.balance.values[agent] += earned;
+		this.lastActivity.values[agent] = time;
 		sim.record('pointsIssued', time, earned);
 		this.addToScore(sim, agent, time, this.config.tierBasis === 'spend' ? orderValue : earned);
 		return 0;
 	}
 
 	/** Redeems whole blocks, no more than the order is worth, with the programme's propensity. */
-	private redeem(sim: Simulation, agent: number, time: number, orderValue: number): void {
+	private redeem(sim: SimulationView, agent: number, time: number, orderValue: number): void {
 		const { redemptionThreshold: block, valuePerPoint, redemptionPropensity } = this.config;
-		const balance = sim.population.extra[this.balance];
+		const balance = this.balance.values;
 		if (balance[agent] < block || !(uniform(sim.rng) < redemptionPropensity)) return;
 		const affordable = valuePerPoint > 0 ? Math.floor(orderValue / (block * valuePerPoint)) : Infinity;
 		const points = Math.min(Math.floor(balance[agent] / block), affordable) * block;
@@ -84,64 +84,64 @@ export class PointsProgramme implements Policy {
 		sim.bookCost('points', time, points * valuePerPoint);
 	}
 
-	private addToScore(sim: Simulation, agent: number, time: number, amount: number): void {
+	private addToScore(sim: SimulationView, agent: number, time: number, amount: number): void {
 		const pop = sim.population;
-		pop.extra[this.score][agent] = this.decayedScore(sim, agent, time) + amount;
-		pop.extra[this.scoreTime][agent] = time;
+		this.score.values[agent] = this.decayedScore(sim, agent, time) + amount;
+		this.scoreTime.values[agent] = time;
 		this.updateTier(sim, agent);
 	}
 
-	private decayedScore(sim: Simulation, agent: number, time: number): number {
+	private decayedScore(sim: SimulationView, agent: number, time: number): number {
 		const pop = sim.population;
-		return pop.extra[this.score][agent] * Math.exp(-(time - pop.extra[this.scoreTime][agent]) / this.config.tierWindowDays);
+		return this.score.values[agent] * Math.exp(-(time - this.scoreTime.values[agent]) / this.config.tierWindowDays);
 	}
 
-	private updateTier(sim: Simulation, agent: number): void {
+	private updateTier(sim: SimulationView, agent: number): void {
 		const pop = sim.population;
-		const score = pop.extra[this.score][agent];
+		const score = this.score.values[agent];
 		let tier = 0;
 		while (tier < this.thresholds.length && score >= this.thresholds[tier]) tier++;
-		const held = pop.extra[this.tier][agent];
+		const held = this.tier.values[agent];
 		if (tier === held) return;
 		this.members[held]--;
 		this.members[tier]++;
-		pop.extra[this.tier][agent] = tier;
+		this.tier.values[agent] = tier;
 	}
 
-	deadline(sim: Simulation, agent: number): number {
+	deadline(sim: SimulationView, agent: number): number {
 		const pop = sim.population;
-		const expiry = pop.extra[this.balance][agent] > 0 ? pop.extra[this.lastActivity][agent] + this.config.expiryDays : Infinity;
+		const expiry = this.balance.values[agent] > 0 ? this.lastActivity.values[agent] + this.config.expiryDays : Infinity;
 		return Math.min(expiry, this.tierDropTime(sim, agent));
 	}
 
 	/** When the weighted score falls below the held tier's threshold (Infinity without a tier). */
-	private tierDropTime(sim: Simulation, agent: number): number {
+	private tierDropTime(sim: SimulationView, agent: number): number {
 		const pop = sim.population;
-		const held = pop.extra[this.tier][agent];
+		const held = this.tier.values[agent];
 		const threshold = held > 0 ? this.thresholds[held - 1] : 0;
 		if (threshold <= 0) return Infinity;
-		return pop.extra[this.scoreTime][agent] + this.config.tierWindowDays * Math.log(pop.extra[this.score][agent] / threshold);
+		return this.scoreTime.values[agent] + this.config.tierWindowDays * Math.log(this.score.values[agent] / threshold);
 	}
 
-	onDeadline(sim: Simulation, agent: number, time: number): void {
+	onDeadline(sim: SimulationView, agent: number, time: number): void {
 		const pop = sim.population;
-		const balance = pop.extra[this.balance];
-		if (balance[agent] > 0 && time >= pop.extra[this.lastActivity][agent] + this.config.expiryDays) {
+		const balance = this.balance.values;
+		if (balance[agent] > 0 && time >= this.lastActivity.values[agent] + this.config.expiryDays) {
 			sim.record('pointsExpired', time, balance[agent]);
 			balance[agent] = 0;
 		}
-		const held = pop.extra[this.tier][agent];
+		const held = this.tier.values[agent];
 		if (held > 0 && time >= this.tierDropTime(sim, agent)) {
 			// Rounding could leave the decayed score a hair above the threshold: the drop is due, so make it happen.
 			const below = this.thresholds[held - 1] * (1 - 1e-12);
-			pop.extra[this.score][agent] = Math.min(this.decayedScore(sim, agent, time), below);
-			pop.extra[this.scoreTime][agent] = time;
+			this.score.values[agent] = Math.min(this.decayedScore(sim, agent, time), below);
+			this.scoreTime.values[agent] = time;
 			this.updateTier(sim, agent);
 		}
 	}
 
-	rateMultiplier(sim: Simulation, agent: number, risk: number): number {
-		const held = sim.population.extra[this.tier][agent];
+	rateMultiplier(sim: SimulationView, agent: number, risk: number): number {
+		const held = this.tier.values[agent];
 		if (held === 0 || !this.scope.applies(sim, agent)) return 1;
 		const tier = this.config.tiers[held - 1];
 		if (risk === RISK_PURCHASE) return tier.purchaseRateMultiplier;

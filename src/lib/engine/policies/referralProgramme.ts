@@ -7,9 +7,9 @@
  */
 import type { Model } from '../model';
 import type { PolicyOf } from '../scenario/schema';
-import type { Simulation } from '../simulation';
-import { RISK_INVITE, RISK_INVITE_CONVERSION, type Policy } from './policy';
+import { RISK_INVITE, RISK_INVITE_CONVERSION, type Policy, type SimulationView } from './policy';
 import { Scope } from './scope';
+import { NO_COLUMN, type PolicyColumn } from '../population';
 
 export class ReferralProgramme implements Policy {
 	readonly id: string;
@@ -17,8 +17,8 @@ export class ReferralProgramme implements Policy {
 	private readonly scope: Scope;
 	private readonly inviting: Uint8Array;
 	/** Columns: the inviter + 1 of a referred person (0 = none); referees or friends counted towards the next group. */
-	private referrer = 0;
-	private groupCount = 0;
+	private referrer: PolicyColumn = NO_COLUMN;
+	private groupCount: PolicyColumn = NO_COLUMN;
 
 	constructor(
 		private readonly config: PolicyOf<'referralProgramme'>,
@@ -29,43 +29,43 @@ export class ReferralProgramme implements Policy {
 		this.inviting = Uint8Array.from(model.stageIds, (id) => (config.invitingStages.includes(id) ? 1 : 0));
 	}
 
-	attach(sim: Simulation): void {
+	attach(sim: SimulationView): void {
 		this.referrer = sim.population.column(`referral:${this.id}:referrer`);
 		this.groupCount = sim.population.column(`referral:${this.id}:group`);
 	}
 
-	beginDay(sim: Simulation, day: number): void {
+	beginDay(sim: SimulationView, day: number): void {
 		if (this.scope.isBoundary(day)) {
 			this.scope.redrawCovered(sim, day, (a) => sim.isLiveCustomer(a) && this.inviting[sim.population.stage[a]] === 1);
 		}
 	}
 
-	private invites(sim: Simulation, agent: number): boolean {
+	private invites(sim: SimulationView, agent: number): boolean {
 		return this.inviting[sim.population.stage[agent]] === 1 && this.scope.applies(sim, agent);
 	}
 
-	extraRate(sim: Simulation, agent: number, risk: number): number {
+	extraRate(sim: SimulationView, agent: number, risk: number): number {
 		// Stages that invite by themselves already have their segment's rate.
 		if (risk !== RISK_INVITE || this.model.stageInvites[sim.population.stage[agent]] || !this.invites(sim, agent)) return 0;
 		return this.model.invitesPerDay[sim.population.segment[agent]];
 	}
 
-	rateMultiplier(sim: Simulation, agent: number, risk: number): number {
+	rateMultiplier(sim: SimulationView, agent: number, risk: number): number {
 		if (risk === RISK_INVITE && this.invites(sim, agent)) return this.config.inviteRateMultiplier;
 		if (risk === RISK_INVITE_CONVERSION && this.invites(sim, agent)) return this.config.conversionMultiplier;
 		return 1;
 	}
 
-	onReferral(sim: Simulation, inviter: number, invitee: number, time: number): void {
+	onReferral(sim: SimulationView, inviter: number, invitee: number, time: number): void {
 		if (!this.scope.applies(sim, inviter)) return;
-		sim.population.extra[this.referrer][invitee] = inviter + 1;
+		this.referrer.values[invitee] = inviter + 1;
 		if (this.config.variant === 'friendAssist' && this.completesGroup(sim, inviter)) {
 			sim.bookCost('reward', time, this.config.referrerReward);
 		}
 	}
 
-	onFirstPurchase(sim: Simulation, agent: number, time: number): void {
-		const inviter = sim.population.extra[this.referrer][agent] - 1;
+	onFirstPurchase(sim: SimulationView, agent: number, time: number): void {
+		const inviter = this.referrer.values[agent] - 1;
 		if (inviter < 0) return;
 		const { variant, referrerReward, refereeReward, friendsNeeded } = this.config;
 		if (variant === 'standard') sim.bookCost('reward', time, referrerReward + refereeReward);
@@ -75,8 +75,8 @@ export class ReferralProgramme implements Policy {
 	}
 
 	/** Counts one more friend for the inviter; true when that completes a group of k. */
-	private completesGroup(sim: Simulation, inviter: number): boolean {
-		const count = ++sim.population.extra[this.groupCount][inviter];
+	private completesGroup(sim: SimulationView, inviter: number): boolean {
+		const count = ++this.groupCount.values[inviter];
 		return count % this.config.friendsNeeded === 0;
 	}
 }

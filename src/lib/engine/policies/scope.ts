@@ -4,7 +4,7 @@
  * window opens and closes, so the change takes effect at that moment.
  */
 import type { Model } from '../model';
-import type { Simulation } from '../simulation';
+import type { SimulationView } from './policy';
 
 export interface ScopeConfig {
 	segments?: string[];
@@ -29,12 +29,12 @@ export class Scope {
 	}
 
 	/** True when the agent's segment is covered. */
-	covers(sim: Simulation, agent: number): boolean {
+	covers(sim: SimulationView, agent: number): boolean {
 		return this.covered[sim.population.segment[agent]] === 1;
 	}
 
 	/** True when the agent is covered and the window is open now. */
-	applies(sim: Simulation, agent: number): boolean {
+	applies(sim: SimulationView, agent: number): boolean {
 		return this.isOpen(sim.now) && this.covered[sim.population.segment[agent]] === 1;
 	}
 
@@ -44,7 +44,7 @@ export class Scope {
 	}
 
 	/** Redraws every covered agent that `affected` selects (at a window boundary). */
-	redrawCovered(sim: Simulation, time: number, affected: (agent: number) => boolean): void {
+	redrawCovered(sim: SimulationView, time: number, affected: (agent: number) => boolean): void {
 		const pop = sim.population;
 		for (let a = 0; a < pop.size; a++) {
 			if (this.covered[pop.segment[a]] === 1 && affected(a)) sim.redraw(a, time);

@@ -8,9 +8,9 @@
 import type { Model } from '../model';
 import { uniform } from '../random';
 import type { PolicyOf } from '../scenario/schema';
-import type { Simulation } from '../simulation';
-import { RISK_DROPOUT, RISK_PURCHASE, type Policy } from './policy';
+import { RISK_DROPOUT, RISK_PURCHASE, type Policy, type SimulationView } from './policy';
 import { Scope } from './scope';
+import { NO_COLUMN, type PolicyColumn } from '../population';
 
 export class WinBack implements Policy {
 	readonly id: string;
@@ -18,9 +18,9 @@ export class WinBack implements Policy {
 	private readonly scope: Scope;
 	private readonly responseRate: Float64Array;
 	/** Columns: last purchase time + 1 of the quiet spell already handled; end of the offer; 1 once the coupon is used. */
-	private handled = 0;
-	private until = 0;
-	private couponUsed = 0;
+	private handled: PolicyColumn = NO_COLUMN;
+	private until: PolicyColumn = NO_COLUMN;
+	private couponUsed: PolicyColumn = NO_COLUMN;
 	private budgetLeft = Infinity;
 
 	constructor(
@@ -32,7 +32,7 @@ export class WinBack implements Policy {
 		this.responseRate = Float64Array.from(model.segmentIds, (id) => config.responseRateBySegment?.[id] ?? config.responseRate);
 	}
 
-	attach(sim: Simulation): void {
+	attach(sim: SimulationView): void {
 		const pop = sim.population;
 		this.handled = pop.column(`winBack:${this.id}:handled`);
 		this.until = pop.column(`winBack:${this.id}:until`);
@@ -41,42 +41,42 @@ export class WinBack implements Policy {
 	}
 
 	/** When the current quiet spell is seen, or Infinity when it was handled or falls outside the window. */
-	private detectionTime(sim: Simulation, agent: number): number {
+	private detectionTime(sim: SimulationView, agent: number): number {
 		const last = sim.population.lastPurchaseTime[agent];
-		if (last < 0 || sim.population.extra[this.handled][agent] === last + 1 || !this.scope.covers(sim, agent)) return Infinity;
+		if (last < 0 || this.handled.values[agent] === last + 1 || !this.scope.covers(sim, agent)) return Infinity;
 		const seen = Math.max(last + this.config.quietDays + this.config.detectionLagDays, this.scope.startDay);
 		return seen < this.scope.endDay ? seen : Infinity;
 	}
 
-	deadline(sim: Simulation, agent: number): number {
-		const until = sim.population.extra[this.until][agent];
+	deadline(sim: SimulationView, agent: number): number {
+		const until = this.until.values[agent];
 		return Math.min(this.detectionTime(sim, agent), until > sim.now ? until : Infinity);
 	}
 
-	onDeadline(sim: Simulation, agent: number, time: number): void {
+	onDeadline(sim: SimulationView, agent: number, time: number): void {
 		if (this.detectionTime(sim, agent) > time) return;
 		const pop = sim.population;
-		pop.extra[this.handled][agent] = pop.lastPurchaseTime[agent] + 1;
+		this.handled.values[agent] = pop.lastPurchaseTime[agent] + 1;
 		if (!this.spend(this.config.messageCost)) return;
 		sim.bookCost('campaign', time, this.config.messageCost);
 		sim.record('messagesSent', time, 1);
 		if (uniform(sim.rng) < this.responseRate[pop.segment[agent]]) {
-			pop.extra[this.until][agent] = time + this.config.effectDays;
-			pop.extra[this.couponUsed][agent] = 0;
+			this.until.values[agent] = time + this.config.effectDays;
+			this.couponUsed.values[agent] = 0;
 		}
 	}
 
-	rateMultiplier(sim: Simulation, agent: number, risk: number): number {
-		if (!(sim.population.extra[this.until][agent] > sim.now)) return 1;
+	rateMultiplier(sim: SimulationView, agent: number, risk: number): number {
+		if (!(this.until.values[agent] > sim.now)) return 1;
 		if (risk === RISK_PURCHASE) return this.config.purchaseRateMultiplier;
 		if (risk === RISK_DROPOUT) return this.config.dropoutMultiplier;
 		return 1;
 	}
 
-	onOrder(sim: Simulation, agent: number, time: number): number {
+	onOrder(sim: SimulationView, agent: number, time: number): number {
 		const pop = sim.population;
-		if (pop.extra[this.until][agent] > time && pop.extra[this.couponUsed][agent] === 0 && this.spend(this.config.couponCost)) {
-			pop.extra[this.couponUsed][agent] = 1;
+		if (this.until.values[agent] > time && this.couponUsed.values[agent] === 0 && this.spend(this.config.couponCost)) {
+			this.couponUsed.values[agent] = 1;
 			sim.bookCost('campaign', time, this.config.couponCost);
 		}
 		return 0;

@@ -3,7 +3,7 @@ import { estimateRunMemory } from '../../../engine/growth';
 import { checkMemory, MemoryBudgetError } from '../../../engine/memory';
 import { shardCount } from '../../../engine/run';
 import type { Scenario } from '../../../engine/scenario/schema';
-import type { ResolvedExperiment } from '../../../notebook/experimentCell';
+import { plannedReplications, type ResolvedExperiment } from '../../../notebook/experimentCell';
 
 /** What a browser tab lets a run use. */
 export const BROWSER_BUDGET_BYTES = 1.5 * 2 ** 30;
@@ -19,7 +19,7 @@ export function overBudget(resolved: ResolvedExperiment, workers: number, growth
 	const biggest = largestScenario(resolved);
 	try {
 		// Counted, not built: a task list too big to fit is what the check is for; growth by referrals counts too.
-		const tasks = shardCount(biggest.population.initial) * resolved.experiment.replications * resolved.runs.length;
+		const tasks = shardCount(biggest.population.initial) * plannedReplications(resolved) * resolved.runs.length;
 		checkMemory(estimateRunMemory(biggest, shardCount(biggest.population.initial), tasks, workers, growth), budgetBytes);
 		return null;
 	} catch (error) {

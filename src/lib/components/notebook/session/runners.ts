@@ -4,8 +4,9 @@
  * results (or null when the run was refused before any work).
  */
 import { RunawayGrowthError } from '../../../engine/growth';
-import { runVariants, type RunLosses } from '../../../experiment/runVariants';
-import { ReplicationCollector, summarise, type ExperimentResults } from '../../../notebook/experimentCell';
+import type { Stopping } from '../../../experiment/precision';
+import type { RunLosses } from '../../../experiment/runVariants';
+import { plannedReplications, ReplicationCollector, runExperimentCell, summarise, type ExperimentResults } from '../../../notebook/experimentCell';
 import { planTotalTests, runTestPlan, type TestPlanResults } from '../../../notebook/testPlanCell';
 import { poolArmRunner } from '../../../workers/armRunner';
 import type { WorkerPool } from '../../../workers/pool';
@@ -45,13 +46,17 @@ const runExperiment: Runner<'experiment'> = async ({ key, resolved }, { pool, st
 		Object.assign(state, { status: 'tooBig', tooBig });
 		return null;
 	}
-	const replications = resolved.experiment.replications;
+	const replications = plannedReplications(resolved);
 	Object.assign(state, { status: 'running', replicationsDone: 0, replications, daysDone: 0, days: 0, elapsedSeconds: 0, error: '', cached: false, tooBig: null });
 	const started = performance.now();
 	const collector = new ReplicationCollector(resolved.runs);
 	let nextPartial = 0;
 	const losses: RunLosses = { failures: [], droppedReplications: [] };
-	const runs = await runVariants(resolved.runs, replications, (jobs, options) => pool.runJobs(jobs, options), resolved.experiment.commonRandomNumbers, losses, {
+	// With a precision target: the narrowing so far, shown with the partial results.
+	let narrowing: Stopping | undefined;
+	const target = resolved.experiment.precision;
+	const { runs, stopping } = await runExperimentCell(resolved, (jobs, options) => pool.runJobs(jobs, options), losses, {
+		onBatch: target && ((steps) => (narrowing = { reason: 'running', target, steps })),
 		onProgress: (p) => {
 			state.daysDone = p.daysDone;
 			state.days = p.days;
@@ -64,13 +69,13 @@ const runExperiment: Runner<'experiment'> = async ({ key, resolved }, { pool, st
 			// Summarising is main-thread work: throttled, so streaming results never crowd out the page.
 			const now = performance.now();
 			if (complete && now >= nextPartial) {
-				partial({ kind: 'experiment', value: summarise(key, resolved, complete, (now - started) / 1000) });
+				partial({ kind: 'experiment', value: summarise(key, resolved, complete, (now - started) / 1000, [], narrowing) });
 				const cost = performance.now() - now;
 				nextPartial = now + Math.max(PARTIAL_EVERY_MS, cost / PARTIAL_SHARE);
 			}
 		}
 	});
-	const results: ExperimentResults = summarise(key, resolved, runs, (performance.now() - started) / 1000, losses.failures);
+	const results: ExperimentResults = summarise(key, resolved, runs, (performance.now() - started) / 1000, losses.failures, stopping);
 	state.elapsedSeconds = results.wallSeconds;
 	return results;
 };
