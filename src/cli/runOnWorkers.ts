@@ -45,6 +45,9 @@ export async function withWorkers<T>(workers: number, work: (run: JobRunner) => 
 	}
 }
 
+/** Progress shows after this long (LIFECYCLE_LAB_PROGRESS_AFTER_MS sets it, for tests that cannot wait for a slow run). */
+const PROGRESS_AFTER_MS = Number(process.env.LIFECYCLE_LAB_PROGRESS_AFTER_MS ?? 1000);
+
 /** On a terminal, long work shows runs done and time left on stderr (redrawn in place, cleared at the end); elsewhere it stays silent. */
 function withTerminalProgress(run: JobRunner): JobRunner {
 	if (!process.stderr.isTTY) return run;
@@ -54,7 +57,7 @@ function withTerminalProgress(run: JobRunner): JobRunner {
 		const onProgress = (progress: RunProgress) => {
 			options.onProgress?.(progress);
 			const now = performance.now();
-			if (now - start < 1000 || now - shown < 250) return; // quick runs show nothing
+			if (now - start < PROGRESS_AFTER_MS || now - shown < 250) return; // quick runs show nothing
 			shown = now;
 			const share = progress.days > 0 ? progress.daysDone / progress.days : 0;
 			const left = share > 0 ? ((now - start) / 1000) * ((1 - share) / share) : NaN;
