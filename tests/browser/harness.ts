@@ -237,7 +237,7 @@ export async function armXssDetector(context: BrowserContext): Promise<() => num
 }
 
 /** Names that stay as they are in Chinese text: the product's brand, the language switch, formats, standard abbreviations and model names. */
-export const KEPT_IN_CHINESE = new Set(['Lifecycle', 'Lab', 'English', 'JSON', 'CSV', 'SVG', 'PNG', 'GMV', 'ROI', 'LTV', 'CAC', 'Markdown', 'Merge', 'Patch', 'Pointer', 'Shift', 'Enter', 'https', 'CNY', 'App', 'NBD', 'Gamma', 'Beta', 'KOL', 'KOC', 'WeChat']);
+export const KEPT_IN_CHINESE = new Set(['Lifecycle', 'Lab', 'English', 'JSON', 'CSV', 'SVG', 'PNG', 'GMV', 'ROI', 'LTV', 'CAC', 'Markdown', 'Merge', 'Patch', 'Pointer', 'Shift', 'Enter', 'Alt', 'https', 'CNY', 'App', 'NBD', 'Gamma', 'Beta', 'KOL', 'KOC', 'WeChat']);
 
 /**
  * Words of three or more Latin letters in the interface under `selector`,

@@ -156,9 +156,10 @@ describeInBrowser('the notebook workbench in a real browser', () => {
 		await page.locator('main[data-ready]').waitFor();
 		await page.getByLabel('Import a notebook file (.json)').setInputFiles(path);
 		await page.getByText(/imported as a copy/).waitFor();
-		await page.getByRole('button', { name: 'Delete “Export round trip”' }).first().click();
+		// The copy is named as one, so the list never shows two identical entries.
+		await page.getByRole('button', { name: 'Delete “Export round trip (copy)”', exact: true }).click();
 		await page.getByRole('button', { name: 'Undo' }).waitFor();
-		await page.getByRole('button', { name: 'Delete “Export round trip”' }).first().click();
+		await page.getByRole('button', { name: 'Delete “Export round trip”', exact: true }).click();
 		await page.getByLabel('Import a notebook file (.json)').setInputFiles(path);
 		await page.getByText('Imported “Export round trip”.').waitFor();
 		await page.getByRole('link', { name: 'Export round trip' }).click();
