@@ -283,6 +283,13 @@ export class NotebookSession {
 	}
 
 	private async enqueue(ids: string[]): Promise<void> {
+		// A run asked for while an edit's re-run is pending takes the stale cells along, so the pending one cannot cancel it.
+		if (this.rerunTimer) {
+			clearTimeout(this.rerunTimer);
+			this.rerunTimer = null;
+			const stale = this.notebook.cells.filter((c) => runnable(c) && this.run(c.id).status === 'stale' && !ids.includes(c.id)).map((c) => c.id);
+			ids = [...ids, ...stale];
+		}
 		this.cancel();
 		const generation = this.generation;
 		this.queue = [...ids];
