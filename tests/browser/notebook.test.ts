@@ -229,6 +229,7 @@ describeInBrowser('the notebook workbench in a real browser', () => {
 		const page = await home();
 		await example(page);
 		const experiment = page.locator('section.experiment');
+		await experiment.locator('.status.done').waitFor({ timeout: 60_000 }); // its shipped results are on screen
 		await experiment.getByLabel('Replications').fill('1000');
 		await experiment.getByLabel('Replications').press('Tab');
 		// The example opens with its shipped results, so the edit re-runs the experiment by itself after a pause.

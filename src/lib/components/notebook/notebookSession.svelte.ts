@@ -172,7 +172,7 @@ export class NotebookSession {
 	async runAll(): Promise<void> {
 		const batch = { ids: this.runAllOrder(), startedAt: performance.now(), seconds: null };
 		this.runAllBatch = batch;
-		await this.queue.enqueue(batch.ids);
+		await this.enqueue(batch.ids);
 		// Overtaken by another request (an edit, a cancel): the batch did not finish, so it does not say it did.
 		if (this.runAllBatch?.startedAt === batch.startedAt && batch.ids.every((id) => this.run(id).status !== 'queued' && this.run(id).status !== 'cancelled')) {
 			this.runAllBatch = { ...batch, seconds: (performance.now() - batch.startedAt) / 1000 };
@@ -191,7 +191,18 @@ export class NotebookSession {
 		if (!cell) return Promise.resolve();
 		if (cell.kind === 'chart' || cell.kind === 'kpis') return this.runCell(cell.source);
 		if (!isRunnable(cell)) return Promise.resolve();
-		return this.queue.enqueue([id]);
+		return this.enqueue([id]);
+	}
+
+	/** Queues cells to run; a re-run still waiting out an edit's pause is folded in, so its timer cannot cancel this run. */
+	private enqueue(ids: string[]): Promise<void> {
+		if (this.rerunTimer) {
+			clearTimeout(this.rerunTimer);
+			this.rerunTimer = null;
+			const stale = this.notebook.cells.filter((c) => isRunnable(c) && this.run(c.id).status === 'stale' && !ids.includes(c.id)).map((c) => c.id);
+			ids = [...ids, ...stale];
+		}
+		return this.queue.enqueue(ids);
 	}
 
 	/** Stops the run in flight and everything queued. */
