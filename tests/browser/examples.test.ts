@@ -22,7 +22,7 @@ describe.skipIf(!hasChromium)('every shipped example in a real browser', () => {
 	let bench: Workbench;
 	beforeAll(async () => {
 		mkdirSync(shots, { recursive: true });
-		bench = await openWorkbench(4186);
+		bench = await openWorkbench(4187);
 	}, 600_000); // the build alone takes minutes on a loaded machine
 	afterAll(async () => bench?.close());
 
