@@ -114,6 +114,26 @@ describe('A/B comparisons', () => {
 			expect(c.diff.mean).toBe(0);
 			expect(c.excludesZero).toBe(false);
 		}
+		// And so does the daily paired difference, every day of every series; the control has none of its own.
+		expect(report.variants[0].dailyDifference).toBeUndefined();
+		for (const band of Object.values(report.variants[1].dailyDifference!)) for (const k of ['mean', 'p05', 'p95'] as const) expect(band![k].every((x) => x === 0)).toBe(true);
+	});
+
+	it('draws the daily paired difference from control: its mean is the difference of the means, its band narrower than the variant’s own', async () => {
+		const report = await pairedComparison();
+		const [control, winBack] = report.variants;
+		const diff = winBack.dailyDifference!.activeCustomers!;
+		const own = winBack.daily.activeCustomers!;
+		const base = control.daily.activeCustomers!;
+		let ownWidth = 0;
+		let diffWidth = 0;
+		for (let d = 0; d < diff.mean.length; d++) {
+			expect(diff.mean[d]).toBeCloseTo(own.mean[d] - base.mean[d], 6);
+			ownWidth += own.p95[d] - own.p05[d];
+			diffWidth += diff.p95[d] - diff.p05[d];
+		}
+		// Common random numbers: what differs run to run is mostly shared, so the paired band is the narrower.
+		expect(diffWidth).toBeLessThan(ownWidth / 2);
 	});
 
 	it('names the variant and the path of a bad patch', () => {

@@ -47,6 +47,14 @@ export interface VariantSummary {
 	precision: Partial<Record<KpiName, { halfWidth: number | null; targetHalfWidth: number | null; replicationsNeeded: number | null }>>;
 	/** The main daily series with their 5th/50th/95th percentile bands across replications. */
 	daily: Partial<Record<SeriesName, Band>>;
+	/**
+	 * Beside the control, the same series as the paired difference from it,
+	 * replication by replication (variant minus control on the same random
+	 * numbers), with its band: where the variants' own lines lie on top of each
+	 * other, this shows what the variant changes and how surely. Absent for the
+	 * control, and when the replications cannot be paired.
+	 */
+	dailyDifference?: Partial<Record<SeriesName, Band>>;
 }
 
 /** Daily series every comparison carries, for charts of a metric over time per variant. */
@@ -102,6 +110,25 @@ export function compareMetric(variant: number[], control: number[], metric: KpiN
 	return { diff, relativeLift, probabilityBetter, excludesZero, varianceReduction };
 }
 
+/** Whether two runs' replications pair up: the same count and the same days. */
+function pairable(variant: VariantRuns, control: VariantRuns | undefined): control is VariantRuns {
+	return !!control && variant.outputs.length === control.outputs.length && variant.outputs.length > 0 && variant.scenario.horizonDays === control.scenario.horizonDays;
+}
+
+/** Each comparison series as variant minus control, replication by replication, banded across replications. */
+function dailyDifference(variant: VariantRuns, control: VariantRuns): Partial<Record<SeriesName, Band>> {
+	return Object.fromEntries(
+		COMPARISON_SERIES.map((name) => {
+			const differences = variant.outputs.map((o, k) => {
+				const own = seriesOf(o, name);
+				const base = seriesOf(control.outputs[k], name);
+				return Float64Array.from(own, (x, d) => x - base[d]);
+			});
+			return [name, band(differences, variant.scenario.horizonDays)];
+		})
+	);
+}
+
 /** Builds the comparison report of an experiment's runs. */
 export function buildComparison(experiment: Experiment, runs: VariantRuns[], wallSeconds: number, failures: string[] = [], stopping?: Stopping): ComparisonReport {
 	const control = controlName(experiment);
@@ -113,7 +140,8 @@ export function buildComparison(experiment: Experiment, runs: VariantRuns[], wal
 		...(r.values ? { values: r.values } : {}),
 		kpis: Object.fromEntries(KPI_NAMES.map((k) => [k, estimate(columns[i][k])])) as Record<KpiName, Estimate>,
 		precision: Object.fromEntries(metrics.map((k) => [k, precisionOf(columns[i][k], experiment.targetRelativeHalfWidth)])),
-		daily: Object.fromEntries(COMPARISON_SERIES.map((name) => [name, band(r.outputs.map((o) => seriesOf(o, name)), r.scenario.horizonDays)]))
+		daily: Object.fromEntries(COMPARISON_SERIES.map((name) => [name, band(r.outputs.map((o) => seriesOf(o, name)), r.scenario.horizonDays)])),
+		...(i !== controlIndex && pairable(r, runs[controlIndex]) ? { dailyDifference: dailyDifference(r, runs[controlIndex]) } : {})
 	}));
 	const comparisons: Comparison[] = [];
 	const incrementalRoi: ComparisonReport['incrementalRoi'] = [];

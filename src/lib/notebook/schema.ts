@@ -46,6 +46,8 @@ const chartCell = z.strictObject({
 	metric: z.enum(KPI_NAMES).optional(),
 	/** The daily series of a metric-band view. */
 	series: z.enum(COMPARISON_SERIES).optional(),
+	/** A metric-band view drawn as each variant's paired difference from the control. */
+	difference: z.boolean().optional(),
 	/** The variant whose run a stage, cohort, flow or waterfall view shows; default: the first. */
 	variant: z.string().max(200).optional()
 });

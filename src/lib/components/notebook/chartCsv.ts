@@ -14,15 +14,25 @@ interface Context {
 	series: string;
 	metric: KpiName;
 	stages: { id: string; label: string }[];
+	/** A metric-band view of each variant's paired difference from the control. */
+	difference?: boolean;
 }
 
-export function chartCsv(view: (typeof CHART_VIEWS)[number], results: ExperimentResults, { report, series, metric, stages }: Context): string {
+/** The bands a metric-band view draws, by name: each variant's own, or each non-control variant's paired difference from the control. */
+export function metricBandSeries(results: ExperimentResults, series: string, difference: boolean): Record<string, Band> {
+	type Series = keyof ExperimentResults['comparison']['variants'][number]['daily'];
+	const pick = (v: ExperimentResults['comparison']['variants'][number]) => (difference ? v.dailyDifference?.[series as Series] : v.daily[series as Series]);
+	return Object.fromEntries(results.comparison.variants.flatMap((v) => (pick(v) ? [[v.name, pick(v) as Band]] : [])));
+}
+
+export function chartCsv(view: (typeof CHART_VIEWS)[number], results: ExperimentResults, { report, series, metric, stages, difference = false }: Context): string {
 	switch (view) {
 		case 'stages':
 			return bandsCsv(report!.daily.day, report!.daily.stages);
 		case 'metricBand': {
-			const bands = Object.fromEntries(results.comparison.variants.map((v) => [v.name, v.daily[series as keyof typeof v.daily] as Band]));
-			return bandsCsv(Array.from({ length: Object.values(bands)[0].mean.length }, (_, d) => d), bands);
+			const bands = metricBandSeries(results, series, difference);
+			const days = Object.values(bands)[0]?.mean.length ?? 0;
+			return bandsCsv(Array.from({ length: days }, (_, d) => d), bands);
 		}
 		case 'cohortHeatmap': {
 			const c = report!.cohorts;
