@@ -54,6 +54,10 @@ describeInBrowser('faults in a real browser', () => {
 		try {
 			const page = track(await own.context.newPage());
 			const address = await openExample(page);
+			// Typed once the notebook is on screen with its shipped results, as a user would: the promise is about an open notebook.
+			await page.locator('section.chart figure svg').first().waitFor({ timeout: 60_000 });
+			await page.waitForLoadState('networkidle');
+			await page.getByText(/^Saved$/).first().waitFor({ timeout: 30_000 });
 			await title(page).fill('Typed a second before the crash');
 			await page.waitForTimeout(1_000);
 			// SIGKILL to the browser this test started, by its process id: no pagehide, no unload, no chance
