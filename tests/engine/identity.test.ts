@@ -41,9 +41,9 @@ class HistoryRecorder implements Policy {
 			if (this.labels[a] !== undefined) continue;
 			if (day === 0 && a < sim.part.initialAgents) this.labels[a] = `day0:${a}`;
 			else {
-				const ordinal = perChannel.get(pop.channel[a]) ?? 0;
-				perChannel.set(pop.channel[a], ordinal + 1);
-				this.labels[a] = `channel${pop.channel[a]}:${day}:${ordinal}`;
+				const ordinal = perChannel.get(pop.channel(a)) ?? 0;
+				perChannel.set(pop.channel(a), ordinal + 1);
+				this.labels[a] = `channel${pop.channel(a)}:${day}:${ordinal}`;
 			}
 			this.histories[a] = [];
 		}
@@ -55,7 +55,7 @@ class HistoryRecorder implements Policy {
 	}
 
 	onReferral(sim: Simulation, inviter: number, invitee: number): void {
-		this.labels[invitee] = `${this.labels[inviter]}>${sim.population.randomDraws[inviter]}`;
+		this.labels[invitee] = `${this.labels[inviter]}>${sim.population.randomDraws(inviter)}`;
 		this.histories[invitee] = [];
 	}
 

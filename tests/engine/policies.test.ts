@@ -175,7 +175,7 @@ describe('points programme', () => {
 		const sim = createShardSimulation(sixStage([policy]), { replication: 0, shard: 0 });
 		const out = sim.run();
 		const balance = sim.population.column('points:pts:balance');
-		const balances = sum(balance.values.subarray(0, sim.population.size));
+		const balances = sum(Array.from({ length: sim.population.size }, (_, a) => balance.get(a)));
 		return { out, balances };
 	}
 

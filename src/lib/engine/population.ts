@@ -1,9 +1,9 @@
 /**
- * The population as a structure of typed arrays, one entry per agent, grown
- * as channels and referrals add people. The columns are declared once
- * (COLUMNS: name and typed-array type); allocation, growth and bytes per
- * agent follow from that declaration. Policies ask for their own per-agent
- * columns (points balance, tier) through column(), without touching this file.
+ * The population: one fixed-size record per agent in a single buffer, grown
+ * as channels and referrals add people, read and written through the
+ * accessors below. Policies ask for their own per-agent numbers (points
+ * balance, tier) through column(), before the first agent is added, without
+ * touching this file.
  */
 import { BYTES_PER_AGENT } from './memory';
 
@@ -26,57 +26,57 @@ export class PopulationCapError extends Error {
 	}
 }
 
-/** Every per-agent column the engine keeps, with its typed-array type. */
-const COLUMNS = {
-	/** Time of the agent's next event, in days; Infinity when none is due. */
-	nextTime: Float64Array,
-	/** Time of the next random event (competing exponentials), which a deadline may precede. */
-	randomTime: Float64Array,
-	/** Time of the last purchase; −1 before the first. */
-	lastPurchaseTime: Float64Array,
-	/** Time of the first purchase; −1 before it. */
-	firstPurchaseTime: Float64Array,
-	/** Total rate randomTime was drawn with (single precision is plenty to rescale by); 0 when no draw is pending. */
-	randomRate: Float32Array,
-	/** Latent purchase rate λ per day (BG/NBD). */
-	purchaseRate: Float32Array,
-	/** Latent chance of leaving after a repeat purchase (BG/NBD). */
-	dropoutProbability: Float32Array,
-	/** ν of the Gamma-Gamma spend model: order values are Gamma(p, ν). */
-	spendRate: Float32Array,
-	purchases: Int32Array,
-	/** The agent's identity, 64 bits fixed by origin (see identity.ts): its random streams are keyed by it, never by position. */
-	idHigh: Int32Array,
-	idLow: Int32Array,
-	/** Draw sequences used by the agent's random events and by its deadlines: the counters of its own streams. */
-	randomDraws: Uint32Array,
-	deadlineDraws: Uint32Array,
-	stage: Uint8Array,
-	segment: Uint8Array,
-	channel: Uint8Array,
-	flags: Uint8Array
-} as const;
+/**
+ * Record layout. An agent's numbers sit together in one record of `stride`
+ * bytes (four 8-byte times, four 4-byte rates, five 4-byte integers, the
+ * channel and flags bytes, then the policies' 8-byte columns), so an event
+ * touches one or two cache lines instead of one per column: agents are
+ * visited sparsely, a few thousand a day among hundreds of thousands.
+ * Indices are in units of the view's element size.
+ */
+const NEXT_TIME = 0;
+const RANDOM_TIME = 1;
+const LAST_PURCHASE_TIME = 2;
+const FIRST_PURCHASE_TIME = 3;
+const RANDOM_RATE = 8;
+const PURCHASE_RATE = 9;
+const DROPOUT_PROBABILITY = 10;
+const SPEND_RATE = 11;
+const PURCHASES = 12;
+const ID_HIGH = 13;
+const ID_LOW = 14;
+const RANDOM_DRAWS = 15;
+const DEADLINE_DRAWS = 16;
+const CHANNEL = 68;
+const FLAGS = 69;
+/** Bytes of the engine's own record (68 used, 2 spare), before the policies' columns. */
+const CORE_BYTES = 72;
+/** Stage and segment stay columns of their own: the classroom draws from them, and a byte column keeps 64 agents to a cache line. */
+const BYTE_COLUMN_BYTES = 2;
 
-type ColumnName = keyof typeof COLUMNS;
-type Columns = { -readonly [K in ColumnName]: InstanceType<(typeof COLUMNS)[K]> };
-type TypedArray = Columns[ColumnName] | Float64Array;
+/** A per-agent number owned by a policy (points balance, tier): read and write it through the column, which follows the population as it grows. */
+export class PolicyColumn {
+	constructor(
+		readonly name: string,
+		private readonly population: Population,
+		/** Index of the number in the record, in 8-byte units. */
+		private readonly offset: number
+	) {}
 
-const COLUMN_NAMES = Object.keys(COLUMNS) as ColumnName[];
+	get(agent: number): number {
+		return this.population.f64[agent * this.population.stride8 + this.offset];
+	}
 
-/** Bytes per agent of the declared columns. */
-const DECLARED_BYTES = COLUMN_NAMES.reduce((sum, name) => sum + COLUMNS[name].BYTES_PER_ELEMENT, 0);
+	set(agent: number, value: number): void {
+		this.population.f64[agent * this.population.stride8 + this.offset] = value;
+	}
 
-/** A per-agent number column owned by a policy: read and write `values[agent]`, and keep the handle, never the array (growth replaces it). */
-export interface PolicyColumn {
-	readonly name: string;
-	values: Float64Array;
+	/** Adds to the agent's number and returns the sum. */
+	add(agent: number, amount: number): number {
+		const i = agent * this.population.stride8 + this.offset;
+		return (this.population.f64[i] += amount);
+	}
 }
-
-/** The column a policy holds before attach (empty: reading it is a bug that shows as undefined). */
-export const NO_COLUMN: PolicyColumn = { name: '', values: new Float64Array(0) };
-
-// The declared columns become fields of the class (one hidden class for every population).
-export interface Population extends Columns {}
 
 export class Population {
 	size = 0;
@@ -85,58 +85,195 @@ export class Population {
 	maxAgents = Infinity;
 	/** Policies' columns, in the order they were reserved. */
 	readonly policyColumns: PolicyColumn[] = [];
+	/** Bytes per record, and the same in 4- and 8-byte units. */
+	stride = CORE_BYTES;
+	stride4 = CORE_BYTES / 4;
+	stride8 = CORE_BYTES / 8;
+	/** Views of the records (replaced when the population grows: hold the population, never a view). */
+	f64: Float64Array;
+	f32: Float32Array;
+	i32: Int32Array;
+	u32: Uint32Array;
+	u8: Uint8Array;
+	/** Stage index per agent. */
+	stage: Uint8Array;
+	/** Segment index per agent. */
+	segment: Uint8Array;
+
+	/** Records allocated so far: none until the first agent, so the policies' columns are all reserved by then. */
+	private allocated = 0;
 
 	constructor(initialCapacity: number) {
 		this.capacity = Math.max(16, initialCapacity);
-		const columns = this as unknown as Record<ColumnName, TypedArray>;
-		for (const name of COLUMN_NAMES) columns[name] = new COLUMNS[name](this.capacity);
+		this.stage = new Uint8Array(this.capacity);
+		this.segment = new Uint8Array(this.capacity);
+		[this.f64, this.f32, this.i32, this.u32, this.u8] = views(new ArrayBuffer(0));
 	}
 
 	/** Bytes of per-agent state, for memory estimates. */
 	bytesPerAgent(): number {
-		return DECLARED_BYTES + Float64Array.BYTES_PER_ELEMENT * this.policyColumns.length;
+		return this.stride + BYTE_COLUMN_BYTES;
 	}
 
 	/** Adds one agent with default state and the given identity, and returns its index. */
 	add(stage: number, segment: number, channel: number, idHigh: number, idLow: number): number {
-		if (this.size === this.capacity) this.grow();
+		if (this.size === this.allocated) this.grow();
 		const a = this.size++;
-		this.nextTime[a] = Infinity;
-		this.lastPurchaseTime[a] = -1;
-		this.firstPurchaseTime[a] = -1;
-		this.randomTime[a] = Infinity;
-		this.randomRate[a] = 0;
-		this.idHigh[a] = idHigh;
-		this.idLow[a] = idLow;
+		const r8 = a * this.stride8;
+		this.f64[r8 + NEXT_TIME] = Infinity;
+		this.f64[r8 + RANDOM_TIME] = Infinity;
+		this.f64[r8 + LAST_PURCHASE_TIME] = -1;
+		this.f64[r8 + FIRST_PURCHASE_TIME] = -1;
+		const r4 = a * this.stride4;
+		this.i32[r4 + ID_HIGH] = idHigh;
+		this.i32[r4 + ID_LOW] = idLow;
+		this.u8[a * this.stride + CHANNEL] = channel;
 		this.stage[a] = stage;
 		this.segment[a] = segment;
-		this.channel[a] = channel;
 		return a;
 	}
 
-	/** Reserves a per-agent number column for a policy (zero-filled), or returns the one already reserved under that name. */
+	/** Reserves a per-agent number column for a policy (zero-filled), or returns the one already reserved under that name; only before the first agent. */
 	column(name: string): PolicyColumn {
 		const existing = this.policyColumns.find((c) => c.name === name);
 		if (existing) return existing;
-		const column = { name, values: new Float64Array(this.capacity) };
+		if (this.size > 0) throw new Error(`policy column ${name} reserved after agents were added: reserve columns in attach()`);
+		const column = new PolicyColumn(name, this, this.stride8);
 		this.policyColumns.push(column);
+		this.setStride(this.stride + 8);
 		return column;
 	}
 
+	// Time of the agent's next event, in days; Infinity when none is due.
+	nextTime(a: number): number {
+		return this.f64[a * this.stride8 + NEXT_TIME];
+	}
+	setNextTime(a: number, time: number): void {
+		this.f64[a * this.stride8 + NEXT_TIME] = time;
+	}
+	// Time of the next random event (competing exponentials), which a deadline may precede.
+	randomTime(a: number): number {
+		return this.f64[a * this.stride8 + RANDOM_TIME];
+	}
+	setRandomTime(a: number, time: number): void {
+		this.f64[a * this.stride8 + RANDOM_TIME] = time;
+	}
+	// Time of the last purchase; −1 before the first.
+	lastPurchaseTime(a: number): number {
+		return this.f64[a * this.stride8 + LAST_PURCHASE_TIME];
+	}
+	setLastPurchaseTime(a: number, time: number): void {
+		this.f64[a * this.stride8 + LAST_PURCHASE_TIME] = time;
+	}
+	// Time of the first purchase; −1 before it.
+	firstPurchaseTime(a: number): number {
+		return this.f64[a * this.stride8 + FIRST_PURCHASE_TIME];
+	}
+	setFirstPurchaseTime(a: number, time: number): void {
+		this.f64[a * this.stride8 + FIRST_PURCHASE_TIME] = time;
+	}
+	// Total rate randomTime was drawn with (single precision is plenty to rescale by); 0 when no draw is pending.
+	randomRate(a: number): number {
+		return this.f32[a * this.stride4 + RANDOM_RATE];
+	}
+	setRandomRate(a: number, rate: number): void {
+		this.f32[a * this.stride4 + RANDOM_RATE] = rate;
+	}
+	// Latent purchase rate λ per day (BG/NBD).
+	purchaseRate(a: number): number {
+		return this.f32[a * this.stride4 + PURCHASE_RATE];
+	}
+	setPurchaseRate(a: number, rate: number): void {
+		this.f32[a * this.stride4 + PURCHASE_RATE] = rate;
+	}
+	// Latent chance of leaving after a repeat purchase (BG/NBD).
+	dropoutProbability(a: number): number {
+		return this.f32[a * this.stride4 + DROPOUT_PROBABILITY];
+	}
+	setDropoutProbability(a: number, p: number): void {
+		this.f32[a * this.stride4 + DROPOUT_PROBABILITY] = p;
+	}
+	// ν of the Gamma-Gamma spend model: order values are Gamma(p, ν).
+	spendRate(a: number): number {
+		return this.f32[a * this.stride4 + SPEND_RATE];
+	}
+	setSpendRate(a: number, rate: number): void {
+		this.f32[a * this.stride4 + SPEND_RATE] = rate;
+	}
+	// Orders so far.
+	purchases(a: number): number {
+		return this.i32[a * this.stride4 + PURCHASES];
+	}
+	/** Counts one more order and returns the count. */
+	addPurchase(a: number): number {
+		return ++this.i32[a * this.stride4 + PURCHASES];
+	}
+	// The agent's identity, 64 bits fixed by origin (see identity.ts): its random streams are keyed by it, never by position.
+	idHigh(a: number): number {
+		return this.i32[a * this.stride4 + ID_HIGH];
+	}
+	idLow(a: number): number {
+		return this.i32[a * this.stride4 + ID_LOW];
+	}
+	// Draw sequences used so far by the agent's random events and by its deadlines: the counters of its own streams.
+	randomDraws(a: number): number {
+		return this.u32[a * this.stride4 + RANDOM_DRAWS];
+	}
+	/** The counter of the agent's next random-event draw sequence (and counts it used). */
+	takeRandomDraw(a: number): number {
+		return this.u32[a * this.stride4 + RANDOM_DRAWS]++;
+	}
+	/** The counter of the agent's next deadline draw sequence (and counts it used). */
+	takeDeadlineDraw(a: number): number {
+		return this.u32[a * this.stride4 + DEADLINE_DRAWS]++;
+	}
+	// Channel the agent arrived through (NO_CHANNEL for day-0 people).
+	channel(a: number): number {
+		return this.u8[a * this.stride + CHANNEL];
+	}
+	// ALIVE and DEADLINE_NEXT.
+	flags(a: number): number {
+		return this.u8[a * this.stride + FLAGS];
+	}
+	setFlags(a: number, flags: number): void {
+		this.u8[a * this.stride + FLAGS] = flags;
+	}
+
+	private setStride(bytes: number): void {
+		this.stride = bytes;
+		this.stride4 = bytes / 4;
+		this.stride8 = bytes / 8;
+	}
+
+	/** Allocates the records at first use, and grows them (and the byte columns) when full. */
 	private grow(): void {
+		if (this.allocated === 0) {
+			this.allocated = this.capacity;
+			[this.f64, this.f32, this.i32, this.u32, this.u8] = views(new ArrayBuffer(this.capacity * this.stride));
+			return;
+		}
 		// Checked here, not per person: growing is rare, and this is where memory is taken.
 		if (this.capacity >= this.maxAgents) throw new PopulationCapError(this.maxAgents);
 		// Grow by half: arrivals beyond the estimate are usually few, and memory per agent matters at a million.
 		const n = Math.min(Math.ceil(this.capacity * 1.5), Math.max(this.maxAgents, this.capacity + 1));
-		const columns = this as unknown as Record<ColumnName, TypedArray>;
-		for (const name of COLUMN_NAMES) columns[name] = resize(columns[name], n);
-		for (const column of this.policyColumns) column.values = resize(column.values, n);
-		this.capacity = n;
+		const records = new Uint8Array(n * this.stride);
+		records.set(this.u8);
+		[this.f64, this.f32, this.i32, this.u32, this.u8] = views(records.buffer);
+		this.stage = grown(this.stage, n);
+		this.segment = grown(this.segment, n);
+		this.capacity = this.allocated = n;
 	}
 }
 
-function resize<T extends TypedArray>(array: T, length: number): T {
-	const out = new (array.constructor as new (n: number) => T)(length);
-	out.set(array as never);
+/** The column a policy holds before attach (empty: reading it is a bug). */
+export const NO_COLUMN = new PolicyColumn('', new Population(0), 0);
+
+function views(buffer: ArrayBuffer): [Float64Array, Float32Array, Int32Array, Uint32Array, Uint8Array] {
+	return [new Float64Array(buffer), new Float32Array(buffer), new Int32Array(buffer), new Uint32Array(buffer), new Uint8Array(buffer)];
+}
+
+function grown(column: Uint8Array, length: number): Uint8Array {
+	const out = new Uint8Array(length);
+	out.set(column);
 	return out;
 }

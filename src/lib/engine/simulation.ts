@@ -155,9 +155,8 @@ export class Simulation implements SimulationView {
 		this.stageCounts[stage]++;
 		this.record('prospectsAcquired', time, 1);
 		this.now = time;
-		this.switchToAgent(a);
-		this.scheduleNext(a, time);
-		this.switchBack();
+		this.drawNext(a, time, false);
+		this.calendar.schedule(a, this.population.nextTime(a));
 		return a;
 	}
 
@@ -167,25 +166,27 @@ export class Simulation implements SimulationView {
 		// A day already processed has no bucket to file into; policies redraw at a day's start or at the agent's own event.
 		if (time < this.day) throw new RangeError(`redraw of agent ${agent} at ${time}, before day ${this.day}`);
 		this.now = time;
-		this.switchToAgent(agent);
-		this.scheduleNext(agent, time);
-		this.switchBack();
+		this.drawNext(agent, time, false);
+		this.calendar.schedule(agent, this.population.nextTime(agent));
 	}
 
-	/** Keys the stream to another agent (a new arrival), saving the stream of whoever was drawing. */
-	private switchToAgent(agent: number): void {
+	/**
+	 * A fresh exponential for an agent whose stream is not the current one (a
+	 * redraw, a new arrival): keyed only when a draw is needed, so a redraw that
+	 * only rescales a pending time leaves the agent's draw counter, and its later life, alone.
+	 */
+	private exponentialFor(agent: number): number {
 		this.savedStream.set(this.rng);
 		this.keyRandom(agent);
+		const draw = exponential(this.rng);
+		this.rng.set(this.savedStream);
+		return draw;
 	}
 
 	/** Keys the stream to the agent's next random-event draw sequence. */
 	private keyRandom(agent: number): void {
 		const pop = this.population;
-		keyStream(this.rng, this.streamKey, pop.idHigh[agent], pop.idLow[agent], pop.randomDraws[agent]++);
-	}
-
-	private switchBack(): void {
-		this.rng.set(this.savedStream);
+		keyStream(this.rng, this.streamKey, pop.idHigh(agent), pop.idLow(agent), pop.takeRandomDraw(agent));
 	}
 
 	/** Books a programme cost of the given kind on the day of `time`. */
@@ -202,7 +203,7 @@ export class Simulation implements SimulationView {
 
 	/** True for a customer who has bought and has not left for good (whatever stage they are in). */
 	isLiveCustomer(agent: number): boolean {
-		return (this.population.flags[agent] & ALIVE) !== 0;
+		return (this.population.flags(agent) & ALIVE) !== 0;
 	}
 
 	/** Moves an agent to another stage, keeping the counts and telling the policies. */
@@ -230,25 +231,30 @@ export class Simulation implements SimulationView {
 			const segment = categorical(this.arrivalRng, model.segmentShareCumulative);
 			const a = this.population.add(stage, segment, NO_CHANNEL, identityHigh(ORIGIN_INITIAL, i, 0, 0), identityLow(ORIGIN_INITIAL, i, 0, 0));
 			this.stageCounts[stage]++;
-			this.keyRandom(a);
-			// Starting as a first-time buyer means buying at time 0.
-			if (stage === model.entryStage) this.firstPurchase(a, 0);
-			this.scheduleNext(a, 0);
+			if (stage === model.entryStage) {
+				// Starting as a first-time buyer means buying at time 0.
+				this.keyRandom(a);
+				this.firstPurchase(a, 0);
+				this.drawNext(a, 0);
+			} else {
+				this.drawNext(a, 0, false);
+			}
+			this.calendar.schedule(a, this.population.nextTime(a));
 		}
 	}
 
 	private processAgent(agent: number, day: number): void {
 		const pop = this.population;
 		const end = day + 1;
-		let t = pop.nextTime[agent];
+		let t = pop.nextTime(agent);
 		// A stale entry: the agent was redrawn to another day since it was filed here.
 		if (!(t >= day && t < end)) return;
 		let events = 0;
 		do {
 			this.now = t;
 			// Deadlines draw from a sequence of their own, so a policy's timers never shift the agent's random events.
-			if (pop.flags[agent] & DEADLINE_NEXT) {
-				keyStream(this.rng, this.streamKey, pop.idHigh[agent], pop.idLow[agent], ~pop.deadlineDraws[agent]++);
+			if (pop.flags(agent) & DEADLINE_NEXT) {
+				keyStream(this.rng, this.streamKey, pop.idHigh(agent), pop.idLow(agent), ~pop.takeDeadlineDraw(agent));
 				this.fireDeadline(agent, t);
 			} else {
 				this.keyRandom(agent);
@@ -257,7 +263,7 @@ export class Simulation implements SimulationView {
 			if (++events > MAX_EVENTS_PER_AGENT_DAY) {
 				throw new Error(`agent ${agent} had over ${MAX_EVENTS_PER_AGENT_DAY} events on day ${day}: a policy deadline does not move forward`);
 			}
-			t = pop.nextTime[agent];
+			t = pop.nextTime(agent);
 		} while (t < end);
 		this.output.series[SERIES_ROW.events * this.days + day] += events;
 		this.calendar.schedule(agent, t);
@@ -270,33 +276,27 @@ export class Simulation implements SimulationView {
 	 * next-reaction method), so a policy that changes nothing for an agent
 	 * draws no random number for it and leaves its stream untouched.
 	 */
-	private drawNext(agent: number, time: number): void {
+	private drawNext(agent: number, time: number, keyed = true): void {
 		const pop = this.population;
 		const total = this.computeRates(agent);
-		const pending = pop.randomTime[agent];
-		const oldRate = pop.randomRate[agent];
+		const pending = pop.randomTime(agent);
+		const oldRate = pop.randomRate(agent);
 		const stored = Math.fround(total);
 		let next: number;
 		if (total <= 0) next = Infinity;
 		else if (oldRate > 0 && pending >= time && pending < Infinity) {
 			next = oldRate === stored ? pending : time + ((pending - time) * oldRate) / stored;
-		} else next = time + exponential(this.rng) / stored;
-		pop.randomTime[agent] = next;
-		pop.randomRate[agent] = total > 0 ? stored : 0;
+		} else next = time + (keyed ? exponential(this.rng) : this.exponentialFor(agent)) / stored;
+		pop.setRandomTime(agent, next);
+		pop.setRandomRate(agent, total > 0 ? stored : 0);
 		const deadline = this.deadline(agent);
 		if (deadline <= next) {
 			next = Math.max(deadline, time);
-			pop.flags[agent] |= DEADLINE_NEXT;
+			pop.setFlags(agent, pop.flags(agent) | DEADLINE_NEXT);
 		} else {
-			pop.flags[agent] &= ~DEADLINE_NEXT;
+			pop.setFlags(agent, pop.flags(agent) & ~DEADLINE_NEXT);
 		}
-		pop.nextTime[agent] = next;
-	}
-
-	/** Draws the next event and files it in the calendar. */
-	private scheduleNext(agent: number, time: number): void {
-		this.drawNext(agent, time);
-		this.calendar.schedule(agent, this.population.nextTime[agent]);
+		pop.setNextTime(agent, next);
 	}
 
 	/**
@@ -318,8 +318,8 @@ export class Simulation implements SimulationView {
 			rates[n++] = r;
 			total += r;
 		}
-		if ((kind === CUSTOMER || kind === LAPSED) && pop.flags[agent] & ALIVE) {
-			const purchase = pop.purchaseRate[agent] * this.multiplier(agent, RISK_PURCHASE);
+		if ((kind === CUSTOMER || kind === LAPSED) && pop.flags(agent) & ALIVE) {
+			const purchase = pop.purchaseRate(agent) * this.multiplier(agent, RISK_PURCHASE);
 			rates[n++] = purchase;
 			total += purchase;
 			const natural = model.stageInvites[stage] ? model.invitesPerDay[pop.segment[agent]] : 0;
@@ -346,8 +346,8 @@ export class Simulation implements SimulationView {
 	private deadline(agent: number): number {
 		const pop = this.population;
 		let deadline = Infinity;
-		if (this.model.stageKind[pop.stage[agent]] === CUSTOMER && pop.flags[agent] & ALIVE) {
-			deadline = pop.lastPurchaseTime[agent] + this.dormancyDays;
+		if (this.model.stageKind[pop.stage[agent]] === CUSTOMER && pop.flags(agent) & ALIVE) {
+			deadline = pop.lastPurchaseTime(agent) + this.dormancyDays;
 		}
 		for (let i = 0; i < this.deadlinePolicies.length; i++) {
 			const d = this.deadlinePolicies[i].deadline!(this, agent);
@@ -361,8 +361,8 @@ export class Simulation implements SimulationView {
 		const model = this.model;
 		if (
 			model.stageKind[pop.stage[agent]] === CUSTOMER &&
-			pop.flags[agent] & ALIVE &&
-			time >= pop.lastPurchaseTime[agent] + this.dormancyDays
+			pop.flags(agent) & ALIVE &&
+			time >= pop.lastPurchaseTime(agent) + this.dormancyDays
 		) {
 			this.setStage(agent, model.lapsedStage, time);
 		}
@@ -377,7 +377,7 @@ export class Simulation implements SimulationView {
 		const model = this.model;
 		const pop = this.population;
 		// This draw is used up: the next one is fresh.
-		pop.randomRate[agent] = 0;
+		pop.setRandomRate(agent, 0);
 		const total = this.computeRates(agent);
 		let pick = uniform(this.rng) * total;
 		const stage = pop.stage[agent];
@@ -412,17 +412,17 @@ export class Simulation implements SimulationView {
 		const rng = this.rng;
 		const seg = pop.segment[agent];
 		const day = Math.floor(time);
-		pop.purchaseRate[agent] = standardGamma(rng, model.purchaseShape[seg]) / model.purchaseAlphaDays[seg];
-		pop.dropoutProbability[agent] = beta(rng, model.dropoutA[seg], model.dropoutB[seg]);
-		pop.spendRate[agent] = model.spendModel[seg] === SPEND_GAMMA_GAMMA ? standardGamma(rng, model.spendQ[seg]) / model.spendGamma[seg] : 0;
-		pop.flags[agent] |= ALIVE;
-		pop.firstPurchaseTime[agent] = time;
+		pop.setPurchaseRate(agent, standardGamma(rng, model.purchaseShape[seg]) / model.purchaseAlphaDays[seg]);
+		pop.setDropoutProbability(agent, beta(rng, model.dropoutA[seg], model.dropoutB[seg]));
+		pop.setSpendRate(agent, model.spendModel[seg] === SPEND_GAMMA_GAMMA ? standardGamma(rng, model.spendQ[seg]) / model.spendGamma[seg] : 0);
+		pop.setFlags(agent, pop.flags(agent) | ALIVE);
+		pop.setFirstPurchaseTime(agent, time);
 		this.output.cohortSizes[Math.floor(day / this.periodDays)]++;
 		this.record('newCustomers', time, 1);
-		if (pop.channel[agent] === model.referralChannel) this.record('referredCustomers', time, 1);
+		if (pop.channel(agent) === model.referralChannel) this.record('referredCustomers', time, 1);
 		this.bookOrder(agent, time);
-		this.markActive(day, pop.lastPurchaseTime[agent], true);
-		pop.lastPurchaseTime[agent] = time;
+		this.markActive(day, pop.lastPurchaseTime(agent), true);
+		pop.setLastPurchaseTime(agent, time);
 		for (let i = 0; i < this.firstPurchasePolicies.length; i++) this.firstPurchasePolicies[i].onFirstPurchase!(this, agent, time);
 	}
 
@@ -432,19 +432,19 @@ export class Simulation implements SimulationView {
 		const pop = this.population;
 		const day = Math.floor(time);
 		this.bookOrder(agent, time);
-		const dropout = Math.min(1, pop.dropoutProbability[agent] * this.multiplier(agent, RISK_DROPOUT));
+		const dropout = Math.min(1, pop.dropoutProbability(agent) * this.multiplier(agent, RISK_DROPOUT));
 		const survives = uniform(this.rng) >= dropout;
-		this.markActive(day, pop.lastPurchaseTime[agent], survives);
-		pop.lastPurchaseTime[agent] = time;
+		this.markActive(day, pop.lastPurchaseTime(agent), survives);
+		pop.setLastPurchaseTime(agent, time);
 		if (!survives) {
-			pop.flags[agent] &= ~ALIVE;
+			pop.setFlags(agent, pop.flags(agent) & ~ALIVE);
 			this.record('latentChurn', time, 1);
 			this.setStage(agent, model.churnedStage, time);
 			return;
 		}
 		const stage = pop.stage[agent];
 		const ladder = model.stageForPurchases;
-		const target = ladder[Math.min(pop.purchases[agent], ladder.length - 1)];
+		const target = ladder[Math.min(pop.purchases(agent), ladder.length - 1)];
 		if (model.stageKind[stage] === LAPSED || (model.stageEnterAt[stage] > 0 && model.stageEnterAt[target] > model.stageEnterAt[stage])) {
 			this.setStage(agent, target, time);
 		}
@@ -459,7 +459,7 @@ export class Simulation implements SimulationView {
 		const day = Math.floor(time);
 		let value =
 			model.spendModel[seg] === SPEND_GAMMA_GAMMA
-				? standardGamma(this.rng, model.spendP[seg]) / pop.spendRate[agent]
+				? standardGamma(this.rng, model.spendP[seg]) / pop.spendRate(agent)
 				: model.spendMean[seg] * Math.exp(model.spendSigma[seg] * normal(this.rng) - 0.5 * model.spendSigma[seg] * model.spendSigma[seg]);
 		for (let i = 0; i < this.orderAdjusters.length; i++) value = this.orderAdjusters[i].adjustOrderValue!(this, agent, time, value);
 		let discount = 0;
@@ -469,12 +469,12 @@ export class Simulation implements SimulationView {
 		this.record('gmv', time, value);
 		this.record('discounts', time, discount);
 		this.record('grossProfit', time, grossProfit);
-		const count = ++pop.purchases[agent];
-		const firstTime = pop.firstPurchaseTime[agent];
+		const count = pop.addPurchase(agent);
+		const firstTime = pop.firstPurchaseTime(agent);
 		const firstDay = Math.floor(firstTime);
 		const period = Math.floor(day / this.periodDays);
 		// The previous order's period (lastPurchaseTime is still the previous order's time here; −1 before the first).
-		const previousPeriod = Math.floor(Math.floor(pop.lastPurchaseTime[agent]) / this.periodDays);
+		const previousPeriod = Math.floor(Math.floor(pop.lastPurchaseTime(agent)) / this.periodDays);
 		if (previousPeriod !== period) {
 			const cohort = Math.floor(firstDay / this.periodDays);
 			out.cohortActive[cohort * out.cohortPeriods + period]++;
@@ -483,7 +483,7 @@ export class Simulation implements SimulationView {
 		if (time - firstTime < this.ltvHorizon) out.ltvGrossProfit[firstDay] += grossProfit;
 		if (count >= 2) {
 			this.record('repeatPurchases', time, 1);
-			if (pop.channel[agent] === model.referralChannel) this.record('referredRepeatPurchases', time, 1);
+			if (pop.channel(agent) === model.referralChannel) this.record('referredRepeatPurchases', time, 1);
 			if (count === 2 && time - firstTime <= this.repurchaseWindow) out.repeatWithinWindow[firstDay]++;
 		}
 	}
@@ -520,9 +520,9 @@ export class Simulation implements SimulationView {
 		this.record('referredProspects', time, 1);
 		// The invitation was the inviter's current random event: its draw counter names the friend.
 		const pop = this.population;
-		const counter = pop.randomDraws[agent];
-		const idHigh = identityHigh(ORIGIN_REFERRAL, pop.idHigh[agent], pop.idLow[agent], counter);
-		const idLow = identityLow(ORIGIN_REFERRAL, pop.idHigh[agent], pop.idLow[agent], counter);
+		const counter = pop.randomDraws(agent);
+		const idHigh = identityHigh(ORIGIN_REFERRAL, pop.idHigh(agent), pop.idLow(agent), counter);
+		const idLow = identityLow(ORIGIN_REFERRAL, pop.idHigh(agent), pop.idLow(agent), counter);
 		const invitee = this.addProspect(model.channelStartStage[model.referralChannel], seg, model.referralChannel, time, idHigh, idLow);
 		this.now = time;
 		for (let i = 0; i < this.referralPolicies.length; i++) this.referralPolicies[i].onReferral!(this, agent, invitee, time);

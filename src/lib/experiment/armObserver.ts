@@ -42,14 +42,14 @@ export class ArmObserver implements Policy {
 
 	onFirstPurchase(sim: Simulation, agent: number): void {
 		// People placed as first-time buyers on day 0 bought before the test began.
-		if (agent < this.armSize && sim.now > 0) this.converted.values[agent] = 1;
+		if (agent < this.armSize && sim.now > 0) this.converted.set(agent, 1);
 	}
 
 	onOrder(sim: Simulation, agent: number, time: number, orderValue: number): number {
 		if (agent >= this.armSize) return 0;
-		this.orders.values[agent]++;
-		this.gmv.values[agent] += orderValue;
-		this.lastOrder.values[agent] = time + 1; // +1 so 0 means "never"
+		this.orders.add(agent, 1);
+		this.gmv.add(agent, orderValue);
+		this.lastOrder.set(agent, time + 1); // +1 so 0 means "never"
 		return 0;
 	}
 
@@ -60,10 +60,10 @@ export class ArmObserver implements Policy {
 		let sumOfSquares = 0;
 		for (let a = 0; a < this.armSize; a++) {
 			let x: number;
-			if (metric === 'conversion') x = this.converted.values[a];
-			else if (metric === 'repurchase') x = this.orders.values[a] >= 2 ? 1 : 0;
-			else if (metric === 'gmvPerUser') x = this.gmv.values[a];
-			else x = this.lastOrder.values[a] > 0 && this.lastOrder.values[a] - 1 >= end - RETENTION_WINDOW_DAYS ? 1 : 0;
+			if (metric === 'conversion') x = this.converted.get(a);
+			else if (metric === 'repurchase') x = this.orders.get(a) >= 2 ? 1 : 0;
+			else if (metric === 'gmvPerUser') x = this.gmv.get(a);
+			else x = this.lastOrder.get(a) > 0 && this.lastOrder.get(a) - 1 >= end - RETENTION_WINDOW_DAYS ? 1 : 0;
 			sum += x;
 			sumOfSquares += x * x;
 		}

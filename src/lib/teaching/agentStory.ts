@@ -39,10 +39,10 @@ export interface PointsColumns {
 /** The story of `agent` on the simulation's current day. */
 export function agentStory(sim: Simulation, record: AgentRecord, agent: number, points: PointsColumns | null): AgentStory {
 	const pop = sim.population;
-	const bought = pop.firstPurchaseTime[agent] >= 0;
-	const alive = (pop.flags[agent] & ALIVE) !== 0;
+	const bought = pop.firstPurchaseTime(agent) >= 0;
+	const alive = (pop.flags(agent) & ALIVE) !== 0;
 	const stage = pop.stage[agent];
-	const last = pop.lastPurchaseTime[agent];
+	const last = pop.lastPurchaseTime(agent);
 	const daysSinceLastOrder = bought ? Math.max(0, Math.floor(sim.day - last)) : null;
 	return {
 		...record,
@@ -53,9 +53,9 @@ export function agentStory(sim: Simulation, record: AgentRecord, agent: number, 
 		latent: !bought ? (stage === sim.model.churnedStage ? 'lostProspect' : 'prospect') : alive ? 'alive' : 'churned',
 		daysSinceLastOrder,
 		churnedAt: bought && !alive ? last : null,
-		ordersPerYear: bought ? pop.purchaseRate[agent] * 365 : null,
-		dropoutChance: bought ? pop.dropoutProbability[agent] : null,
-		points: points ? { balance: points.balance.values[agent], tier: points.tier.values[agent] } : null
+		ordersPerYear: bought ? pop.purchaseRate(agent) * 365 : null,
+		dropoutChance: bought ? pop.dropoutProbability(agent) : null,
+		points: points ? { balance: points.balance.get(agent), tier: points.tier.get(agent) } : null
 	};
 }
 

@@ -42,8 +42,8 @@ export interface PaneFrame {
 	size: number;
 	segment: Uint8Array;
 	stage: Uint8Array;
-	/** −1 for people who never bought: in the churned column they are lost prospects, the others churned customers. */
-	firstPurchaseTime: Float64Array;
+	/** False for people who never bought: in the churned column they are lost prospects, the others churned customers. */
+	bought: (agent: number) => boolean;
 	churnedStage: number;
 	marks: Mark[];
 	links: FlowLink[];
@@ -93,7 +93,7 @@ const CHURNED_CUSTOMER = 2;
 
 function dotStyle(f: PaneFrame, a: number): number {
 	if (f.stage[a] !== f.churnedStage) return LIVE;
-	return f.firstPurchaseTime[a] >= 0 ? CHURNED_CUSTOMER : LOST_PROSPECT;
+	return f.bought(a) ? CHURNED_CUSTOMER : LOST_PROSPECT;
 }
 
 function drawDots(ctx: CanvasRenderingContext2D, f: PaneFrame): void {

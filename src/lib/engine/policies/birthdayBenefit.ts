@@ -35,28 +35,28 @@ export class BirthdayBenefit implements Policy {
 	}
 
 	onFirstPurchase(sim: SimulationView, agent: number): void {
-		if (this.scope.covers(sim, agent)) this.birthday.values[agent] = Math.floor(uniform(sim.rng) * YEAR) + 1;
+		if (this.scope.covers(sim, agent)) this.birthday.set(agent, Math.floor(uniform(sim.rng) * YEAR) + 1);
 	}
 
 	/** Start of the agent's birthday window in the year that contains `time` or the last one before it. */
 	private windowStart(sim: SimulationView, agent: number, time: number): number {
-		const day = this.birthday.values[agent] - 1;
+		const day = this.birthday.get(agent) - 1;
 		return day + YEAR * Math.floor((time - day) / YEAR);
 	}
 
 	private inWindow(sim: SimulationView, agent: number, time: number): boolean {
-		if (this.birthday.values[agent] === 0 || !this.scope.isOpen(time)) return false;
+		if (this.birthday.get(agent) === 0 || !this.scope.isOpen(time)) return false;
 		return time < this.windowStart(sim, agent, time) + this.config.durationDays;
 	}
 
 	deadline(sim: SimulationView, agent: number): number {
-		if (this.birthday.values[agent] === 0) return Infinity;
+		if (this.birthday.get(agent) === 0) return Infinity;
 		const now = sim.now;
 		const start = this.windowStart(sim, agent, now);
 		const year = Math.floor(start / YEAR) + 1;
 		if (this.inWindow(sim, agent, now)) {
 			// Send at once if not yet sent this year; otherwise wake when the window closes.
-			return this.sentYear.values[agent] === year ? start + this.config.durationDays : now;
+			return this.sentYear.get(agent) === year ? start + this.config.durationDays : now;
 		}
 		const next = start + YEAR > now ? start + YEAR : start + 2 * YEAR;
 		return Math.max(next, this.scope.startDay) < this.scope.endDay ? next : Infinity;
@@ -65,8 +65,8 @@ export class BirthdayBenefit implements Policy {
 	onDeadline(sim: SimulationView, agent: number, time: number): void {
 		if (!this.inWindow(sim, agent, time)) return;
 		const year = Math.floor(this.windowStart(sim, agent, time) / YEAR) + 1;
-		if (this.sentYear.values[agent] === year) return;
-		this.sentYear.values[agent] = year;
+		if (this.sentYear.get(agent) === year) return;
+		this.sentYear.set(agent, year);
 		sim.bookCost('campaign', time, this.config.benefitCost);
 	}
 

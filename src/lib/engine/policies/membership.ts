@@ -34,18 +34,18 @@ export class Membership implements Policy {
 	beginDay(sim: SimulationView, day: number): void {
 		if (!this.scope.isOpen(day)) return;
 		if (this.members > 0 && this.config.costPerMemberDay > 0) sim.bookCost('campaign', day, this.members * this.config.costPerMemberDay);
-		if (this.scope.isBoundary(day)) this.scope.redrawCovered(sim, day, (a) => sim.isLiveCustomer(a) && this.member.values[a] === 1);
+		if (this.scope.isBoundary(day)) this.scope.redrawCovered(sim, day, (a) => sim.isLiveCustomer(a) && this.member.get(a) === 1);
 	}
 
 	onFirstPurchase(sim: SimulationView, agent: number, time: number): void {
 		if (!this.scope.applies(sim, agent) || !(uniform(sim.rng) < this.config.joinProbability)) return;
-		this.member.values[agent] = 1;
+		this.member.set(agent, 1);
 		this.members++;
 		sim.bookCost('campaign', time, this.config.costPerJoin);
 	}
 
 	rateMultiplier(sim: SimulationView, agent: number, risk: number): number {
-		if (this.member.values[agent] !== 1 || !this.scope.isOpen(sim.now)) return 1;
+		if (this.member.get(agent) !== 1 || !this.scope.isOpen(sim.now)) return 1;
 		if (risk === RISK_PURCHASE) return this.config.purchaseRateMultiplier;
 		if (risk === RISK_DROPOUT) return this.config.dropoutMultiplier;
 		return 1;

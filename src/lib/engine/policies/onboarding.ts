@@ -27,15 +27,15 @@ export class Onboarding implements Policy {
 	onFirstPurchase(sim: SimulationView, agent: number, time: number): void {
 		if (!this.scope.applies(sim, agent)) return;
 		sim.bookCost('campaign', time, this.config.costPerNewBuyer);
-		this.until.values[agent] = time + this.config.durationDays;
+		this.until.set(agent, time + this.config.durationDays);
 	}
 
 	rateMultiplier(sim: SimulationView, agent: number, risk: number): number {
-		return risk === RISK_PURCHASE && this.until.values[agent] > sim.now ? this.config.purchaseRateMultiplier : 1;
+		return risk === RISK_PURCHASE && this.until.get(agent) > sim.now ? this.config.purchaseRateMultiplier : 1;
 	}
 
 	deadline(sim: SimulationView, agent: number): number {
-		const until = this.until.values[agent];
+		const until = this.until.get(agent);
 		return until > sim.now ? until : Infinity;
 	}
 }

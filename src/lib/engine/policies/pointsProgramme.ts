@@ -53,19 +53,19 @@ export class PointsProgramme implements Policy {
 		for (let k = 1; k <= tiers.length; k++) cost += this.members[k] * tiers[k - 1].benefitCostPerMemberDay;
 		if (cost > 0) sim.bookCost('tierBenefit', day, cost);
 		if (this.scope.isBoundary(day) && tiers.length) {
-			this.scope.redrawCovered(sim, day, (a) => sim.isLiveCustomer(a) && this.tier.values[a] > 0);
+			this.scope.redrawCovered(sim, day, (a) => sim.isLiveCustomer(a) && this.tier.get(a) > 0);
 		}
 	}
 
 	onOrder(sim: SimulationView, agent: number, time: number, orderValue: number): number {
 		if (!this.scope.applies(sim, agent)) return 0;
 		const pop = sim.population;
-		const held = this.tier.values[agent];
+		const held = this.tier.get(agent);
 		if (held > 0) sim.bookCost('tierBenefit', time, this.config.tiers[held - 1].benefitCostPerOrder);
 		this.redeem(sim, agent, time, orderValue);
 		const earned = Math.floor(orderValue * this.config.pointsPerCurrencyUnit);
-		this.balance.values[agent] += earned;
-		this.lastActivity.values[agent] = time;
+		this.balance.add(agent, earned);
+		this.lastActivity.set(agent, time);
 		sim.record('pointsIssued', time, earned);
 		this.addToScore(sim, agent, time, this.config.tierBasis === 'spend' ? orderValue : earned);
 		return 0;
@@ -74,74 +74,74 @@ export class PointsProgramme implements Policy {
 	/** Redeems whole blocks, no more than the order is worth, with the programme's propensity. */
 	private redeem(sim: SimulationView, agent: number, time: number, orderValue: number): void {
 		const { redemptionThreshold: block, valuePerPoint, redemptionPropensity } = this.config;
-		const balance = this.balance.values;
-		if (balance[agent] < block || !(uniform(sim.rng) < redemptionPropensity)) return;
+		const balance = this.balance.get(agent);
+		if (balance < block || !(uniform(sim.rng) < redemptionPropensity)) return;
 		const affordable = valuePerPoint > 0 ? Math.floor(orderValue / (block * valuePerPoint)) : Infinity;
-		const points = Math.min(Math.floor(balance[agent] / block), affordable) * block;
+		const points = Math.min(Math.floor(balance / block), affordable) * block;
 		if (points <= 0) return;
-		balance[agent] -= points;
+		this.balance.set(agent, balance - points);
 		sim.record('pointsRedeemed', time, points);
 		sim.bookCost('points', time, points * valuePerPoint);
 	}
 
 	private addToScore(sim: SimulationView, agent: number, time: number, amount: number): void {
 		const pop = sim.population;
-		this.score.values[agent] = this.decayedScore(sim, agent, time) + amount;
-		this.scoreTime.values[agent] = time;
+		this.score.set(agent, this.decayedScore(sim, agent, time) + amount);
+		this.scoreTime.set(agent, time);
 		this.updateTier(sim, agent);
 	}
 
 	private decayedScore(sim: SimulationView, agent: number, time: number): number {
 		const pop = sim.population;
-		return this.score.values[agent] * Math.exp(-(time - this.scoreTime.values[agent]) / this.config.tierWindowDays);
+		return this.score.get(agent) * Math.exp(-(time - this.scoreTime.get(agent)) / this.config.tierWindowDays);
 	}
 
 	private updateTier(sim: SimulationView, agent: number): void {
 		const pop = sim.population;
-		const score = this.score.values[agent];
+		const score = this.score.get(agent);
 		let tier = 0;
 		while (tier < this.thresholds.length && score >= this.thresholds[tier]) tier++;
-		const held = this.tier.values[agent];
+		const held = this.tier.get(agent);
 		if (tier === held) return;
 		this.members[held]--;
 		this.members[tier]++;
-		this.tier.values[agent] = tier;
+		this.tier.set(agent, tier);
 	}
 
 	deadline(sim: SimulationView, agent: number): number {
 		const pop = sim.population;
-		const expiry = this.balance.values[agent] > 0 ? this.lastActivity.values[agent] + this.config.expiryDays : Infinity;
+		const expiry = this.balance.get(agent) > 0 ? this.lastActivity.get(agent) + this.config.expiryDays : Infinity;
 		return Math.min(expiry, this.tierDropTime(sim, agent));
 	}
 
 	/** When the weighted score falls below the held tier's threshold (Infinity without a tier). */
 	private tierDropTime(sim: SimulationView, agent: number): number {
 		const pop = sim.population;
-		const held = this.tier.values[agent];
+		const held = this.tier.get(agent);
 		const threshold = held > 0 ? this.thresholds[held - 1] : 0;
 		if (threshold <= 0) return Infinity;
-		return this.scoreTime.values[agent] + this.config.tierWindowDays * Math.log(this.score.values[agent] / threshold);
+		return this.scoreTime.get(agent) + this.config.tierWindowDays * Math.log(this.score.get(agent) / threshold);
 	}
 
 	onDeadline(sim: SimulationView, agent: number, time: number): void {
 		const pop = sim.population;
-		const balance = this.balance.values;
-		if (balance[agent] > 0 && time >= this.lastActivity.values[agent] + this.config.expiryDays) {
-			sim.record('pointsExpired', time, balance[agent]);
-			balance[agent] = 0;
+		const balance = this.balance.get(agent);
+		if (balance > 0 && time >= this.lastActivity.get(agent) + this.config.expiryDays) {
+			sim.record('pointsExpired', time, balance);
+			this.balance.set(agent, 0);
 		}
-		const held = this.tier.values[agent];
+		const held = this.tier.get(agent);
 		if (held > 0 && time >= this.tierDropTime(sim, agent)) {
 			// Rounding could leave the decayed score a hair above the threshold: the drop is due, so make it happen.
 			const below = this.thresholds[held - 1] * (1 - 1e-12);
-			this.score.values[agent] = Math.min(this.decayedScore(sim, agent, time), below);
-			this.scoreTime.values[agent] = time;
+			this.score.set(agent, Math.min(this.decayedScore(sim, agent, time), below));
+			this.scoreTime.set(agent, time);
 			this.updateTier(sim, agent);
 		}
 	}
 
 	rateMultiplier(sim: SimulationView, agent: number, risk: number): number {
-		const held = this.tier.values[agent];
+		const held = this.tier.get(agent);
 		if (held === 0 || !this.scope.applies(sim, agent)) return 1;
 		const tier = this.config.tiers[held - 1];
 		if (risk === RISK_PURCHASE) return tier.purchaseRateMultiplier;

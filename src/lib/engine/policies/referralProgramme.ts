@@ -58,14 +58,14 @@ export class ReferralProgramme implements Policy {
 
 	onReferral(sim: SimulationView, inviter: number, invitee: number, time: number): void {
 		if (!this.scope.applies(sim, inviter)) return;
-		this.referrer.values[invitee] = inviter + 1;
+		this.referrer.set(invitee, inviter + 1);
 		if (this.config.variant === 'friendAssist' && this.completesGroup(sim, inviter)) {
 			sim.bookCost('reward', time, this.config.referrerReward);
 		}
 	}
 
 	onFirstPurchase(sim: SimulationView, agent: number, time: number): void {
-		const inviter = this.referrer.values[agent] - 1;
+		const inviter = this.referrer.get(agent) - 1;
 		if (inviter < 0) return;
 		const { variant, referrerReward, refereeReward, friendsNeeded } = this.config;
 		if (variant === 'standard') sim.bookCost('reward', time, referrerReward + refereeReward);
@@ -76,7 +76,7 @@ export class ReferralProgramme implements Policy {
 
 	/** Counts one more friend for the inviter; true when that completes a group of k. */
 	private completesGroup(sim: SimulationView, inviter: number): boolean {
-		const count = ++this.groupCount.values[inviter];
+		const count = this.groupCount.add(inviter, 1);
 		return count % this.config.friendsNeeded === 0;
 	}
 }

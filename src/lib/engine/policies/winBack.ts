@@ -42,32 +42,32 @@ export class WinBack implements Policy {
 
 	/** When the current quiet spell is seen, or Infinity when it was handled or falls outside the window. */
 	private detectionTime(sim: SimulationView, agent: number): number {
-		const last = sim.population.lastPurchaseTime[agent];
-		if (last < 0 || this.handled.values[agent] === last + 1 || !this.scope.covers(sim, agent)) return Infinity;
+		const last = sim.population.lastPurchaseTime(agent);
+		if (last < 0 || this.handled.get(agent) === last + 1 || !this.scope.covers(sim, agent)) return Infinity;
 		const seen = Math.max(last + this.config.quietDays + this.config.detectionLagDays, this.scope.startDay);
 		return seen < this.scope.endDay ? seen : Infinity;
 	}
 
 	deadline(sim: SimulationView, agent: number): number {
-		const until = this.until.values[agent];
+		const until = this.until.get(agent);
 		return Math.min(this.detectionTime(sim, agent), until > sim.now ? until : Infinity);
 	}
 
 	onDeadline(sim: SimulationView, agent: number, time: number): void {
 		if (this.detectionTime(sim, agent) > time) return;
 		const pop = sim.population;
-		this.handled.values[agent] = pop.lastPurchaseTime[agent] + 1;
+		this.handled.set(agent, pop.lastPurchaseTime(agent) + 1);
 		if (!this.spend(this.config.messageCost)) return;
 		sim.bookCost('campaign', time, this.config.messageCost);
 		sim.record('messagesSent', time, 1);
 		if (uniform(sim.rng) < this.responseRate[pop.segment[agent]]) {
-			this.until.values[agent] = time + this.config.effectDays;
-			this.couponUsed.values[agent] = 0;
+			this.until.set(agent, time + this.config.effectDays);
+			this.couponUsed.set(agent, 0);
 		}
 	}
 
 	rateMultiplier(sim: SimulationView, agent: number, risk: number): number {
-		if (!(this.until.values[agent] > sim.now)) return 1;
+		if (!(this.until.get(agent) > sim.now)) return 1;
 		if (risk === RISK_PURCHASE) return this.config.purchaseRateMultiplier;
 		if (risk === RISK_DROPOUT) return this.config.dropoutMultiplier;
 		return 1;
@@ -75,8 +75,8 @@ export class WinBack implements Policy {
 
 	onOrder(sim: SimulationView, agent: number, time: number): number {
 		const pop = sim.population;
-		if (this.until.values[agent] > time && this.couponUsed.values[agent] === 0 && this.spend(this.config.couponCost)) {
-			this.couponUsed.values[agent] = 1;
+		if (this.until.get(agent) > time && this.couponUsed.get(agent) === 0 && this.spend(this.config.couponCost)) {
+			this.couponUsed.set(agent, 1);
 			sim.bookCost('campaign', time, this.config.couponCost);
 		}
 		return 0;
