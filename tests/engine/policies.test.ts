@@ -297,6 +297,33 @@ describe('calendar events', () => {
 		expect(days(on)).toBeGreaterThan(days(off) * 2);
 		for (const o of on) expect(cost(o, 'campaign')).toBeCloseTo(3 * 5000, 6);
 	});
+	it('festival days (drawn at the ceiling and thinned) run at exactly the multiplied rate: Poisson expectation, both ways', () => {
+		// Customers who never leave, with rates λ close to their mean (Gamma shape 100): repeat purchases on a day are close to Poisson(N λ m(day)).
+		const N = 4000;
+		const lambda = 0.05;
+		const days = 60;
+		for (const m of [3, 0.4]) {
+			const raw = purchaseCohortScenario(N, { r: 100, alphaDays: 100 / lambda, a: 1e-3, b: 1e4 }, days) as Raw;
+			raw.dormancyDays = 1000;
+			raw.policies = [{ type: 'festivalPromotion', id: 'fest', dates: [{ day: 10, durationDays: 5 }, { day: 40, durationDays: 2 }], purchaseRateMultiplier: m, discountShare: 0, costPerDay: 0 }];
+			const [o] = runReplications(parseScenario(raw), 1);
+			const repeat = seriesOf(o, 'repeatPurchases');
+			const festival = (d: number) => (d >= 10 && d < 15) || (d >= 40 && d < 42);
+			let onDays = 0;
+			let on = 0;
+			let off = 0;
+			for (let d = 0; d < days; d++) {
+				if (festival(d)) {
+					onDays++;
+					on += repeat[d];
+				} else off += repeat[d];
+			}
+			const expectedOn = N * lambda * m * onDays;
+			const expectedOff = N * lambda * (days - onDays);
+			expect(Math.abs(on - expectedOn)).toBeLessThan(4 * Math.sqrt(expectedOn));
+			expect(Math.abs(off - expectedOff)).toBeLessThan(4 * Math.sqrt(expectedOff));
+		}
+	});
 	it('every customer gets exactly one birthday benefit a year, the lost ones included', () => {
 		const raw = purchaseCohortScenario(3000, { r: 0.8, alphaDays: 60, a: 1, b: 3 }, 365) as Raw;
 		raw.policies = [{ type: 'birthdayBenefit', id: 'bday', durationDays: 7, purchaseRateMultiplier: 2, benefitCost: 8 }];

@@ -7,7 +7,7 @@
  */
 import { channelArrivals, estimateMemory, GROWTH_LIMIT, type MemoryEstimate } from './memory';
 import { PopulationCapError } from './population';
-import { createShardSimulation } from './run';
+import { shardSimulation } from './shard';
 import type { Scenario } from './scenario/schema';
 
 /** People in the pilot (initial plus arrivals, before referrals). */
@@ -51,7 +51,7 @@ const MEASURED_KEPT = 32;
 
 function pilotGrowth(scenario: Scenario, people: number): number {
 	const pilot = pilotScenario(scenario, people);
-	const simulation = createShardSimulation(pilot, { replication: 0, shard: 0 });
+	const simulation = shardSimulation(pilot, { replication: 0, shard: 0 }, [], 1);
 	try {
 		simulation.run();
 	} catch (error) {

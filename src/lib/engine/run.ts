@@ -1,50 +1,27 @@
 /**
- * Running a scenario: a replication is split into shards of at most
- * SHARD_AGENTS initial people, each with its own random streams. The shard
- * count depends on the population only, never on how many workers run the
- * shards, so results are the same whoever computes them; shards add up in
- * shard order. Small shards also keep each shard's arrays in cache.
+ * Running a scenario: its replications shard by shard (see shard.ts); shards
+ * add up in shard order.
  */
-import { compileModel } from './model';
+import { referralGrowth } from './growth';
 import { addOutput, type RunOutput } from './output';
 import type { Policy } from './policies/policy';
-import { createPolicies } from './policies/registry';
 import type { Scenario } from './scenario/schema';
-import { Simulation } from './simulation';
+import { shardCount, shardSimulation, type ShardTask } from './shard';
+import type { Simulation } from './simulation';
 
-export const SHARD_AGENTS = 16384;
+export { SHARD_AGENTS, shardCount, shardPopulation, type ShardTask } from './shard';
 
-/** One unit of work: a shard of a replication. */
-export interface ShardTask {
-	replication: number;
-	shard: number;
-}
-
-/** How many shards a population is split into. */
-export function shardCount(initialPopulation: number): number {
-	return Math.max(1, Math.ceil(initialPopulation / SHARD_AGENTS));
-}
-
-/** The initial people of one shard: an equal split, the remainder to the first shards. */
-export function shardPopulation(total: number, shard: number, shards: number): number {
-	return Math.floor(total / shards) + (shard < total % shards ? 1 : 0);
-}
+/** Room made for referral growth at most (a runaway scenario stops at the population cap anyway). */
+const MAX_EXPECTED_GROWTH = 8;
 
 /**
- * Creates the simulation of one shard of one replication, ready to step.
- * Observers are measurement policies (they book nothing and change no rate),
- * placed after the scenario's policies so results are the same with or without them.
+ * Creates the simulation of one shard of one replication, ready to step,
+ * sized for the scenario's referral growth (measured once per scenario by a
+ * pilot) so the population is not copied as it grows. Observers are
+ * measurement policies, placed after the scenario's policies.
  */
 export function createShardSimulation(scenario: Scenario, task: ShardTask, observers: Policy[] = []): Simulation {
-	const model = compileModel(scenario);
-	const shards = shardCount(scenario.population.initial);
-	return new Simulation(model, [...createPolicies(model), ...observers], {
-		seed: scenario.seed,
-		replication: task.replication,
-		shard: task.shard,
-		shards,
-		initialAgents: shardPopulation(scenario.population.initial, task.shard, shards)
-	});
+	return shardSimulation(scenario, task, observers, Math.min(referralGrowth(scenario), MAX_EXPECTED_GROWTH));
 }
 
 /** Runs one shard of one replication to the horizon. */

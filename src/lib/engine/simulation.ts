@@ -52,6 +52,10 @@ export class Simulation implements SimulationView {
 	private readonly calendar: Calendar;
 	private readonly days: number;
 	private readonly rates = new Float64Array(MAX_RISKS);
+	/** Sum of the ceilings of the rates computeRates last filled (their sum when nothing thins). */
+	private ceilingTotal = 0;
+	/** True when a policy draws at a ceiling and thins (rateCeiling). */
+	private readonly thinning: boolean;
 	private readonly activeDelta: Int32Array;
 	private activeCustomers = 0;
 	/** Policies that scale each kind of risk, by RISK_KINDS index. */
@@ -74,7 +78,9 @@ export class Simulation implements SimulationView {
 	constructor(
 		readonly model: Model,
 		readonly policies: Policy[],
-		readonly part: SimulationPart
+		readonly part: SimulationPart,
+		/** Room to make for referrals: the population's first capacity is this times what its inflow brings. */
+		expectedGrowth = 1
 	) {
 		const scenario = model.scenario;
 		this.days = model.horizonDays;
@@ -84,8 +90,9 @@ export class Simulation implements SimulationView {
 		this.arrivalKey = createStream(streamSeed(part.seed, part.replication, part.shard, 'channels'));
 		this.channelKeys = Int32Array.from(model.channelIds, channelKey);
 		this.calendar = new Calendar(this.days);
-		this.population = new Population(expectedAgents(model.scenario, part.initialAgents, part.shards));
-		this.population.maxAgents = maxAgents(this.population.capacity);
+		const expected = expectedAgents(model.scenario, part.initialAgents, part.shards);
+		this.population = new Population(Math.ceil(expected * expectedGrowth));
+		this.population.maxAgents = Math.max(maxAgents(expected), this.population.capacity);
 		this.output = createOutput(this.days, model.stageIds.length, scenario.metrics.cohortPeriodDays);
 		this.stageCounts = new Int32Array(model.stageIds.length);
 		this.activeWindow = scenario.metrics.activeWindowDays;
@@ -96,6 +103,7 @@ export class Simulation implements SimulationView {
 		this.dormancyDays = model.lapsedStage >= 0 ? scenario.dormancyDays : Infinity;
 		this.rateModifiers = RISK_KINDS.map((kind) => policies.filter((p) => p.rateMultiplier && (!p.risks || p.risks.includes(kind))));
 		this.rateAdders = policies.filter((p) => p.extraRate);
+		this.thinning = policies.some((p) => p.rateCeiling);
 		this.orderAdjusters = policies.filter((p) => p.adjustOrderValue);
 		this.referralPolicies = policies.filter((p) => p.onReferral);
 		this.invitePolicies = policies.filter((p) => p.onInvite);
@@ -250,17 +258,19 @@ export class Simulation implements SimulationView {
 		// A stale entry: the agent was redrawn to another day since it was filed here.
 		if (!(t >= day && t < end)) return;
 		let events = 0;
+		let handled = 0;
 		do {
 			this.now = t;
 			// Deadlines draw from a sequence of their own, so a policy's timers never shift the agent's random events.
 			if (pop.flags(agent) & DEADLINE_NEXT) {
 				keyStream(this.rng, this.streamKey, pop.idHigh(agent), pop.idLow(agent), ~pop.takeDeadlineDraw(agent));
 				this.fireDeadline(agent, t);
+				events++;
 			} else {
 				this.keyRandom(agent);
-				this.fireRandomEvent(agent, t);
+				if (this.fireRandomEvent(agent, t)) events++;
 			}
-			if (++events > MAX_EVENTS_PER_AGENT_DAY) {
+			if (++handled > MAX_EVENTS_PER_AGENT_DAY) {
 				throw new Error(`agent ${agent} had over ${MAX_EVENTS_PER_AGENT_DAY} events on day ${day}: a policy deadline does not move forward`);
 			}
 			t = pop.nextTime(agent);
@@ -278,7 +288,9 @@ export class Simulation implements SimulationView {
 	 */
 	private drawNext(agent: number, time: number, keyed = true): void {
 		const pop = this.population;
-		const total = this.computeRates(agent);
+		this.computeRates(agent);
+		// Drawn at the ceiling: equal to the rates unless a policy thins (see fireRandomEvent).
+		const total = this.ceilingTotal;
 		const pending = pop.randomTime(agent);
 		const oldRate = pop.randomRate(agent);
 		const stored = Math.fround(total);
@@ -301,7 +313,8 @@ export class Simulation implements SimulationView {
 
 	/**
 	 * Fills `rates` with the agent's current risks (its stage's transitions, then
-	 * purchase and invitation for a live customer) and returns their sum.
+	 * purchase and invitation for a live customer) and returns their sum; sets
+	 * ceilingTotal to the sum of their ceilings (the same sum when no policy thins).
 	 */
 	private computeRates(agent: number): number {
 		const model = this.model;
@@ -311,22 +324,30 @@ export class Simulation implements SimulationView {
 		const rates = this.rates;
 		const first = model.transitionStart[stage];
 		const last = model.transitionStart[stage + 1];
+		const thins = this.thinning;
 		let total = 0;
+		let ceiling = 0;
 		let n = 0;
 		for (let j = first; j < last; j++) {
-			const r = model.transitionHazard[j] * this.multiplier(agent, j);
+			const hazard = model.transitionHazard[j];
+			const r = hazard * this.multiplier(agent, j);
 			rates[n++] = r;
 			total += r;
+			if (thins) ceiling += hazard * this.ceilingMultiplier(agent, j);
 		}
 		if ((kind === CUSTOMER || kind === LAPSED) && pop.flags(agent) & ALIVE) {
-			const purchase = pop.purchaseRate(agent) * this.multiplier(agent, RISK_PURCHASE);
+			const rate = pop.purchaseRate(agent);
+			const purchase = rate * this.multiplier(agent, RISK_PURCHASE);
 			rates[n++] = purchase;
 			total += purchase;
 			const natural = model.stageInvites[stage] ? model.invitesPerDay[pop.segment[agent]] : 0;
-			const invite = (natural + this.extra(agent, RISK_INVITE)) * this.multiplier(agent, RISK_INVITE);
+			const base = natural + this.extra(agent, RISK_INVITE);
+			const invite = base * this.multiplier(agent, RISK_INVITE);
 			rates[n++] = invite;
 			total += invite;
+			if (thins) ceiling += rate * this.ceilingMultiplier(agent, RISK_PURCHASE) + base * this.ceilingMultiplier(agent, RISK_INVITE);
 		}
+		this.ceilingTotal = thins ? ceiling : total;
 		return total;
 	}
 
@@ -334,6 +355,17 @@ export class Simulation implements SimulationView {
 		const modifiers = this.rateModifiers[risk >= 0 ? 0 : -risk];
 		let m = 1;
 		for (let i = 0; i < modifiers.length; i++) m *= modifiers[i].rateMultiplier!(this, agent, risk);
+		return m;
+	}
+
+	/** The most multiplier() can be until the agent's next redraw: a thinning policy gives its ceiling, the others their factor. */
+	private ceilingMultiplier(agent: number, risk: number): number {
+		const modifiers = this.rateModifiers[risk >= 0 ? 0 : -risk];
+		let m = 1;
+		for (let i = 0; i < modifiers.length; i++) {
+			const policy = modifiers[i];
+			m *= policy.rateCeiling ? policy.rateCeiling(this, agent, risk) : policy.rateMultiplier!(this, agent, risk);
+		}
 		return m;
 	}
 
@@ -373,13 +405,23 @@ export class Simulation implements SimulationView {
 		this.drawNext(agent, time);
 	}
 
-	private fireRandomEvent(agent: number, time: number): void {
+	/**
+	 * Fires the agent's random event; false when it was thinned away. A policy
+	 * whose factor changes with the date alone (a festival) has the event drawn
+	 * at its ceiling and kept with probability rate / ceiling (Lewis & Shedler's
+	 * thinning), so its dates need no redraw of every customer.
+	 */
+	private fireRandomEvent(agent: number, time: number): boolean {
 		const model = this.model;
 		const pop = this.population;
 		// This draw is used up: the next one is fresh.
 		pop.setRandomRate(agent, 0);
 		const total = this.computeRates(agent);
-		let pick = uniform(this.rng) * total;
+		let pick = uniform(this.rng) * this.ceilingTotal;
+		if (pick >= total) {
+			this.drawNext(agent, time);
+			return false;
+		}
 		const stage = pop.stage[agent];
 		const first = model.transitionStart[stage];
 		const transitions = model.transitionStart[stage + 1] - first;
@@ -394,6 +436,7 @@ export class Simulation implements SimulationView {
 			this.invite(agent, time);
 		}
 		this.drawNext(agent, time);
+		return true;
 	}
 
 	private move(agent: number, to: number, time: number): void {

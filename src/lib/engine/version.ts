@@ -1,2 +1,2 @@
 /** Engine version: part of every result's identity. Bump when results for the same scenario and seed change. */
-export const ENGINE_VERSION = '0.5.0';
+export const ENGINE_VERSION = '0.6.0';

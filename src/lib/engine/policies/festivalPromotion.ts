@@ -10,6 +10,8 @@ export class FestivalPromotion implements Policy {
 	private readonly scope: Scope;
 	/** 1 on festival days, by day. */
 	private readonly festivalDay: Uint8Array;
+	/** False when no festival day falls in the horizon and the scope. */
+	private readonly hasFestival: boolean;
 
 	constructor(
 		private readonly config: PolicyOf<'festivalPromotion'>,
@@ -21,6 +23,7 @@ export class FestivalPromotion implements Policy {
 		for (const { day, durationDays } of config.dates) {
 			for (let d = day; d < Math.min(day + durationDays, model.horizonDays); d++) if (this.scope.isOpen(d)) this.festivalDay[d] = 1;
 		}
+		this.hasFestival = this.festivalDay.includes(1);
 	}
 
 	private isFestival(time: number): boolean {
@@ -29,16 +32,15 @@ export class FestivalPromotion implements Policy {
 
 	beginDay(sim: SimulationView, day: number): void {
 		if (this.isFestival(day)) sim.bookCost('campaign', day, this.config.costPerDay * sim.shardShare);
-		// Rates change where a festival starts or ends.
-		if (day > 0 && this.festivalDay[day] !== this.festivalDay[day - 1]) {
-			this.scope.redrawCovered(sim, day, (a) => sim.isLiveCustomer(a));
-		} else if (day === 0 && this.festivalDay[0] === 1) {
-			this.scope.redrawCovered(sim, day, (a) => sim.isLiveCustomer(a));
-		}
 	}
 
 	rateMultiplier(sim: SimulationView, agent: number, risk: number): number {
 		return risk === RISK_PURCHASE && this.isFestival(sim.now) && this.scope.covers(sim, agent) ? this.config.purchaseRateMultiplier : 1;
+	}
+
+	// Purchases are drawn at the festival rate and thinned on other days: a weekly festival would otherwise redraw every customer twice a week.
+	rateCeiling(sim: SimulationView, agent: number, risk: number): number {
+		return risk === RISK_PURCHASE && this.hasFestival && this.scope.covers(sim, agent) ? Math.max(1, this.config.purchaseRateMultiplier) : 1;
 	}
 
 	onOrder(sim: SimulationView, agent: number, time: number, orderValue: number): number {

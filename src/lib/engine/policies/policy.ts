@@ -82,6 +82,13 @@ export interface Policy {
 	 * opens), the policy calls sim.redraw(agent) so the next event is drawn anew.
 	 */
 	rateMultiplier?(sim: SimulationView, agent: number, risk: number): number;
+	/**
+	 * The most rateMultiplier can return for the agent and risk until the
+	 * agent is next redrawn (it may not depend on the date): the engine draws
+	 * at this rate and thins, so a factor that changes with the date alone
+	 * needs no redraw when it does.
+	 */
+	rateCeiling?(sim: SimulationView, agent: number, risk: number): number;
 	/** A rate added to one of an agent's risks (per day), such as invitations from a stage that does not invite by itself. */
 	extraRate?(sim: SimulationView, agent: number, risk: number): number;
 	/** The next time this policy wants to act on the agent, or Infinity. */
