@@ -40,8 +40,12 @@ const COLUMNS = {
 	randomRate: Float32Array,
 	/** Latent purchase rate λ per day (BG/NBD). */
 	purchaseRate: Float32Array,
-	/** Latent chance of leaving after a repeat purchase (BG/NBD). */
-	dropoutProbability: Float32Array,
+	/**
+	 * The latent dropout trait, by the segment's model: the chance of leaving at a
+	 * purchase (BG/NBD, MBG/NBD), or the time of death in days (Pareto/NBD).
+	 * One column for both keeps an agent's record small.
+	 */
+	dropoutTrait: Float32Array,
 	/** ν of the Gamma-Gamma spend model: order values are Gamma(p, ν). */
 	spendRate: Float32Array,
 	purchases: Int32Array,
