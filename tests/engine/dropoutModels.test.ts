@@ -3,14 +3,17 @@
  * the calibration's closed forms (independent of the engine's code) are the
  * oracle, as tests/engine/bgnbd.test.ts does for BG/NBD.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { mbgnbdExpected } from '../../src/lib/calibration/mbgnbd';
 import { paretoNbdExpected } from '../../src/lib/calibration/paretoNbd';
 import { seriesOf, type RunOutput, type SeriesName } from '../../src/lib/engine/output';
-import { runReplications } from '../../src/lib/engine/run';
+import { combineShards, runReplications, shardTasks } from '../../src/lib/engine/run';
 import type { Dropout } from '../../src/lib/engine/scenario/schema';
 import { parseScenario } from '../../src/lib/engine/scenario/validate';
-import { purchaseCohortScenario } from '../helpers/scenarios';
+import { buildReport } from '../../src/lib/experiment/report';
+import { createNodePool } from '../../src/lib/workers/nodePool';
+import type { WorkerPool } from '../../src/lib/workers/pool';
+import { builtIn, purchaseCohortScenario } from '../helpers/scenarios';
 
 /** A cohort that all first-buy at time 0 and then buy and leave as `dropout` says. */
 function cohort(people: number, purchaseRate: { r: number; alphaDays: number }, dropout: Dropout, horizonDays: number) {
@@ -108,5 +111,28 @@ describe('a cohort of first-time buyers repurchases as the Pareto/NBD model says
 		expect(active[19]).toBe(people - died);
 		const churned = out.stages[scenario.stages.findIndex((st) => st.kind === 'churned') * out.days + 19];
 		expect(churned).toBe(died);
+	});
+});
+
+describe('a seed fixes a run with MBG/NBD and Pareto/NBD customers', () => {
+	// 40,000 people make three shards, so worker counts really split the work differently.
+	const scenario = builtIn('six-stage', (raw) => {
+		raw.population.initial = 40_000;
+		raw.horizonDays = 120;
+		raw.segments[0].dropout = { model: 'paretoNbd', s: 0.8, betaDays: 200 };
+		raw.segments[1].dropout = { model: 'mbgnbd', a: 1, b: 3 };
+	});
+	const pools: WorkerPool[] = [];
+	afterAll(() => pools.forEach((p) => p.close()));
+
+	it('gives byte-identical results on 1 and 3 workers and on the calling thread', async () => {
+		const replications = 2;
+		const local = JSON.stringify(buildReport(scenario, runReplications(scenario, replications), 0));
+		for (const workers of [1, 3]) {
+			const pool = createNodePool(workers);
+			pools.push(pool);
+			const parts = await pool.run(scenario, shardTasks(scenario, replications));
+			expect(JSON.stringify(buildReport(scenario, combineShards(parts, replications), 0))).toBe(local);
+		}
 	});
 });
