@@ -77,7 +77,9 @@ const mbgnbdDropout = z.strictObject({
 });
 
 const paretoNbdDropout = z.strictObject({
-	model: z.literal('paretoNbd').describe('Pareto/NBD (Schmittlein, Morrison & Colombo 1987): leaves at an unseen moment, not at a purchase'),
+	model: z
+		.literal('paretoNbd')
+		.describe('Pareto/NBD (Schmittlein, Morrison & Colombo 1987): leaves at an unseen moment, not at a purchase; policies’ dropout factors do not change it'),
 	s: z.number().gt(0).max(1e4).describe('shape s of the dropout rate μ ~ Gamma(s, β); the lifetime from the first purchase is Exponential(μ)'),
 	betaDays: z.number().gt(0).max(1e7).describe('rate β of μ ~ Gamma(s, β), in days; mean μ = s/β per day')
 });
