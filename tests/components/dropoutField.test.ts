@@ -4,7 +4,7 @@
  * MBG/NBD or Pareto/NBD.
  */
 import { describe, expect, it } from 'vitest';
-import { SCENARIO_FIELDS, fieldAt, switchVariant, tagOf, variantOf, type UnionField } from '../../src/lib/components/scenario/fields';
+import { SCENARIO_FIELDS, describedFields, fieldAt, newItem, switchVariant, tagOf, variantOf, type ArrayField, type UnionField } from '../../src/lib/components/scenario/fields';
 import { parseScenario } from '../../src/lib/engine/scenario/validate';
 import { purchaseCohortScenario } from '../helpers/scenarios';
 
@@ -36,9 +36,17 @@ describe('the dropout model in the scenario form', () => {
 		}
 	});
 
-	it('is part of every segment in the form’s tree', () => {
-		const segments = SCENARIO_FIELDS.fields.find((f) => f.name === 'segments');
-		expect(segments?.kind).toBe('array');
+	it('labels the choice and each model’s own fields', () => {
+		const keys = describedFields().map((f) => f.key);
+		for (const key of ['segments.dropout.model', 'segments.dropout.bgnbd.a', 'segments.dropout.mbgnbd.b', 'segments.dropout.paretoNbd.s', 'segments.dropout.paretoNbd.betaDays']) {
+			expect(keys).toContain(key);
+		}
+	});
+
+	it('gives a new segment a BG/NBD dropout written as files write it', () => {
+		const segments = SCENARIO_FIELDS.fields.find((f) => f.name === 'segments') as ArrayField;
+		const segment = newItem(segments, scenario.segments) as { dropout: unknown };
+		expect(segment.dropout).toEqual({ a: 1, b: 3 });
 	});
 });
 
