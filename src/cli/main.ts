@@ -40,7 +40,7 @@ commands:
                                fit BG/NBD (or the models named; all compares the three: parameters with
                                standard errors, log-likelihood, AIC/BIC, holdout) and Gamma-Gamma;
                                the report uses --use M, else the lowest BIC; --out writes a calibrated
-                               scenario (BG/NBD only); --scores writes a CSV per customer: P(alive),
+                               scenario of that model; --scores writes a CSV per customer: P(alive),
                                expected purchases and CLV over H time units (default a year), discounted
                                at D per time unit (default 0)
   calibrate <table.csv> --model bgbb [--occasion-column C [--id-column C]] [--scores FILE [--horizon H]]

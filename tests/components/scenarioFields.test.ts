@@ -207,6 +207,8 @@ const BREAKS: [string, (s: any) => void][] = [
 	['segment shares that do not sum to 1', (s) => (s.segments[2].share = 0.3)],
 	['a negative Gamma shape', (s) => (s.segments[0].purchaseRate.r = -1)],
 	['an unknown spend model', (s) => (s.segments[0].spend.model = 'pareto')],
+	['an unknown dropout model', (s) => (s.segments[0].dropout.model = 'weibull')],
+	['a Pareto/NBD dropout given BG/NBD shapes', (s) => (s.segments[0].dropout = { model: 'paretoNbd', a: 1, b: 3 })],
 	['a channel starting people in a customer stage', (s) => (s.channels[0].startStage = 'retained')],
 	['a channel mix naming an unknown segment', (s) => (s.channels[1].segmentMix = { office: 0.5, students: 0.5 })],
 	['two stages with one id', (s) => (s.stages[1].id = 'aware')],
@@ -305,7 +307,7 @@ describe('problems show at the field they are about, in the reader’s language'
 describe('the form as a Chinese reader sees it', () => {
 	const t = translator('zh-CN');
 	/** Words allowed in the Chinese form: model and metric names Chinese teams use as they are. */
-	const ALLOWED = new Set(['BG', 'NBD', 'Gamma', 'Beta', 'LTV', 'KOL', 'KOC', 'ISO', 'CNY', 'USD', 'exp']);
+	const ALLOWED = new Set(['BG', 'MBG', 'NBD', 'Pareto', 'Gamma', 'Beta', 'LTV', 'KOL', 'KOC', 'ISO', 'CNY', 'USD', 'exp']);
 
 	function renderForm(scenario: unknown, problems: ScenarioProblem[]) {
 		const { body } = render(ScenarioForm, { props: { value: scenario, onchange: () => {}, problems, lang: 'zh-CN', t } });

@@ -56,6 +56,26 @@ describe('a classroom is the engine, a day at a time', () => {
 	});
 });
 
+describe('the classroom tells a Pareto/NBD customer’s story', () => {
+	it('says such a customer left between orders, at its own time, with no chance of leaving per order', () => {
+		const raw6 = raw('six-stage');
+		for (const segment of raw6.segments) segment.dropout = { model: 'paretoNbd', s: 1, betaDays: 30 };
+		const result = classroomScenario(raw6, 400);
+		if (!result.ok) throw new Error(JSON.stringify(result.problems));
+		const classroom = new ClassroomModel(result.scenario);
+		classroom.seek(result.scenario.horizonDays);
+		const stories = Array.from({ length: classroom.size }, (_, a) => classroom.story(a));
+		const churned = stories.filter((x) => x.latent === 'churned');
+		expect(churned.length).toBeGreaterThan(0);
+		for (const story of churned) {
+			expect(story.leavesBetweenOrders).toBe(true);
+			expect(story.dropoutChance).toBeNull();
+			// Death is a moment of its own: after the last order, never at it.
+			expect(story.churnedAt!).toBeGreaterThan(story.orders.at(-1)!.time);
+		}
+	});
+});
+
 describe('side by side and going back in time', () => {
 	it('starts both populations with the same people when the patch switches a policy on', () => {
 		const setup = setUpClassroom(raw('fmcg-points-ladder'), 300, { policies: raw('fmcg-points-ladder').policies.map((p: { type: string }) => ({ ...p, enabled: p.type !== 'pointsProgramme' })) });

@@ -3,7 +3,7 @@
  *   [--time-unit day|week] [--id-column C] [--date-column C] [--amount-column C] [--out scenario.json]
  *   [--model bgnbd|mbgnbd|paretonbd|all] [--use M] [--scores scores.csv [--horizon H] [--discount-rate d]]`:
  * fits the purchase models asked for (BG/NBD by default; `all` compares the three) and Gamma-Gamma,
- * prints the report as JSON, writes a calibrated scenario with --out and per-customer scores with --scores.
+ * prints the report as JSON, writes a calibrated scenario with --out (its customers follow the model used) and per-customer scores with --scores.
  * With --shard i/n it runs only its slice of the optimiser's starts and writes them as a partial file.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -59,8 +59,6 @@ export async function calibrateCommand(path: string, values: Options): Promise<v
 	const models = values.model === undefined ? ['bgnbd' as const] : values.model === 'all' ? [...PURCHASE_MODELS] : [modelName('--model', values.model)];
 	const use = values.use === undefined ? undefined : modelName('--use', values.use);
 	if (use && !models.includes(use)) throw new UsageError(`--use ${values.use} is not among the models fitted (--model ${values.model ?? 'bgnbd'})`);
-	const named = use ?? (models.length === 1 ? models[0] : undefined);
-	if (values.out && named && named !== 'bgnbd') throw new UsageError(`the engine simulates BG/NBD customers only, so --out writes no scenario for ${PURCHASE_MODEL[named].label}: use --use bgnbd to write one`);
 	if (!values.scores && (values.horizon !== undefined || values['discount-rate'] !== undefined)) throw new UsageError('--horizon and --discount-rate go with --scores');
 	const calibrationEnd = day('--calibration-end', values['calibration-end']);
 	if (calibrationEnd === undefined) throw new UsageError('--calibration-end YYYY-MM-DD is required');
@@ -95,12 +93,11 @@ export async function calibrateCommand(path: string, values: Options): Promise<v
 		writeFileSync(values.scores, scoresCsv(scores));
 	}
 	if (values.out) {
-		if (report.model !== 'bgnbd') throw new UsageError(`the engine simulates BG/NBD customers only, so no scenario is written for ${PURCHASE_MODEL[report.model].label}: add --use bgnbd to write one`);
 		const root = process.env.LIFECYCLE_LAB_ROOT ?? process.cwd();
 		const base = JSON.parse(readFileSync(join(root, 'scenarios/six-stage.json'), 'utf8')) as ScenarioInput;
 		let scenario;
 		try {
-			scenario = calibratedScenario(base, report.params, summary.unitDays, report.spend, {
+			scenario = calibratedScenario(base, report.model, report.params, summary.unitDays, report.spend, {
 				file: basename(path),
 				calibrationEnd: report.calibrationEnd,
 				holdoutEnd: report.holdoutEnd,

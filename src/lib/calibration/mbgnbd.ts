@@ -39,10 +39,16 @@ function aroundOne(params: ModelParams, f: (p: ModelParams) => number): number {
 	return (f({ ...params, a: 1 - h }) + f({ ...params, a: 1 + h })) / 2;
 }
 
-/** E[X(t)] under MBG/NBD. */
+/**
+ * E[X(t)] under MBG/NBD: the mean over p ~ Beta(a, b), λ ~ Gamma(r, α) of
+ * ((1 − p)/p)(1 − e^{−λpt}), the first factor b/(a − 1) because the customer
+ * must first survive the dropout at the first purchase. (The lifetimes
+ * library writes (a + b − 1)/(a − 1), BG/NBD's factor, which disagrees with
+ * the model's own likelihood and with mbgnbdConditional at x = t_x = T = 0.)
+ */
 export function mbgnbdExpected(params: ModelParams, t: number): number {
 	if (t <= 0) return 0;
-	return aroundOne(params, ({ r, alpha, a, b }) => ((a + b - 1) / (a - 1)) * (1 - Math.pow(alpha / (alpha + t), r) * hyp2f1(r, b + 1, a + b, t / (alpha + t))));
+	return aroundOne(params, ({ r, alpha, a, b }) => (b / (a - 1)) * (1 - Math.pow(alpha / (alpha + t), r) * hyp2f1(r, b + 1, a + b, t / (alpha + t))));
 }
 
 /** P(alive | x, t_x, T) under MBG/NBD. */

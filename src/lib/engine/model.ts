@@ -14,6 +14,12 @@ const KIND_CODE = { prospect: PROSPECT, customer: CUSTOMER, lapsed: LAPSED, chur
 export const SPEND_GAMMA_GAMMA = 0;
 export const SPEND_LOGNORMAL = 1;
 
+/** How a segment's customers leave for good: after a repeat purchase (BG/NBD), also at the first one (MBG/NBD), or at an unseen time (Pareto/NBD). */
+export const DROPOUT_BGNBD = 0;
+export const DROPOUT_MBGNBD = 1;
+export const DROPOUT_PARETO_NBD = 2;
+const DROPOUT_CODE = { bgnbd: DROPOUT_BGNBD, mbgnbd: DROPOUT_MBGNBD, paretoNbd: DROPOUT_PARETO_NBD } as const;
+
 /** Everything the engine needs from a scenario, as arrays indexed by stage, transition or segment. */
 export interface Model {
 	scenario: Scenario;
@@ -38,8 +44,15 @@ export interface Model {
 	segmentShareCumulative: Float64Array;
 	purchaseShape: Float64Array;
 	purchaseAlphaDays: Float64Array;
+	dropoutModel: Uint8Array;
+	/** Beta(a, b) of the dropout chance (BG/NBD, MBG/NBD); 0 for Pareto/NBD. */
 	dropoutA: Float64Array;
 	dropoutB: Float64Array;
+	/** Gamma(s, β) of the Pareto/NBD dropout rate, β in days; 0 for the other models. */
+	lifetimeShape: Float64Array;
+	lifetimeBetaDays: Float64Array;
+	/** True when some segment is Pareto/NBD, whose deaths are deadlines: the others skip the check. */
+	lifetimes: boolean;
 	spendModel: Uint8Array;
 	spendP: Float64Array;
 	spendQ: Float64Array;
@@ -107,8 +120,12 @@ export function compileModel(scenario: Scenario): Model {
 		segmentShareCumulative: cumulative(segs.map((s) => s.share)),
 		purchaseShape: perSegment((s) => s.purchaseRate.r),
 		purchaseAlphaDays: perSegment((s) => s.purchaseRate.alphaDays),
-		dropoutA: perSegment((s) => s.dropout.a),
-		dropoutB: perSegment((s) => s.dropout.b),
+		dropoutModel: Uint8Array.from(segs, (s) => DROPOUT_CODE[s.dropout.model ?? 'bgnbd']),
+		dropoutA: perSegment((s) => (s.dropout.model === 'paretoNbd' ? 0 : s.dropout.a)),
+		dropoutB: perSegment((s) => (s.dropout.model === 'paretoNbd' ? 0 : s.dropout.b)),
+		lifetimeShape: perSegment((s) => (s.dropout.model === 'paretoNbd' ? s.dropout.s : 0)),
+		lifetimeBetaDays: perSegment((s) => (s.dropout.model === 'paretoNbd' ? s.dropout.betaDays : 0)),
+		lifetimes: segs.some((s) => s.dropout.model === 'paretoNbd'),
 		spendModel: Uint8Array.from(segs, (s) => (s.spend.model === 'gammaGamma' ? SPEND_GAMMA_GAMMA : SPEND_LOGNORMAL)),
 		spendP: perSegment((s) => (s.spend.model === 'gammaGamma' ? s.spend.p : 0)),
 		spendQ: perSegment((s) => (s.spend.model === 'gammaGamma' ? s.spend.q : 0)),

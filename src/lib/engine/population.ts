@@ -40,7 +40,7 @@ const LAST_PURCHASE_TIME = 2;
 const FIRST_PURCHASE_TIME = 3;
 const RANDOM_RATE = 8;
 const PURCHASE_RATE = 9;
-const DROPOUT_PROBABILITY = 10;
+const DROPOUT_TRAIT = 10;
 const SPEND_RATE = 11;
 const PURCHASES = 12;
 const ID_HIGH = 13;
@@ -186,12 +186,12 @@ export class Population {
 	setPurchaseRate(a: number, rate: number): void {
 		this.f32[a * this.stride4 + PURCHASE_RATE] = rate;
 	}
-	// Latent chance of leaving after a repeat purchase (BG/NBD).
-	dropoutProbability(a: number): number {
-		return this.f32[a * this.stride4 + DROPOUT_PROBABILITY];
+	// The latent dropout trait, by the segment's model: the chance of leaving at a purchase (BG/NBD, MBG/NBD), or the time of death in days (Pareto/NBD).
+	dropoutTrait(a: number): number {
+		return this.f32[a * this.stride4 + DROPOUT_TRAIT];
 	}
-	setDropoutProbability(a: number, p: number): void {
-		this.f32[a * this.stride4 + DROPOUT_PROBABILITY] = p;
+	setDropoutTrait(a: number, trait: number): void {
+		this.f32[a * this.stride4 + DROPOUT_TRAIT] = trait;
 	}
 	// ν of the Gamma-Gamma spend model: order values are Gamma(p, ν).
 	spendRate(a: number): number {

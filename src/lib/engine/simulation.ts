@@ -8,6 +8,8 @@
 import { Calendar } from './calendar';
 import {
 	CUSTOMER,
+	DROPOUT_MBGNBD,
+	DROPOUT_PARETO_NBD,
 	LAPSED,
 	PROSPECT,
 	SPEND_GAMMA_GAMMA,
@@ -381,6 +383,10 @@ export class Simulation implements SimulationView {
 		if (this.model.stageKind[pop.stage[agent]] === CUSTOMER && pop.flags(agent) & ALIVE) {
 			deadline = pop.lastPurchaseTime(agent) + this.dormancyDays;
 		}
+		// A Pareto/NBD customer dies between purchases, unseen: its death time is a deadline.
+		if (this.model.lifetimes && pop.flags(agent) & ALIVE && this.model.dropoutModel[pop.segment[agent]] === DROPOUT_PARETO_NBD) {
+			deadline = Math.min(deadline, pop.dropoutTrait(agent));
+		}
 		for (let i = 0; i < this.deadlinePolicies.length; i++) {
 			const d = this.deadlinePolicies[i].deadline!(this, agent);
 			if (d < deadline) deadline = d;
@@ -391,6 +397,11 @@ export class Simulation implements SimulationView {
 	private fireDeadline(agent: number, time: number): void {
 		const pop = this.population;
 		const model = this.model;
+		// Death first: a Pareto/NBD customer who has died does not lapse; activity ends with life.
+		if (model.lifetimes && pop.flags(agent) & ALIVE && model.dropoutModel[pop.segment[agent]] === DROPOUT_PARETO_NBD && time >= pop.dropoutTrait(agent)) {
+			this.markActive(Math.floor(time), pop.lastPurchaseTime(agent), false);
+			this.leave(agent, time);
+		}
 		if (
 			model.stageKind[pop.stage[agent]] === CUSTOMER &&
 			pop.flags(agent) & ALIVE &&
@@ -448,7 +459,7 @@ export class Simulation implements SimulationView {
 		}
 	}
 
-	/** A prospect buys for the first time: draw its latent BG/NBD traits and book the order. */
+	/** A prospect buys for the first time: draw its latent traits (purchase rate, dropout, spend) and book the order. */
 	private firstPurchase(agent: number, time: number): void {
 		const model = this.model;
 		const pop = this.population;
@@ -456,33 +467,44 @@ export class Simulation implements SimulationView {
 		const seg = pop.segment[agent];
 		const day = Math.floor(time);
 		pop.setPurchaseRate(agent, standardGamma(rng, model.purchaseShape[seg]) / model.purchaseAlphaDays[seg]);
-		pop.setDropoutProbability(agent, beta(rng, model.dropoutA[seg], model.dropoutB[seg]));
+		const dropoutModel = model.dropoutModel[seg];
+		if (dropoutModel === DROPOUT_PARETO_NBD) {
+			// The lifetime is Exponential(μ), μ ~ Gamma(s, β): the customer dies at a time of its own, whatever it buys.
+			const mu = standardGamma(rng, model.lifetimeShape[seg]) / model.lifetimeBetaDays[seg];
+			pop.setDropoutTrait(agent, time + exponential(rng) / mu);
+		} else {
+			pop.setDropoutTrait(agent, beta(rng, model.dropoutA[seg], model.dropoutB[seg]));
+		}
 		pop.setSpendRate(agent, model.spendModel[seg] === SPEND_GAMMA_GAMMA ? standardGamma(rng, model.spendQ[seg]) / model.spendGamma[seg] : 0);
+		// MBG/NBD: the customer may leave right at the first purchase, with the chance it has after each repeat one.
+		const leaves = dropoutModel === DROPOUT_MBGNBD && uniform(rng) < Math.min(1, pop.dropoutTrait(agent) * this.multiplier(agent, RISK_DROPOUT));
 		pop.setFlags(agent, pop.flags(agent) | ALIVE);
 		pop.setFirstPurchaseTime(agent, time);
 		this.output.cohortSizes[Math.floor(day / this.periodDays)]++;
 		this.record('newCustomers', time, 1);
 		if (pop.channel(agent) === model.referralChannel) this.record('referredCustomers', time, 1);
 		this.bookOrder(agent, time);
-		this.markActive(day, pop.lastPurchaseTime(agent), true);
+		this.markActive(day, pop.lastPurchaseTime(agent), !leaves);
 		pop.setLastPurchaseTime(agent, time);
 		for (let i = 0; i < this.firstPurchasePolicies.length; i++) this.firstPurchasePolicies[i].onFirstPurchase!(this, agent, time);
+		if (leaves) this.leave(agent, time);
 	}
 
-	/** A live customer buys again; afterwards it may leave for good (BG/NBD dropout). */
+	/** A live customer buys again; afterwards it may leave for good (BG/NBD, MBG/NBD; a Pareto/NBD customer leaves at its death time instead). */
 	private repeatPurchase(agent: number, time: number): void {
 		const model = this.model;
 		const pop = this.population;
 		const day = Math.floor(time);
 		this.bookOrder(agent, time);
-		const dropout = Math.min(1, pop.dropoutProbability(agent) * this.multiplier(agent, RISK_DROPOUT));
-		const survives = uniform(this.rng) >= dropout;
+		let survives = true;
+		if (model.dropoutModel[pop.segment[agent]] !== DROPOUT_PARETO_NBD) {
+			const dropout = Math.min(1, pop.dropoutTrait(agent) * this.multiplier(agent, RISK_DROPOUT));
+			survives = uniform(this.rng) >= dropout;
+		}
 		this.markActive(day, pop.lastPurchaseTime(agent), survives);
 		pop.setLastPurchaseTime(agent, time);
 		if (!survives) {
-			pop.setFlags(agent, pop.flags(agent) & ~ALIVE);
-			this.record('latentChurn', time, 1);
-			this.setStage(agent, model.churnedStage, time);
+			this.leave(agent, time);
 			return;
 		}
 		const stage = pop.stage[agent];
@@ -491,6 +513,13 @@ export class Simulation implements SimulationView {
 		if (model.stageKind[stage] === LAPSED || (model.stageEnterAt[stage] > 0 && model.stageEnterAt[target] > model.stageEnterAt[stage])) {
 			this.setStage(agent, target, time);
 		}
+	}
+
+	/** The customer leaves for good (latent churn, which no business sees): it buys and invites no more. */
+	private leave(agent: number, time: number): void {
+		this.population.setFlags(agent, this.population.flags(agent) & ~ALIVE);
+		this.record('latentChurn', time, 1);
+		this.setStage(agent, this.model.churnedStage, time);
 	}
 
 	/** Books an order: value, discount, gross profit, cohort activity, repurchase and LTV bookkeeping. */

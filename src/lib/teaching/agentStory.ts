@@ -3,6 +3,7 @@
  * recorder), what a business could observe (days since the last order), and
  * what only the model knows (whether the person has really left for good).
  */
+import { DROPOUT_PARETO_NBD } from '../engine/model';
 import { ALIVE } from '../engine/population';
 import type { Simulation } from '../engine/simulation';
 import type { AgentRecord } from './classroomRecorder';
@@ -21,11 +22,13 @@ export interface AgentStory extends AgentRecord {
 	latent: LatentStatus;
 	/** Whole days since the last order, or null before the first. */
 	daysSinceLastOrder: number | null;
-	/** Time the person left for good (right after their last order in BG/NBD), or null while alive. */
+	/** Time the person left for good (right after their last order in BG/NBD and MBG/NBD, between orders in Pareto/NBD), or null while alive. */
 	churnedAt: number | null;
-	/** Latent purchase rate λ as orders a year, and the chance of leaving after each repeat order (customers only). */
+	/** Latent purchase rate λ as orders a year, and the chance of leaving after each repeat order (customers only; null in Pareto/NBD, which has none). */
 	ordersPerYear: number | null;
 	dropoutChance: number | null;
+	/** True in Pareto/NBD: the person leaves at an unseen moment between orders, not right after one. */
+	leavesBetweenOrders: boolean;
 	/** Points held and tier (0 = none) when a points programme runs. */
 	points: { balance: number; tier: number } | null;
 }
@@ -44,6 +47,8 @@ export function agentStory(sim: Simulation, record: AgentRecord, agent: number, 
 	const stage = pop.stage[agent];
 	const last = pop.lastPurchaseTime(agent);
 	const daysSinceLastOrder = bought ? Math.max(0, Math.floor(sim.day - last)) : null;
+	// A Pareto/NBD customer's dropout trait is its time of death, not a chance.
+	const lifetime = sim.model.dropoutModel[pop.segment[agent]] === DROPOUT_PARETO_NBD;
 	return {
 		...record,
 		agent,
@@ -52,9 +57,10 @@ export function agentStory(sim: Simulation, record: AgentRecord, agent: number, 
 		observed: observedStatus(sim, daysSinceLastOrder),
 		latent: !bought ? (stage === sim.model.churnedStage ? 'lostProspect' : 'prospect') : alive ? 'alive' : 'churned',
 		daysSinceLastOrder,
-		churnedAt: bought && !alive ? last : null,
+		churnedAt: bought && !alive ? (lifetime ? pop.dropoutTrait(agent) : last) : null,
 		ordersPerYear: bought ? pop.purchaseRate(agent) * 365 : null,
-		dropoutChance: bought ? pop.dropoutProbability(agent) : null,
+		dropoutChance: bought && !lifetime ? pop.dropoutTrait(agent) : null,
+		leavesBetweenOrders: lifetime,
 		points: points ? { balance: points.balance.get(agent), tier: points.tier.get(agent) } : null
 	};
 }

@@ -89,6 +89,8 @@ export interface UnionField extends FieldBase {
 	variants: UnionVariant[];
 	/** Variant fields keyed by variant ("policies.winBack.quietDays") because the variants share field names. */
 	keyedByVariant: boolean;
+	/** The variant a value without a discriminator is (a segment's dropout without `model` is BG/NBD), if any. */
+	implicit?: string;
 }
 
 export type FieldNode =
@@ -151,8 +153,12 @@ const STARTING_VALUES: Record<string, unknown> = {
 	'stages.transitions.dailyProbability': 0.01,
 	'segments.purchaseRate.r': 1,
 	'segments.purchaseRate.alphaDays': 100,
-	'segments.dropout.a': 1,
-	'segments.dropout.b': 3,
+	'segments.dropout.bgnbd.a': 1,
+	'segments.dropout.bgnbd.b': 3,
+	'segments.dropout.mbgnbd.a': 1,
+	'segments.dropout.mbgnbd.b': 3,
+	'segments.dropout.paretoNbd.s': 1,
+	'segments.dropout.paretoNbd.betaDays': 300,
 	'segments.spend.p': 6,
 	'segments.spend.q': 4,
 	'segments.spend.gamma': 50,
@@ -194,10 +200,12 @@ function build(schema: JsonSchema, key: string, name: string, required: boolean)
 		const all = fieldNames.flat();
 		// Variants with no field name in common can share keys ("segments.spend.sigma"); policies cannot.
 		const keyedByVariant = new Set(all).size < all.length;
+		const implicit = variants.findIndex((v) => !(v.required ?? []).includes(discriminator));
 		return {
 			...base,
 			kind: 'union',
 			keyedByVariant,
+			implicit: implicit >= 0 ? values[implicit] : undefined,
 			discriminator: { kind: 'enum', key: join(key, discriminator), name: discriminator, required: true, options: values },
 			variants: variants.map((v, i) => {
 				const variantKey = keyedByVariant ? join(key, values[i]) : key;
@@ -314,9 +322,14 @@ export function referencesOf(root: unknown): References {
 	return isRecord(root) ? { stages: list(root.stages), segments: list(root.segments) } : { stages: [], segments: [] };
 }
 
+/** The discriminator a union's value has, or the implicit variant's when it has none. */
+export function tagOf(union: UnionField, value: unknown): unknown {
+	return (isRecord(value) ? value[union.discriminator.name] : undefined) ?? union.implicit;
+}
+
 /** The variant a union's value is, or undefined if its discriminator names none. */
 export function variantOf(union: UnionField, value: unknown): UnionVariant | undefined {
-	const tag = isRecord(value) ? value[union.discriminator.name] : undefined;
+	const tag = tagOf(union, value);
 	return union.variants.find((v) => v.value === tag);
 }
 
@@ -395,11 +408,12 @@ export function initialValue(node: FieldNode, refs: References = { stages: [], s
 	}
 }
 
-/** A fresh value of one variant of a union, discriminator first. */
+/** A fresh value of one variant of a union, discriminator first (none for the implicit variant, as files write it). */
 export function variantValue(union: UnionField, tag: string, refs?: References): Record<string, unknown> {
 	const variant = union.variants.find((v) => v.value === tag);
 	if (!variant) throw new Error(`${union.key}: no variant "${tag}"`);
-	return { [union.discriminator.name]: tag, ...(initialValue(variant.node, refs) as Record<string, unknown>) };
+	const start = initialValue(variant.node, refs) as Record<string, unknown>;
+	return tag === union.implicit ? start : { [union.discriminator.name]: tag, ...start };
 }
 
 /**

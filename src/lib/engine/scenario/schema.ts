@@ -63,6 +63,27 @@ const lognormalSpend = z.strictObject({
 	sigma: z.number().min(0).max(3).describe('standard deviation of log order value')
 });
 
+// A segment's dropout: written without `model` it is BG/NBD, as every scenario before the other models was.
+const bgnbdDropout = z.strictObject({
+	model: z.literal('bgnbd').optional().describe('BG/NBD (Fader, Hardie & Lee 2005); the default when absent'),
+	a: z.number().gt(0).max(1e4).describe('Beta(a, b) shape a; mean dropout chance a/(a + b)'),
+	b: z.number().gt(0).max(1e4).describe('Beta(a, b) shape b')
+});
+
+const mbgnbdDropout = z.strictObject({
+	model: z.literal('mbgnbd').describe('MBG/NBD (Batislam, Denizel & Filiztekin 2007): may also leave right at the first purchase'),
+	a: z.number().gt(0).max(1e4).describe('Beta(a, b) shape a; mean dropout chance a/(a + b), at the first purchase and after each repeat one'),
+	b: z.number().gt(0).max(1e4).describe('Beta(a, b) shape b')
+});
+
+const paretoNbdDropout = z.strictObject({
+	model: z
+		.literal('paretoNbd')
+		.describe('Pareto/NBD (Schmittlein, Morrison & Colombo 1987): leaves at an unseen moment, not at a purchase; policies’ dropout factors do not change it'),
+	s: z.number().gt(0).max(1e4).describe('shape s of the dropout rate μ ~ Gamma(s, β); the lifetime from the first purchase is Exponential(μ)'),
+	betaDays: z.number().gt(0).max(1e7).describe('rate β of μ ~ Gamma(s, β), in days; mean μ = s/β per day')
+});
+
 const segment = z.strictObject({
 	id,
 	labels,
@@ -74,11 +95,8 @@ const segment = z.strictObject({
 		})
 		.describe('BG/NBD purchase rate of a live customer'),
 	dropout: z
-		.strictObject({
-			a: z.number().gt(0).max(1e4).describe('Beta(a, b) shape a'),
-			b: z.number().gt(0).max(1e4).describe('Beta(a, b) shape b')
-		})
-		.describe('BG/NBD chance p ~ Beta(a, b) of leaving for good after each repeat purchase'),
+		.discriminatedUnion('model', [bgnbdDropout, mbgnbdDropout, paretoNbdDropout])
+		.describe('how a live customer leaves for good: BG/NBD (the default), MBG/NBD or Pareto/NBD'),
 	spend: z.discriminatedUnion('model', [gammaGammaSpend, lognormalSpend]).describe('order value model'),
 	referral: z
 		.strictObject({
@@ -151,6 +169,7 @@ export type ScenarioInput = z.input<typeof scenarioSchema>;
 export type Scenario = z.output<typeof scenarioSchema>;
 export type Stage = Scenario['stages'][number];
 export type Segment = Scenario['segments'][number];
+export type Dropout = Segment['dropout'];
 export type Channel = Scenario['channels'][number];
 export type PolicyConfig = Scenario['policies'][number];
 /** The configuration of one policy type. */

@@ -117,7 +117,9 @@ function ruleOf(issue: z.core.$ZodIssue, got: string): string {
 			return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
 		case 'invalid_union':
 			if ('options' in issue && Array.isArray(issue.options)) {
-				return `must be one of ${issue.options.map((v) => JSON.stringify(v)).join(', ')}, got ${got}`;
+				// An optional discriminator (a dropout without `model`) lists undefined among the options: not a value to write.
+				const options = issue.options.filter((v) => v !== undefined);
+				return `must be one of ${options.map((v) => JSON.stringify(v)).join(', ')}, got ${got}`;
 			}
 			return `does not match any allowed form, got ${got}`;
 		case 'invalid_format':
