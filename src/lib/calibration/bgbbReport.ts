@@ -13,6 +13,7 @@ import { BGBB } from './bgbb';
 import { logBeta } from './bgnbdFit';
 import { FREQUENCY_GROUPS, type FrequencyGroup } from './frequency';
 import type { HoldoutReport } from './holdout';
+import type { AliveMatrix } from './scores';
 import { historiesAt, OccasionError, parseRecencyFrequencyTable, readOccasionLog, type OccasionHistories, type OccasionLog } from './occasions';
 import { fitModel, type ModelFit, type ModelParams } from './purchaseModel';
 
@@ -43,6 +44,8 @@ export interface BgbbReport {
 	/** For a log: cumulative repeat purchases by occasion (in `week`) through calibration and holdout, actual and Σ E[X(o − s_i)]. */
 	tracking: HoldoutReport['weekly'] | null;
 	holdout: Omit<HoldoutReport, 'weekly'> | null;
+	/** P(alive) over frequency and recency 0 … n for a customer with the longest history n. */
+	aliveMatrix: AliveMatrix;
 }
 
 /** The histories to fit, with the log they came from when there is one. */
@@ -92,6 +95,13 @@ export function bgbbFrequency(params: ModelParams, data: BgbbData): FrequencyGro
 	});
 	for (const [n, customers] of byN) bgbbCountProbabilities(params, n).forEach((p, x) => (groups[Math.min(x, FREQUENCY_GROUPS - 1)].expected += customers * p));
 	return groups;
+}
+
+/** P(alive at the next occasion) for every possible (x, t_x) of a customer with n occasions; null where no history has them. */
+export function bgbbAliveMatrix(params: ModelParams, n: number): AliveMatrix {
+	const steps = Array.from({ length: n + 1 }, (_, k) => k);
+	const possible = (x: number, tx: number) => (x === 0 ? tx === 0 : tx >= x);
+	return { frequency: steps, recency: steps, age: n, probability: steps.map((x) => steps.map((tx) => (possible(x, tx) ? BGBB.probabilityAlive(params, x, tx, n) : null))) };
 }
 
 /** Cumulative repeat purchases of the calibrated customers by occasion, from the first start to the holdout's end (or calibration's). */
@@ -158,7 +168,8 @@ export function bgbbReport(data: BgbbData): BgbbReport {
 		frequency: bgbbFrequency(fit.params, data),
 		expected: Array.from({ length: most }, (_, k) => ({ occasions: k + 1, expectedPurchases: BGBB.expectedRepeatPurchases(fit.params, k + 1) })),
 		tracking: withLog ? tracking(fit.params, withLog) : null,
-		holdout: withLog && data.holdoutEnd !== null ? holdout(fit.params, withLog) : null
+		holdout: withLog && data.holdoutEnd !== null ? holdout(fit.params, withLog) : null,
+		aliveMatrix: bgbbAliveMatrix(fit.params, Math.min(most, 60))
 	};
 }
 

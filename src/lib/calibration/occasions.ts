@@ -55,6 +55,12 @@ function group(histories: [number, number, number, number][]): WeightedPurchaseR
 	return { x: Float64Array.from(x), tx: Float64Array.from(tx), T: Float64Array.from(T), weight: Float64Array.from(weight), customers: weight.reduce((a, b) => a + b, 0), rowOf };
 }
 
+/** Whether a header is a recency/frequency table's (it names frequency, recency and n columns). */
+export function isRecencyFrequencyHeader(fields: string[]): boolean {
+	const has = (key: keyof typeof NAMES) => fields.some((f) => NAMES[key].includes(f.trim().toLowerCase()));
+	return has('x') && has('tx') && has('n');
+}
+
 /** A recency/frequency table: columns frequency (x), recency (t_x), n and optionally a count; every bad cell named by line. */
 export function parseRecencyFrequencyTable(text: string): OccasionHistories {
 	const { fields, data } = rowsOf(text);

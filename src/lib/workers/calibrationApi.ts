@@ -6,6 +6,7 @@
  */
 import Papa from 'papaparse';
 import { transfer } from 'comlink';
+import { bgbbReport, bgbbScoresCsv, readBgbbData, type BgbbInput, type BgbbReport } from '../calibration/bgbbReport';
 import { calibrate, type CalibrationReport } from '../calibration/calibrate';
 import type { GammaGammaParams } from '../calibration/gammaGammaFit';
 import type { ModelParams, PurchaseModelId } from '../calibration/purchaseModel';
@@ -27,6 +28,10 @@ export interface CalibrationApi {
 	fit(log: TransactionLog, calibrationEnd: string, holdoutEnd: string | null, timeUnit: 'day' | 'week', models?: PurchaseModelId[], use?: PurchaseModelId): CalibrationOutcome;
 	/** The per-customer scores of a fitted model as CSV (one row per customer id). */
 	scoresCsv(log: TransactionLog, calibrationEnd: string, timeUnit: 'day' | 'week', model: PurchaseModelId, params: ModelParams, spend: GammaGammaParams, options: ScoreOptions): string;
+	/** Fits BG/BB to a recency/frequency table or a log of purchases by occasion (the file read here, whole: such files are small). */
+	fitBgbb(file: Blob, input: BgbbInput): Promise<BgbbReport>;
+	/** BG/BB scores as CSV: P(alive) and expected purchases in the next `horizon` occasions, per customer (a log) or per row (a table). */
+	bgbbScoresCsv(file: Blob, input: BgbbInput, params: ModelParams, horizon: number, discountRate: number): Promise<string>;
 	/** Each series a log shows, counted per period of `periodDays` from its first day over its whole periods. */
 	observedCurves(log: TransactionLog, periodDays: number): Record<ObservedSeries, number[]>;
 	/** Fits scenario values to the target by simulation, telling `onEvaluation` how many simulations of the distance are done; stop it by terminating the worker. */
@@ -68,6 +73,12 @@ export const calibrationApi: CalibrationApi = {
 	scoresCsv(log, calibrationEnd, timeUnit, model, params, spend, options) {
 		const summary = summarise(log, day(calibrationEnd, 'calibration end'), null, timeUnit === 'week' ? 7 : 1);
 		return scoresCsv(customerScores(log, summary, PURCHASE_MODEL[model], params, spend, options));
+	},
+	async fitBgbb(file, input) {
+		return bgbbReport(readBgbbData(await file.text(), input));
+	},
+	async bgbbScoresCsv(file, input, params, horizon, discountRate) {
+		return bgbbScoresCsv(readBgbbData(await file.text(), input).histories, params, horizon, discountRate);
 	},
 	observedCurves(log, periodDays) {
 		return Object.fromEntries(OBSERVED_SERIES.map((series) => [series, observedCounts(log, series, periodDays)])) as Record<ObservedSeries, number[]>;
