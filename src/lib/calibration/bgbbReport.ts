@@ -84,10 +84,11 @@ export function readBgbbData(text: string, input: BgbbInput): BgbbData {
 	return { histories, log, index, calibrationEnd: end, holdoutEnd: holdout };
 }
 
-/** Customers by repeat purchases 0 … 7+, actual and expected: each customer's P(X(n) = x) summed, grouped by n. */
+/** Customers by repeat purchases 0 … 7+ (up to the longest history's n when shorter), actual and expected: each customer's P(X(n) = x) summed, grouped by n. */
 export function bgbbFrequency(params: ModelParams, data: BgbbData): FrequencyGroup[] {
 	const { rows } = data.histories;
-	const groups = Array.from({ length: FREQUENCY_GROUPS }, (_, k) => ({ x: k === FREQUENCY_GROUPS - 1 ? `${k}+` : String(k), actual: 0, expected: 0 }));
+	const most = rows.T.reduce((m, n) => Math.max(m, n), 0);
+	const groups = Array.from({ length: Math.min(FREQUENCY_GROUPS, most + 1) }, (_, k) => ({ x: k === FREQUENCY_GROUPS - 1 ? `${k}+` : String(k), actual: 0, expected: 0 }));
 	const byN = new Map<number, number>();
 	rows.x.forEach((x, k) => {
 		groups[Math.min(x, FREQUENCY_GROUPS - 1)].actual += rows.weight[k];
@@ -147,7 +148,8 @@ function holdout(params: ModelParams, data: BgbbData & { log: OccasionLog; index
 		actualRepeatPurchases: actual,
 		predictedRepeatPurchases: predicted,
 		relativeError: actual > 0 ? (predicted - actual) / actual : null,
-		byFrequency: groups.map((g) => ({ x: g.x, customers: g.customers, actualMean: g.customers ? g.actual / g.customers : 0, predictedMean: g.customers ? g.predicted / g.customers : 0 }))
+		// Groups nobody is in (more purchases than occasions) are left out rather than drawn at 0.
+		byFrequency: groups.filter((g) => g.customers > 0).map((g) => ({ x: g.x, customers: g.customers, actualMean: g.customers ? g.actual / g.customers : 0, predictedMean: g.customers ? g.predicted / g.customers : 0 }))
 	};
 }
 
