@@ -12,7 +12,7 @@ import type { GammaGammaParams } from '../calibration/gammaGammaFit';
 import type { ModelParams, PurchaseModelId } from '../calibration/purchaseModel';
 import { PURCHASE_MODEL } from '../calibration/purchaseModels';
 import { customerScores, scoresCsv, type ScoreOptions } from '../calibration/scores';
-import { summarise } from '../calibration/summary';
+import { customerDays, summarise } from '../calibration/summary';
 import { parseCohortTable, type CohortTable, type CohortTableMapping } from '../calibration/cohortTable';
 import { cumulativeCurve, type HoldoutReport } from '../calibration/holdout';
 import { OBSERVED_SERIES, observedCounts, type ObservedSeries } from '../calibration/observedCurve';
@@ -58,6 +58,8 @@ export const calibrationApi: CalibrationApi = {
 	},
 	async read(file, mapping, onProgress) {
 		const log = await readTransactionFile(file, mapping, onProgress);
+		// Counted here, so the page never spends its own thread on a million rows.
+		log.customerDays = customerDays(log);
 		return transfer(log, [log.customer.buffer, log.day.buffer, log.amount.buffer] as ArrayBuffer[]);
 	},
 	async readCohorts(file, mapping) {
