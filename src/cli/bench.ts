@@ -2,7 +2,8 @@
  * The benchmark: the six-stage template at 100k and 1M people over 365 days,
  * on 1 and 2 worker threads; agent-days and events per second (median of 3
  * runs after a warm-up), and memory per agent. `--json` prints JSON.
- * `--calibration` measures reading and fitting a million-row log instead;
+ * `--calibration` measures reading and fitting a million-row log instead
+ * (with `--end-to-end`: the CLI and the browser's calibration worker, wall-clock, see benchCalibrationEndToEnd.ts);
  * `--pairing` what common random numbers buy in every shipped experiment;
  * `--scenarios [--idle]` engine time per event of every built-in scenario (see benchScenarios.ts).
  *   npm run bench [-- --json] [-- --runs 3] [-- --calibration] [-- --pairing] [-- --scenarios [--idle]]
@@ -24,6 +25,8 @@ const USAGE = `usage: npm run bench [-- options]
 
   (no option)        the six-stage template at 100k and 1M people, 365 days, on 1 and 2 workers
   --calibration      read and fit a million-row transaction log instead
+  --end-to-end       with --calibration: time \`calibrate\` on that log as a file, in the CLI and through
+                     a calibration cell in headless Chromium (the worker), --runs times each
   --notebooks        Run all on every example notebook in headless Chromium (/usr/bin/chromium)
   --scenarios        engine time per event of every built-in scenario, one worker
   --idle             with --scenarios: a million idle people added to a scenario
@@ -35,7 +38,7 @@ const USAGE = `usage: npm run bench [-- options]
 /** The options, or usage and exit code 2 for a bad one: never a stack trace. */
 function benchOptions() {
 	try {
-		return parseArgs({ options: { json: { type: 'boolean' }, runs: { type: 'string', default: '3' }, calibration: { type: 'boolean' }, notebooks: { type: 'boolean' }, pairing: { type: 'boolean' }, scenarios: { type: 'boolean' }, idle: { type: 'boolean' }, help: { type: 'boolean' } } }).values;
+		return parseArgs({ options: { json: { type: 'boolean' }, runs: { type: 'string', default: '3' }, calibration: { type: 'boolean' }, 'end-to-end': { type: 'boolean' }, notebooks: { type: 'boolean' }, pairing: { type: 'boolean' }, scenarios: { type: 'boolean' }, idle: { type: 'boolean' }, help: { type: 'boolean' } } }).values;
 	} catch (error) {
 		console.error(`error: ${(error as Error).message}\n\n${USAGE}`);
 		process.exit(2);
@@ -124,7 +127,9 @@ async function main() {
 
 const json = !!values.json;
 const benchmark = values.calibration
-	? benchCalibration(json)
+	? values['end-to-end']
+		? import('./benchCalibrationEndToEnd').then((b) => b.benchCalibrationEndToEnd(runs, json))
+		: benchCalibration(json)
 	: values.notebooks
 		? import('./benchNotebooks').then((b) => b.benchNotebooks(json))
 		: values.pairing

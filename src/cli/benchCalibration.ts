@@ -13,13 +13,19 @@ import { optimiseStart } from '../lib/calibration/purchaseModel';
 import { purchaseRows } from '../lib/calibration/sufficientStatistics';
 import { parseDay, readTransactionFile, type TransactionLog } from '../lib/calibration/transactions';
 
-/** The CDNOW sample's rows `copies` times over, each copy with its own customer ids. */
-function bigLog(copies: number): { blob: Blob; rows: number } {
+/** The CDNOW sample's rows `copies` times over, each copy with its own customer ids: the text in parts. */
+export function bigLogParts(copies: number): { parts: string[]; rows: number } {
 	const root = process.env.LIFECYCLE_LAB_ROOT ?? process.cwd();
 	const [header, ...lines] = readFileSync(`${root}/tests/fixtures/cdnow_sample.csv`, 'utf8').trim().split('\n');
 	const parts: string[] = [header + '\n'];
 	for (let c = 0; c < copies; c++) parts.push(lines.map((line) => `${c}-${line}`).join('\n') + '\n');
-	return { blob: new Blob(parts), rows: lines.length * copies };
+	return { parts, rows: lines.length * copies };
+}
+
+/** The same log as a Blob, as the browser's file input gives it. */
+function bigLog(copies: number): { blob: Blob; rows: number } {
+	const { parts, rows } = bigLogParts(copies);
+	return { blob: new Blob(parts), rows };
 }
 
 /** CPU seconds of this process: on a shared machine, wall-clock time measures the neighbours too. */

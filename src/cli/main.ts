@@ -43,9 +43,12 @@ commands:
                                scenario of that model; --scores writes a CSV per customer: P(alive),
                                expected purchases and CLV over H time units (default a year), discounted
                                at D per time unit (default 0)
-  calibrate <table.csv> --model bgbb [--occasion-column C [--id-column C]] [--scores FILE [--horizon H]]
+  calibrate <table.csv> --model bgbb [--occasion-column C [--id-column C] [--calibration-end K]
+      [--holdout-end L]] [--scores FILE [--horizon H] [--discount-rate D]]
                                BG/BB for purchases at fixed occasions, from a recency/frequency table
-                               (frequency, recency, n, n_custs) or a log of customer id and occasion number
+                               (frequency, recency, n, n_custs) or a log of customer id and occasion number,
+                               calibrated through occasion K (default the last) and checked on K+1 … L;
+                               --scores: P(alive) and expected purchases in the next H occasions
   fit-simulation <scenario.json> --observed <curve.csv> --param <pointer>[=low..high] [--param ...]
       [--series S] [--period-days D] [--periods N] [--replications R]
                                fit scenario values (funnel rates, inflow, referral) so the simulated

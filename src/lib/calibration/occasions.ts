@@ -55,6 +55,12 @@ function group(histories: [number, number, number, number][]): WeightedPurchaseR
 	return { x: Float64Array.from(x), tx: Float64Array.from(tx), T: Float64Array.from(T), weight: Float64Array.from(weight), customers: weight.reduce((a, b) => a + b, 0), rowOf };
 }
 
+/** Whether a header is a recency/frequency table's (it names frequency, recency and n columns). */
+export function isRecencyFrequencyHeader(fields: string[]): boolean {
+	const has = (key: keyof typeof NAMES) => fields.some((f) => NAMES[key].includes(f.trim().toLowerCase()));
+	return has('x') && has('tx') && has('n');
+}
+
 /** A recency/frequency table: columns frequency (x), recency (t_x), n and optionally a count; every bad cell named by line. */
 export function parseRecencyFrequencyTable(text: string): OccasionHistories {
 	const { fields, data } = rowsOf(text);
@@ -75,12 +81,16 @@ export function parseRecencyFrequencyTable(text: string): OccasionHistories {
 	return { rows, customers: null };
 }
 
-/**
- * A log of purchases by occasion: per customer the first occasion is their
- * start, x counts the later occasions with a purchase, t_x is the last one
- * and n the occasions from the start to `lastOccasion` (default: the log's last).
- */
-export function occasionHistories(text: string, mapping: { id: string; occasion: string }, lastOccasion?: number): OccasionHistories {
+/** A log of purchases by occasion: each customer's id and distinct occasions, ascending. */
+export interface OccasionLog {
+	ids: string[];
+	occasions: number[][];
+	/** The log's last occasion. */
+	last: number;
+}
+
+/** Reads a log of customer id and occasion number per purchase; a bad row is named by its line. */
+export function readOccasionLog(text: string, mapping: { id: string; occasion: string }): OccasionLog {
 	const { fields, data } = rowsOf(text);
 	for (const key of ['id', 'occasion'] as const) if (!fields.includes(mapping[key])) throw new OccasionError(`no column "${mapping[key]}" (${key}); the header has ${fields.map((f) => `"${f}"`).join(', ')}`);
 	const occasions = new Map<string, Set<number>>();
@@ -93,15 +103,37 @@ export function occasionHistories(text: string, mapping: { id: string; occasion:
 		occasions.get(id)!.add(occasion);
 	});
 	if (!occasions.size) throw new OccasionError('the log has no rows after its header');
-	let end = lastOccasion ?? -Infinity;
-	if (lastOccasion === undefined) for (const set of occasions.values()) for (const o of set) end = Math.max(end, o);
-	const ids = [...occasions.keys()];
-	const histories = ids.map((id): [number, number, number, number] => {
-		const sorted = [...occasions.get(id)!].filter((o) => o <= end).sort((a, b) => a - b);
-		if (!sorted.length) return [0, 0, 0, 1];
-		const first = sorted[0];
-		return [sorted.length - 1, sorted.length > 1 ? sorted[sorted.length - 1] - first : 0, end - first, 1];
+	const sorted = [...occasions.values()].map((set) => [...set].sort((a, b) => a - b));
+	return { ids: [...occasions.keys()], occasions: sorted, last: sorted.reduce((m, o) => Math.max(m, o[o.length - 1]), 0) };
+}
+
+/**
+ * Histories as of occasion `end`: per customer the first occasion is their
+ * start, x counts the later occasions with a purchase up to `end`, t_x is the
+ * last of them and n the occasions from the start to `end`. Customers who
+ * start after `end` are left out (they have no history yet); `index` gives
+ * each kept customer's place in the log.
+ */
+export function historiesAt(log: OccasionLog, end: number): OccasionHistories & { index: Int32Array } {
+	const index: number[] = [];
+	const histories: [number, number, number, number][] = [];
+	log.occasions.forEach((all, i) => {
+		const first = all[0];
+		if (first > end) return;
+		let x = 0;
+		let last = first;
+		for (let j = 1; j < all.length && all[j] <= end; j++) [x, last] = [x + 1, all[j]];
+		index.push(i);
+		histories.push([x, last - first, end - first, 1]);
 	});
+	if (!histories.length) throw new OccasionError(`no customer has bought by occasion ${end}`);
 	const rows = group(histories);
-	return { rows, customers: { ids, rowOf: rows.rowOf } };
+	return { rows, customers: { ids: index.map((i) => log.ids[i]), rowOf: rows.rowOf }, index: Int32Array.from(index) };
+}
+
+/** A log of purchases by occasion read as histories up to `lastOccasion` (default: the log's last); see historiesAt. */
+export function occasionHistories(text: string, mapping: { id: string; occasion: string }, lastOccasion?: number): OccasionHistories {
+	const log = readOccasionLog(text, mapping);
+	const { rows, customers } = historiesAt(log, lastOccasion ?? log.last);
+	return { rows, customers };
 }

@@ -43,8 +43,8 @@ const purchaseCache = new WeakMap<CustomerSummary, WeightedPurchaseRows & { rowO
 const spendCache = new WeakMap<CustomerSummary, WeightedSpendRows>();
 
 /** Groups equal keys: the rows' first index per key, in order of first appearance, the count of each, and each item's row (−1 when skipped). */
-function groupBy(n: number, key: (i: number) => string): { first: number[]; weight: number[]; rowOf: Int32Array } {
-	const index = new Map<string, number>();
+function groupBy(n: number, key: (i: number) => string | number): { first: number[]; weight: number[]; rowOf: Int32Array } {
+	const index = new Map<string | number, number>();
 	const first: number[] = [];
 	const weight: number[] = [];
 	const rowOf = new Int32Array(n).fill(-1);
@@ -63,11 +63,25 @@ function groupBy(n: number, key: (i: number) => string): { first: number[]; weig
 	return { first, weight, rowOf };
 }
 
+/**
+ * A key equal for two customers exactly when their (x, t_x, T) are: a number
+ * made of x and t_x, T in whole days (t_x and T are whole days over the
+ * unit), else the three as text. A number is made and hashed many times
+ * faster than text of two fractions of a week (measured: a second of a
+ * million-row log's fit in the browser went to these keys).
+ */
+function historyKey(s: CustomerSummary, i: number): string | number {
+	const [x, txDays, TDays] = [s.x[i], Math.round(s.tx[i] * s.unitDays), Math.round(s.T[i] * s.unitDays)];
+	const fits = (v: number, bits: number) => Number.isInteger(v) && v >= 0 && v < 2 ** bits;
+	if (fits(x, 17) && fits(txDays, 18) && fits(TDays, 18) && txDays / s.unitDays === s.tx[i] && TDays / s.unitDays === s.T[i]) return x * 2 ** 36 + txDays * 2 ** 18 + TDays;
+	return `${s.x[i]} ${s.tx[i]} ${s.T[i]}`;
+}
+
 /** The summary's customers reduced to unique (x, t_x, T) rows (computed once per summary). */
 export function purchaseRows(s: CustomerSummary): WeightedPurchaseRows {
 	const cached = purchaseCache.get(s);
 	if (cached) return cached;
-	const { first, weight, rowOf } = groupBy(s.customers, (i) => `${s.x[i]} ${s.tx[i]} ${s.T[i]}`);
+	const { first, weight, rowOf } = groupBy(s.customers, (i) => historyKey(s, i));
 	const made = {
 		x: Float64Array.from(first, (i) => s.x[i]),
 		tx: Float64Array.from(first, (i) => s.tx[i]),

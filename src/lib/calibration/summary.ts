@@ -48,7 +48,20 @@ export function orderByCustomer(log: TransactionLog): Int32Array {
 	const next = start.slice(0, -1);
 	for (let i = 0; i < log.length; i++) order[next[log.customer[i]]++] = i;
 	const byDayAndAmount = (i: number, j: number) => log.day[i] - log.day[j] || log.amount[i] - log.amount[j];
-	for (let c = 0; c < log.customerIds.length; c++) if (start[c + 1] - start[c] > 1) order.subarray(start[c], start[c + 1]).sort(byDayAndAmount);
+	const { day, amount } = log;
+	for (let c = 0; c < log.customerIds.length; c++) {
+		const [from, to] = [start[c], start[c + 1]];
+		if (to - from > 32) order.subarray(from, to).sort(byDayAndAmount);
+		else {
+			// Most customers have a few rows: an insertion sort in place (stable, as the sort above) saves a call per comparison.
+			for (let k = from + 1; k < to; k++) {
+				const v = order[k];
+				let j = k - 1;
+				for (; j >= from && (day[order[j]] > day[v] || (day[order[j]] === day[v] && amount[order[j]] > amount[v])); j--) order[j + 1] = order[j];
+				order[j + 1] = v;
+			}
+		}
+	}
 	orders.set(log, order);
 	return order;
 }
@@ -83,18 +96,21 @@ export function summarise(log: TransactionLog, calibrationEnd: number, holdoutEn
 	const holdoutSpends: number[] = [];
 	const repeatDays: number[] = [];
 	const end = holdoutEnd ?? calibrationEnd;
+	// One customer's days and amounts at a time, in arrays reused for every customer (a million rows would otherwise make a million small arrays to collect).
+	let days = new Int32Array(64);
+	let amounts = new Float64Array(64);
 	let i = 0;
 	while (i < order.length) {
 		const c = log.customer[order[i]];
 		// One transaction per day: sum that day's amounts.
-		const days: number[] = [];
-		const amounts: number[] = [];
+		let n = 0;
 		for (; i < order.length && log.customer[order[i]] === c; i++) {
 			const k = order[i];
-			if (days.length && days[days.length - 1] === log.day[k]) amounts[amounts.length - 1] += log.amount[k];
+			if (n > 0 && days[n - 1] === log.day[k]) amounts[n - 1] += log.amount[k];
 			else {
-				days.push(log.day[k]);
-				amounts.push(log.amount[k]);
+				if (n === days.length) [days, amounts] = [grown(days, Int32Array), grown(amounts, Float64Array)];
+				days[n] = log.day[k];
+				amounts[n++] = log.amount[k];
 			}
 		}
 		const s = days[0];
@@ -104,7 +120,7 @@ export function summarise(log: TransactionLog, calibrationEnd: number, holdoutEn
 		let spend = 0;
 		let inHoldout = 0;
 		let holdoutSpend = 0;
-		for (let j = 1; j < days.length; j++) {
+		for (let j = 1; j < n; j++) {
 			if (days[j] <= calibrationEnd) {
 				x++;
 				last = days[j];
@@ -138,6 +154,14 @@ export function summarise(log: TransactionLog, calibrationEnd: number, holdoutEn
 		holdoutX: Float64Array.from(holdout),
 		holdoutSpend: Float64Array.from(holdoutSpends),
 		duplicateRows,
-		repeatDays: Int32Array.from(repeatDays.sort((a, b) => a - b))
+		// A typed array sorts numbers without a comparator call per pair.
+		repeatDays: Int32Array.from(repeatDays).sort()
 	};
+}
+
+/** A typed array twice as long holding the same values first. */
+function grown<T extends Int32Array | Float64Array>(values: T, Kind: { new (length: number): T }): T {
+	const bigger = new Kind(values.length * 2);
+	bigger.set(values);
+	return bigger;
 }

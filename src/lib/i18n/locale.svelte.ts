@@ -19,6 +19,8 @@ import strategyEn from './strategy.en.json';
 import strategyZhCN from './strategy.zh-CN.json';
 import precisionEn from './precision.en.json';
 import precisionZhCN from './precision.zh-CN.json';
+import bgbbEn from './calibrationBgbb.en.json';
+import bgbbZhCN from './calibrationBgbb.zh-CN.json';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -28,10 +30,10 @@ const STORAGE_KEY = 'lifecycle-lab.language';
 const translator = i18next.createInstance();
 translator.init({
 	// The scenario form's labels, units and help live in their own files, read as field.*; the classroom's as teach.*; the model comparison's as models.*;
-	// the optimise cell's as optimise.*; variant editing, the scenario's levers and shipped results as strategy.*; precision targets' as precision.*.
+	// the optimise cell's as optimise.*; variant editing, the scenario's levers and shipped results as strategy.*; precision targets' as precision.*; BG/BB in the calibration cell as bgbb.*.
 	resources: {
-		en: { translation: { ...en, field: fieldsEn, teach: teachEn, models: modelsEn, optimise: optimiseEn, strategy: strategyEn, precision: precisionEn } },
-		'zh-CN': { translation: { ...zhCN, field: fieldsZhCN, teach: teachZhCN, models: modelsZhCN, optimise: optimiseZhCN, strategy: strategyZhCN, precision: precisionZhCN } }
+		en: { translation: { ...en, field: fieldsEn, teach: teachEn, models: modelsEn, optimise: optimiseEn, strategy: strategyEn, precision: precisionEn, bgbb: bgbbEn } },
+		'zh-CN': { translation: { ...zhCN, field: fieldsZhCN, teach: teachZhCN, models: modelsZhCN, optimise: optimiseZhCN, strategy: strategyZhCN, precision: precisionZhCN, bgbb: bgbbZhCN } }
 	},
 	lng: 'en',
 	fallbackLng: 'en',

@@ -90,6 +90,20 @@ const simulationFitRecord = z.strictObject({
 		evaluations: z.number().int().min(0)
 	})
 });
+/** BG/BB in a calibration cell: an imported file of purchases at fixed occasions (by dataset id) and how to read it. */
+const occasionsRecord = z.strictObject({
+	dataset: z.string().max(80).describe('id of the imported file in this browser’s storage'),
+	input: z.discriminatedUnion('kind', [
+		z.strictObject({ kind: z.literal('table') }),
+		z.strictObject({
+			kind: z.literal('log'),
+			id: z.string().max(200).describe('the customer id column'),
+			occasion: z.string().max(200).describe('the occasion number column'),
+			calibrationEnd: z.number().int().min(0).optional().describe('the last occasion of the calibration period (default: the log’s last)'),
+			holdoutEnd: z.number().int().min(0).optional().describe('the last occasion of the holdout period')
+		})
+	])
+});
 /** Calibration: a transaction log kept in this browser (by dataset id), fitted up to a date and checked on a holdout. */
 const calibrationCell = z.strictObject({
 	...base,
@@ -99,7 +113,8 @@ const calibrationCell = z.strictObject({
 	calibrationEnd: isoDate.optional(),
 	holdoutEnd: isoDate.optional(),
 	timeUnit: z.enum(['day', 'week']).default('week'),
-	simulationFit: simulationFitRecord.optional()
+	simulationFit: simulationFitRecord.optional(),
+	occasions: occasionsRecord.optional()
 });
 
 /** An optimisation: decision values of a scenario cell searched for the best objective under constraints (the experiment format's optimise design). */

@@ -26,13 +26,15 @@ interface LabDB extends DBSchema {
 	datasets: { key: string; value: StoredDataset };
 }
 
-/** An imported file as stored: a transaction log (typed arrays) or a cohort table, with where it came from and what could not be read. */
+/** An imported file as stored: a transaction log (typed arrays), a cohort table or a file by occasion, with where it came from and what could not be read. */
 export interface StoredDataset {
 	id: string;
 	name: string;
 	importedAt: string;
 	log?: TransactionLog;
 	cohorts?: CohortTable;
+	/** A file of purchases at fixed occasions (BG/BB), kept as it was chosen: such files are small and read again at each fit. */
+	occasions?: Blob;
 }
 
 export type StorageProblem = 'quota' | 'unavailable' | 'blocked' | 'failed' | 'conflict';

@@ -6,27 +6,33 @@
  */
 import Papa from 'papaparse';
 import { transfer } from 'comlink';
+import { bgbbReport, bgbbScoresCsv, readBgbbData, type BgbbInput, type BgbbReport } from '../calibration/bgbbReport';
 import { calibrate, type CalibrationReport } from '../calibration/calibrate';
 import type { GammaGammaParams } from '../calibration/gammaGammaFit';
 import type { ModelParams, PurchaseModelId } from '../calibration/purchaseModel';
 import { PURCHASE_MODEL } from '../calibration/purchaseModels';
 import { customerScores, scoresCsv, type ScoreOptions } from '../calibration/scores';
-import { summarise } from '../calibration/summary';
+import { customerDays, summarise } from '../calibration/summary';
 import { parseCohortTable, type CohortTable, type CohortTableMapping } from '../calibration/cohortTable';
 import { cumulativeCurve, type HoldoutReport } from '../calibration/holdout';
 import { OBSERVED_SERIES, observedCounts, type ObservedSeries } from '../calibration/observedCurve';
 import { fitBySimulation, type FittedParameter, type SimulationFit, type SimulationFitTarget } from '../calibration/simulationFit';
 import { parseDay, readTransactionFile, type ColumnMapping, type TransactionLog } from '../calibration/transactions';
+import { HELD_LOG_GONE, type LogRef } from './heldLog';
 
 export interface CalibrationApi {
 	header(file: Blob): Promise<string[]>;
-	/** Reads the file in slices (never whole), telling `onProgress` the bytes read so far. */
-	read(file: Blob, mapping: ColumnMapping, onProgress?: (bytesRead: number, bytes: number) => void): Promise<TransactionLog>;
+	/** Reads the file in slices (never whole), telling `onProgress` the bytes read so far; the worker keeps the log, which later calls may name by `held`. */
+	read(file: Blob, mapping: ColumnMapping, onProgress?: (bytesRead: number, bytes: number) => void): Promise<{ log: TransactionLog; held: string }>;
 	readCohorts(file: Blob, mapping: CohortTableMapping): Promise<CohortTable>;
 	/** Fits the purchase models named (BG/NBD by default) and Gamma-Gamma; `use` picks the model the report follows, else the lowest BIC. */
-	fit(log: TransactionLog, calibrationEnd: string, holdoutEnd: string | null, timeUnit: 'day' | 'week', models?: PurchaseModelId[], use?: PurchaseModelId): CalibrationOutcome;
+	fit(log: LogRef, calibrationEnd: string, holdoutEnd: string | null, timeUnit: 'day' | 'week', models?: PurchaseModelId[], use?: PurchaseModelId): CalibrationOutcome;
 	/** The per-customer scores of a fitted model as CSV (one row per customer id). */
-	scoresCsv(log: TransactionLog, calibrationEnd: string, timeUnit: 'day' | 'week', model: PurchaseModelId, params: ModelParams, spend: GammaGammaParams, options: ScoreOptions): string;
+	scoresCsv(log: LogRef, calibrationEnd: string, timeUnit: 'day' | 'week', model: PurchaseModelId, params: ModelParams, spend: GammaGammaParams, options: ScoreOptions): string;
+	/** Fits BG/BB to a recency/frequency table or a log of purchases by occasion (the file read here, whole: such files are small). */
+	fitBgbb(file: Blob, input: BgbbInput): Promise<BgbbReport>;
+	/** BG/BB scores as CSV: P(alive) and expected purchases in the next `horizon` occasions, per customer (a log) or per row (a table). */
+	bgbbScoresCsv(file: Blob, input: BgbbInput, params: ModelParams, horizon: number, discountRate: number): Promise<string>;
 	/** Each series a log shows, counted per period of `periodDays` from its first day over its whole periods. */
 	observedCurves(log: TransactionLog, periodDays: number): Record<ObservedSeries, number[]>;
 	/** Fits scenario values to the target by simulation, telling `onEvaluation` how many simulations of the distance are done; stop it by terminating the worker. */
@@ -45,6 +51,17 @@ function day(text: string, field: string): number {
 	return value;
 }
 
+/** The last log this worker read, and the name the page may give it by. */
+let held: { name: string; log: TransactionLog } | null = null;
+let reads = 0;
+
+/** The log itself, or the one this worker holds under that name (HELD_LOG_GONE if it no longer does). */
+function logOf(ref: LogRef): TransactionLog {
+	if (!('held' in ref)) return ref;
+	if (held?.name !== ref.held) throw new Error(HELD_LOG_GONE);
+	return held.log;
+}
+
 export const calibrationApi: CalibrationApi = {
 	async header(file) {
 		const head = await file.slice(0, 64 * 1024).text();
@@ -53,7 +70,12 @@ export const calibrationApi: CalibrationApi = {
 	},
 	async read(file, mapping, onProgress) {
 		const log = await readTransactionFile(file, mapping, onProgress);
-		return transfer(log, [log.customer.buffer, log.day.buffer, log.amount.buffer] as ArrayBuffer[]);
+		// Counted here, so the page never spends its own thread on a million rows.
+		log.customerDays = customerDays(log);
+		held = { name: `log-${++reads}`, log };
+		// The page gets its own copy of the arrays (moved, not cloned); the worker keeps the log for the fits.
+		const copy = { ...log, customer: log.customer.slice(), day: log.day.slice(), amount: log.amount.slice() };
+		return transfer({ log: copy, held: held.name }, [copy.customer.buffer, copy.day.buffer, copy.amount.buffer] as ArrayBuffer[]);
 	},
 	async readCohorts(file, mapping) {
 		return parseCohortTable(await file.text(), mapping);
@@ -62,12 +84,19 @@ export const calibrationApi: CalibrationApi = {
 		const end = day(calibrationEnd, 'calibration end');
 		const holdout = holdoutEnd ? day(holdoutEnd, 'holdout end') : null;
 		if (holdout !== null && holdout <= end) throw new Error('the holdout must end after the calibration period');
-		const { report, summary } = calibrate(log, end, holdout, timeUnit, models, use);
+		const { report, summary } = calibrate(logOf(log), end, holdout, timeUnit, models, use);
 		return { report, curve: report.holdout?.weekly ?? cumulativeCurve(report.params, summary, PURCHASE_MODEL[report.model]) };
 	},
 	scoresCsv(log, calibrationEnd, timeUnit, model, params, spend, options) {
-		const summary = summarise(log, day(calibrationEnd, 'calibration end'), null, timeUnit === 'week' ? 7 : 1);
-		return scoresCsv(customerScores(log, summary, PURCHASE_MODEL[model], params, spend, options));
+		const whole = logOf(log);
+		const summary = summarise(whole, day(calibrationEnd, 'calibration end'), null, timeUnit === 'week' ? 7 : 1);
+		return scoresCsv(customerScores(whole, summary, PURCHASE_MODEL[model], params, spend, options));
+	},
+	async fitBgbb(file, input) {
+		return bgbbReport(readBgbbData(await file.text(), input));
+	},
+	async bgbbScoresCsv(file, input, params, horizon, discountRate) {
+		return bgbbScoresCsv(readBgbbData(await file.text(), input).histories, params, horizon, discountRate);
 	},
 	observedCurves(log, periodDays) {
 		return Object.fromEntries(OBSERVED_SERIES.map((series) => [series, observedCounts(log, series, periodDays)])) as Record<ObservedSeries, number[]>;
