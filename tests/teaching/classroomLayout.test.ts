@@ -2,7 +2,7 @@
  * The classroom's canvas keeps every dot inside its column, whoever ends up
  * in one stage; and its flow labels sit clear of the arcs and of each other.
  * The columns are the ones the classroom draws at 1,280 px and at 390 px
- * (eight stages, 4.6 rem each, scrolling inside the pane).
+ * (eight stages, 5 rem each, scrolling inside the pane).
  */
 import { describe, expect, it } from 'vitest';
 import { DotLayout, dotSpacing } from '../../src/lib/teaching/dotLayout';
@@ -13,7 +13,7 @@ const DOTS_HEIGHT = 380;
 
 describe('every dot stays inside its column', () => {
 	// Six-stage at 2,000 people, social-app referral grown to 7,300 by the end of its horizon, the classroom's extremes.
-	for (const width of [1216 / 8, 4.6 * 16]) {
+	for (const width of [1216 / 8, 5 * 16]) {
 		for (const people of [50, 2000, 2029, 4757, 7300, 20000]) {
 			it(`${people} people all in one ${width.toFixed(0)} px column`, () => {
 				const column = { left: 0, width: width - 2 * PAD, top: PAD, height: DOTS_HEIGHT - 2 * PAD, spacing: 0 };
