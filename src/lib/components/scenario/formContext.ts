@@ -24,6 +24,8 @@ export interface FormContext {
 	message(problem: ScenarioProblem): { text: string; translated: boolean };
 	/** Editing a variant: what the base has at a field whose value differs from it (undefined where they agree). */
 	baseline?(node: FieldNode, path: Path): BaseNote | undefined;
+	/** Editing a variant: whether a part (a section, a policy) differs from the base, or is new to it. */
+	changedWithin?(path: Path): 'changed' | 'added' | undefined;
 }
 
 /** A variant's field that differs from its base: the base's value in words, and the way back to it. */
