@@ -40,6 +40,8 @@ describe.skipIf(!hasChromium)('every shipped example in a real browser', () => {
 		await expect.poll(() => done.count(), { timeout: 30_000, message: `${id} opens with results` }).toBe(count);
 		await page.getByRole('button', { name: runAllLabel, exact: true }).click();
 		await expect.poll(() => done.count(), { timeout: 60_000, message: `${id} finishes Run all` }).toBe(count);
+		// The notebook says so where Run all was pressed.
+		await expect.poll(() => page.getByRole('toolbar').getByRole('status').filter({ hasText: /^(Run all finished|全部运行完成)/ }).count(), { timeout: 10_000, message: `${id} says Run all finished` }).toBe(1);
 		expect(await page.locator('section.cell .status.failed, section.cell .status.running, section.cell .status.queued').count(), id).toBe(0);
 		if (count) expect(await page.locator('section.cell.experiment [role="status"]').first().textContent(), id).toMatch(/from the cache|来自缓存/);
 		await page.screenshot({ path: `${shots}example-${id}.png` });

@@ -76,8 +76,8 @@ describeInBrowser('the notebook workbench in a real browser', () => {
 	}
 
 	/** Stops the run in flight (the test plan after the experiment), if any. */
-	async function cancelIfRunning(page: Page) {
-		const cancel = page.getByRole('toolbar').getByRole('button', { name: 'Cancel' });
+	async function cancelIfRunning(page: Page, label = 'Cancel') {
+		const cancel = page.getByRole('toolbar').getByRole('button', { name: label });
 		if (await cancel.isEnabled()) await cancel.click();
 	}
 
@@ -106,38 +106,43 @@ describeInBrowser('the notebook workbench in a real browser', () => {
 		expect(page.errors).toEqual([]);
 	});
 
-	it('an edit of the base’s fixed cost changes the KPIs of every variant that does not set it, and a reload finds the edit kept', async () => {
-		const page = await home();
-		await example(page);
-		await fewerReplications(page);
-		await page.getByRole('button', { name: 'Run all' }).click();
-		await page.locator('section.experiment .status.done').waitFor({ timeout: 120_000 });
-		await cancelIfRunning(page);
-		const costs = () => kpiRow(page, /Programme cost/).evaluateAll((rows) => rows.map((r) => r.querySelector('td')!.textContent));
-		const before = await costs();
-		expect(before.length).toBe(2); // both variants, neither of which sets the fixed cost
+	for (const l of [
+		{ locale: 'en-US', example: 'example-win-back-en', runAll: 'Run all', cancel: 'Cancel', replications: 'Replications', cost: /Programme cost/, team: 'Operations team and tools', perDay: /Cost per day/ },
+		{ locale: 'zh-CN', example: 'example-win-back-zh-CN', runAll: '全部运行', cancel: '取消', replications: '重复次数', cost: /运营成本/, team: '运营团队与工具', perDay: /每日成本/ }
+	]) {
+		it(`an edit of the base’s fixed cost changes the KPIs of every variant that does not set it, and a reload finds the edit kept (${l.locale})`, async () => {
+			const page = await home(l.locale);
+			await example(page, l.example);
+			await fewerReplications(page, l.replications);
+			await page.getByRole('button', { name: l.runAll }).click();
+			await page.locator('section.experiment .status.done').waitFor({ timeout: 120_000 });
+			await cancelIfRunning(page, l.cancel);
+			const costs = () => kpiRow(page, l.cost).evaluateAll((rows) => rows.map((r) => r.querySelector('td')!.textContent));
+			const before = await costs();
+			expect(before.length).toBe(2); // both variants, neither of which sets the fixed cost
 
-		// The operations team's daily cost, one of the scenario cell's main levers: the variants follow the base.
-		const lever = page.locator('section.scenario fieldset').filter({ hasText: 'Operations team and tools' }).getByLabel(/Cost per day/);
-		const cost = Number(await lever.inputValue());
-		await lever.fill(String(cost * 3));
-		await lever.press('Tab');
-		await page.locator('section.experiment .status.stale, section.experiment .status.running').first().waitFor({ timeout: 5_000 });
-		await page.locator('section.experiment .status.done').waitFor({ timeout: 120_000 });
-		await cancelIfRunning(page);
-		const after = await costs();
-		after.forEach((value, i) => expect(value, `variant ${i + 1}`).not.toBe(before[i]));
-		await page.screenshot({ path: `${shots}base-edit-en.png`, fullPage: true });
+			// The operations team's daily cost, one of the scenario cell's main levers: the variants follow the base.
+			const lever = () => page.locator('section.scenario fieldset').filter({ hasText: l.team }).getByLabel(l.perDay);
+			const cost = Number(await lever().inputValue());
+			await lever().fill(String(cost * 3));
+			await lever().press('Tab');
+			await page.locator('section.experiment .status.stale, section.experiment .status.running').first().waitFor({ timeout: 5_000 });
+			await page.locator('section.experiment .status.done').waitFor({ timeout: 120_000 });
+			await cancelIfRunning(page, l.cancel);
+			const after = await costs();
+			after.forEach((value, i) => expect(value, `variant ${i + 1}`).not.toBe(before[i]));
+			await page.screenshot({ path: `${shots}base-edit-${l.locale}.png`, fullPage: true });
 
-		await page.waitForTimeout(1_000); // autosave promises the edit is stored within a second
-		await page.reload();
-		await page.getByRole('button', { name: 'Run all' }).waitFor();
-		expect(Number(await page.locator('section.scenario fieldset').filter({ hasText: 'Operations team and tools' }).getByLabel(/Cost per day/).inputValue())).toBe(cost * 3);
-		// The edited experiment's results were cached under the new content, so they are back without a run.
-		await page.locator('section.experiment .status.done').waitFor({ timeout: 10_000 });
-		expect(await costs()).toEqual(after);
-		expect(page.errors).toEqual([]);
-	});
+			await page.waitForTimeout(1_000); // autosave promises the edit is stored within a second
+			await page.reload();
+			await page.getByRole('button', { name: l.runAll }).waitFor();
+			expect(Number(await lever().inputValue())).toBe(cost * 3);
+			// The edited experiment's results were cached under the new content, so they are back without a run.
+			await page.locator('section.experiment .status.done').waitFor({ timeout: 10_000 });
+			expect(await costs()).toEqual(after);
+			expect(page.errors).toEqual([]);
+		});
+	}
 
 	it('exports a notebook and imports it back losslessly, never overwriting silently', async () => {
 		const page = await home();

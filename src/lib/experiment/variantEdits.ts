@@ -18,7 +18,6 @@ import { isForbiddenKey } from '../engine/scenario/jsonPointer';
 /** Edits of a scenario: id path → new value (null removes). */
 export type VariantEdits = Record<string, unknown>;
 
-
 /** Thrown when an edit cannot apply; the message names the path and why. */
 export class EditError extends Error {
 	constructor(
@@ -89,6 +88,23 @@ export function indexPath(doc: unknown, path: string): (string | number)[] | nul
 		} else if (isObject(node) && Object.hasOwn(node, step)) {
 			out.push(step);
 			node = node[step];
+		} else return null;
+	}
+	return out;
+}
+
+/** The id path of a field given by array indices and keys in `doc` (the inverse of indexPath), or null where `doc` has nothing. */
+export function idPathOf(doc: unknown, path: readonly (string | number)[]): string | null {
+	let out = '';
+	let node = doc;
+	for (const step of path) {
+		if (Array.isArray(node) && typeof step === 'number' && step < node.length) {
+			const field = keyField(node);
+			out += `/${escapeStep(field ? String((node[step] as Json)[field]) : String(step))}`;
+			node = node[step];
+		} else if (isObject(node) && typeof step === 'string') {
+			out += `/${escapeStep(step)}`;
+			node = Object.hasOwn(node, step) ? node[step] : undefined;
 		} else return null;
 	}
 	return out;

@@ -17,10 +17,22 @@ export interface ColumnGeometry {
 	spacing: number;
 }
 
-/** Dot spacing that fits `people` dots in one column of the given size: everyone may end up in one stage. */
+/** The smallest spacing the classroom draws (dots of 1 px radius nearly touching): below it a column would spill. */
+export const MIN_SPACING = 1;
+
+/**
+ * The largest dot spacing (to 0.1 px, at most 12) at which `people` dots fit
+ * in one column of the given size as DotLayout.position fills it, whole rows
+ * of whole slots: everyone may end up in one stage (the churned column, late
+ * in the horizon) and must stay inside the canvas.
+ */
 export function dotSpacing(columnWidth: number, height: number, people: number): number {
-	const spacing = Math.floor(Math.sqrt((columnWidth * height) / Math.max(1, people)) * 10) / 10;
-	return Math.max(2.5, Math.min(12, spacing));
+	const n = Math.max(1, people);
+	const fits = (s: number) => Math.max(1, Math.floor(columnWidth / s)) * Math.floor(height / s) >= n;
+	// The area estimate is an upper bound; whole rows and slots can need a little less.
+	let spacing = Math.min(12, Math.floor(Math.sqrt((columnWidth * height) / n) * 10) / 10);
+	while (spacing > MIN_SPACING && !fits(spacing)) spacing = Math.round(spacing * 10 - 1) / 10;
+	return Math.max(MIN_SPACING, spacing);
 }
 
 export class DotLayout {

@@ -38,6 +38,7 @@ const SHAPES: Shape[] = [
 	{ pattern: /^is required \(.*\)$/, key: 'required' },
 	{ pattern: /^must be a whole number, got (.+)$/, key: 'notInteger', values: (m, t) => ({ got: got(t, m[1]) }) },
 	{ pattern: /^must be one of .*, got (.+)$/, key: 'notOption', values: (m, t) => ({ got: got(t, m[1]) }) },
+	{ pattern: /^must be a number, got (nothing|null)$/, key: 'needsNumber' },
 	{ pattern: /^must be an? \w+, got (.+)$/, key: 'wrongType', values: (m, t) => ({ got: got(t, m[1]) }) },
 	{ pattern: /^unknown fields? (.+)$/, key: 'unknownFields', values: (m) => ({ keys: m[1] }) },
 	{ pattern: /^does not match any allowed form, got (.+)$/, key: 'noVariant', values: (m, t) => ({ got: got(t, m[1]) }) },

@@ -6,6 +6,7 @@
  * fills a frame.
  */
 import type { FlowLink } from '../../teaching/flowLinks';
+import { placeFlowLabels, type FlowArc } from '../../teaching/flowLabels';
 import { EVENT_CHURN, EVENT_INVITE, EVENT_PURCHASE, EVENT_REFERRAL, type EventKind } from '../../teaching/classroomRecorder';
 
 /** Okabe–Ito colours: distinguishable with the common colour-vision deficiencies. */
@@ -176,36 +177,56 @@ function drawFlows(ctx: CanvasRenderingContext2D, f: PaneFrame): void {
 		return;
 	}
 	const most = Math.max(1, ...f.links.map((l) => l.moves));
-	const labels: { x: number; y: number; text: string }[] = [];
-	f.links.forEach((link, i) => {
+	const arcs: FlowArc[] = f.links.map((link) => {
 		const x1 = (link.from + 0.5) * w;
 		const x2 = (link.to + 0.5) * w;
 		const depth = Math.min(g.flowsHeight - 30, 14 + Math.abs(link.to - link.from) * 14);
-		const cx = (x1 + x2) / 2;
-		const cy = top + depth * 2;
+		return { x1, x2, top, cx: (x1 + x2) / 2, cy: top + depth * 2, lineWidth: 1 + (11 * link.moves) / most };
+	});
+	f.links.forEach((link, i) => {
+		const arc = arcs[i];
 		ctx.strokeStyle = flowColour(link, f.churnedStage, g.columnKinds);
 		ctx.globalAlpha = 0.55;
-		ctx.lineWidth = 1 + (11 * link.moves) / most;
+		ctx.lineWidth = arc.lineWidth;
 		ctx.beginPath();
-		ctx.moveTo(x1, top);
-		ctx.quadraticCurveTo(cx, cy, x2, top);
+		ctx.moveTo(arc.x1, top);
+		ctx.quadraticCurveTo(arc.cx, arc.cy, arc.x2, top);
 		ctx.stroke();
 		ctx.globalAlpha = 1;
-		drawArrowHead(ctx, cx, cy, x2, top, ctx.strokeStyle as string);
-		// Just under the arc's lowest point (its middle reaches `depth`), so a thick arc does not cover its label.
-		if (i < 8) labels.push({ x: cx, y: top + depth + ctx.lineWidth / 2 + 7, text: `${link.moves} · ${f.formatRate(link.rate)}` });
+		drawArrowHead(ctx, arc.cx, arc.cy, arc.x2, top, ctx.strokeStyle as string);
 	});
 	ctx.font = '11px system-ui, sans-serif';
 	ctx.textAlign = 'center';
 	ctx.textBaseline = 'middle';
-	for (const label of labels) {
+	const texts = f.links.slice(0, LABELLED).map((link) => `${link.moves} · ${f.formatRate(link.rate)}`);
+	for (const [i, label] of flowLabelPositions(ctx, f, arcs, texts).entries()) {
 		ctx.lineWidth = 3;
 		ctx.strokeStyle = '#fafafa';
-		ctx.strokeText(label.text, label.x, label.y);
-		ctx.fillStyle = '#333';
-		ctx.fillText(label.text, label.x, label.y);
+		ctx.strokeText(texts[i], label.x, label.y);
+		// In its arc's colour, darker: which arc a label names reads at a glance.
+		ctx.fillStyle = LABEL_COLOURS[flowColour(f.links[i], f.churnedStage, g.columnKinds)] ?? '#333';
+		ctx.fillText(texts[i], label.x, label.y);
 	}
 }
+
+/** How many flows, the largest, carry a label; the flows table beside the canvas has them all. */
+const LABELLED = 8;
+/** Label places by the links they were placed for: worked out once per step or resize, not every animation frame. */
+const placedLabels = new WeakMap<FlowLink[], { width: number; texts: string; at: { x: number; y: number }[] }>();
+
+function flowLabelPositions(ctx: CanvasRenderingContext2D, f: PaneFrame, arcs: FlowArc[], texts: string[]): { x: number; y: number }[] {
+	const g = f.geometry;
+	const key = texts.join('|');
+	const cached = placedLabels.get(f.links);
+	if (cached && cached.width === g.width && cached.texts === key) return cached.at;
+	const sizes = texts.map((text) => ({ width: ctx.measureText(text).width + 4, height: 13 }));
+	const at = placeFlowLabels(arcs.slice(0, texts.length), sizes, { width: g.width, top: g.dotsHeight + 2, bottom: g.dotsHeight + g.flowsHeight });
+	placedLabels.set(f.links, { width: g.width, texts: key, at });
+	return at;
+}
+
+/** A darker shade of each flow colour, for its labels' text. */
+const LABEL_COLOURS: Record<string, string> = { '#c62828': '#8e1b1b', '#78909c': '#455a64', '#1565c0': '#0d3f80', '#2e7d32': '#1b4d1f' };
 
 function flowColour(link: FlowLink, churnedStage: number, kinds: string[]): string {
 	if (link.to === churnedStage) return '#c62828';

@@ -1,7 +1,7 @@
 /** What every field of the scenario form shows around its control, computed once per field: ids, texts and problems. */
 import { formatPath, type ScenarioProblem } from '../../../engine/scenario/validate';
 import { boundsKind, formatBound, inputBounds, stringRule, type FieldNode, type NumberField, type Path, type StringField } from '../fields';
-import type { FormContext } from '../formContext';
+import type { BaseNote, FormContext } from '../formContext';
 
 export interface FieldInfo {
 	pathText: string;
@@ -12,8 +12,10 @@ export interface FieldInfo {
 	label: string;
 	help: string;
 	unit: string | undefined;
-	/** The help's id and, with problems, the error list's. */
+	/** The help's id and, with problems, the error list's (and the base's value, editing a variant). */
 	describedBy: string;
+	/** Editing a variant, where this field differs from the base: the base's value. */
+	base: BaseNote | undefined;
 }
 
 /** A translation that may be missing (a field without a unit): undefined rather than the key. */
@@ -28,6 +30,8 @@ export function fieldInfo(node: FieldNode, path: Path, ctx: FormContext): FieldI
 	const id = ctx.idFor(pathText);
 	const problems = ctx.problemsAt(pathText);
 	const invalid = problems.length > 0;
+	// Containers differ whenever a field inside them does: only single values show the base's.
+	const base = ['object', 'union', 'array', 'record', 'localized'].includes(node.kind) ? undefined : ctx.baseline?.(node, path);
 	return {
 		pathText,
 		id,
@@ -36,7 +40,8 @@ export function fieldInfo(node: FieldNode, path: Path, ctx: FormContext): FieldI
 		label: ctx.t(`field.${node.key}.label`),
 		help: ctx.t(`field.${node.key}.help`),
 		unit: optionalText(ctx, `field.${node.key}.unit`, { currency: ctx.currency }),
-		describedBy: [`${id}-help`, invalid ? `${id}-errors` : ''].filter(Boolean).join(' ')
+		describedBy: [`${id}-help`, invalid ? `${id}-errors` : '', base ? `${id}-base` : ''].filter(Boolean).join(' '),
+		base
 	};
 }
 
@@ -62,4 +67,14 @@ export function stringBounds(node: StringField, ctx: FormContext): string {
 /** An option's label, or the option itself when it has none. */
 export function optionLabel(ctx: FormContext, key: string, option: string): string {
 	return optionalText(ctx, `field.${key}.options.${option}`) ?? option;
+}
+
+/** A value as the form shows it, in words: a number grouped, a switch on or off, an option by its label; undefined as "not set". */
+export function valueText(node: FieldNode, value: unknown, ctx: FormContext): string {
+	const shown = value ?? node.default;
+	if (shown === undefined) return ctx.t('strategy.variant.absent');
+	if (typeof shown === 'number') return new Intl.NumberFormat(ctx.lang, { maximumFractionDigits: 6 }).format(shown);
+	if (typeof shown === 'boolean') return ctx.t(shown ? 'strategy.variant.on' : 'strategy.variant.off');
+	if (typeof shown === 'string') return node.kind === 'enum' ? optionLabel(ctx, node.key, shown) : shown;
+	return JSON.stringify(shown);
 }
