@@ -27,28 +27,29 @@ export class PopulationCapError extends Error {
 }
 
 /**
- * Record layout. An agent's numbers sit together in one record of `stride`
+ * Record layout (the engine's hot loop indexes the views with these; other
+ * code uses the accessors). An agent's numbers sit together in one record of `stride`
  * bytes (four 8-byte times, four 4-byte rates, five 4-byte integers, the
  * channel and flags bytes, then the policies' 8-byte columns), so an event
  * touches one or two cache lines instead of one per column: agents are
  * visited sparsely, a few thousand a day among hundreds of thousands.
  * Indices are in units of the view's element size.
  */
-const NEXT_TIME = 0;
-const RANDOM_TIME = 1;
-const LAST_PURCHASE_TIME = 2;
-const FIRST_PURCHASE_TIME = 3;
-const RANDOM_RATE = 8;
-const PURCHASE_RATE = 9;
-const DROPOUT_TRAIT = 10;
-const SPEND_RATE = 11;
-const PURCHASES = 12;
-const ID_HIGH = 13;
-const ID_LOW = 14;
-const RANDOM_DRAWS = 15;
-const DEADLINE_DRAWS = 16;
-const CHANNEL = 68;
-const FLAGS = 69;
+export const NEXT_TIME = 0;
+export const RANDOM_TIME = 1;
+export const LAST_PURCHASE_TIME = 2;
+export const FIRST_PURCHASE_TIME = 3;
+export const RANDOM_RATE = 8;
+export const PURCHASE_RATE = 9;
+export const DROPOUT_TRAIT = 10;
+export const SPEND_RATE = 11;
+export const PURCHASES = 12;
+export const ID_HIGH = 13;
+export const ID_LOW = 14;
+export const RANDOM_DRAWS = 15;
+export const DEADLINE_DRAWS = 16;
+export const CHANNEL = 68;
+export const FLAGS = 69;
 /** Bytes of the engine's own record (68 used, 2 spare), before the policies' columns. */
 const CORE_BYTES = 72;
 /** Stage and segment stay columns of their own: the classroom draws from them, and a byte column keeps 64 agents to a cache line. */

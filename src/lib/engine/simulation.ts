@@ -17,7 +17,12 @@ import {
 } from './model';
 import { COST_ROW, SERIES_ROW, TOTAL_AGENTS, TOTAL_AGENT_DAYS, TOTAL_EVENTS, createOutput, type CostKind, type RunOutput, type SeriesName } from './output';
 import { expectedAgents, maxAgents } from './memory';
-import { ALIVE, DEADLINE_NEXT, NO_CHANNEL, Population } from './population';
+import {
+	ALIVE,
+	DEADLINE_NEXT,
+	NO_CHANNEL,
+	Population,
+	CHANNEL, DEADLINE_DRAWS, DROPOUT_TRAIT, FIRST_PURCHASE_TIME, FLAGS, ID_HIGH, ID_LOW, LAST_PURCHASE_TIME, NEXT_TIME, PURCHASES, PURCHASE_RATE, RANDOM_DRAWS, RANDOM_RATE, RANDOM_TIME, SPEND_RATE } from './population';
 import { RISK_DROPOUT, RISK_INVITE, RISK_INVITE_CONVERSION, RISK_KINDS, RISK_PURCHASE, type Policy, type SimulationPart, type SimulationView } from './policies/policy';
 import { ORIGIN_CHANNEL, ORIGIN_INITIAL, ORIGIN_REFERRAL, channelKey, identityHigh, identityLow } from './identity';
 import { categorical, createStream, exponential, keyStream, keySubstream, normal, standardGamma, streamSeed, uniform, beta, type RandomStream } from './random';
@@ -166,7 +171,7 @@ export class Simulation implements SimulationView {
 		this.record('prospectsAcquired', time, 1);
 		this.now = time;
 		this.drawNext(a, time, false);
-		this.calendar.schedule(a, this.population.nextTime(a));
+		this.calendar.schedule(a, this.population.f64[a * this.population.stride8 + NEXT_TIME]);
 		return a;
 	}
 
@@ -177,7 +182,7 @@ export class Simulation implements SimulationView {
 		if (time < this.day) throw new RangeError(`redraw of agent ${agent} at ${time}, before day ${this.day}`);
 		this.now = time;
 		this.drawNext(agent, time, false);
-		this.calendar.schedule(agent, this.population.nextTime(agent));
+		this.calendar.schedule(agent, this.population.f64[agent * this.population.stride8 + NEXT_TIME]);
 	}
 
 	/**
@@ -196,7 +201,7 @@ export class Simulation implements SimulationView {
 	/** Keys the stream to the agent's next random-event draw sequence. */
 	private keyRandom(agent: number): void {
 		const pop = this.population;
-		keyStream(this.rng, this.streamKey, pop.idHigh(agent), pop.idLow(agent), pop.takeRandomDraw(agent));
+		keyStream(this.rng, this.streamKey, pop.i32[agent * pop.stride4 + ID_HIGH], pop.i32[agent * pop.stride4 + ID_LOW], pop.u32[agent * pop.stride4 + RANDOM_DRAWS]++);
 	}
 
 	/** Books a programme cost of the given kind on the day of `time`. */
@@ -213,7 +218,7 @@ export class Simulation implements SimulationView {
 
 	/** True for a customer who has bought and has not left for good (whatever stage they are in). */
 	isLiveCustomer(agent: number): boolean {
-		return (this.population.flags(agent) & ALIVE) !== 0;
+		return (this.population.u8[agent * this.population.stride + FLAGS] & ALIVE) !== 0;
 	}
 
 	/** Moves an agent to another stage, keeping the counts and telling the policies. */
@@ -249,14 +254,14 @@ export class Simulation implements SimulationView {
 			} else {
 				this.drawNext(a, 0, false);
 			}
-			this.calendar.schedule(a, this.population.nextTime(a));
+			this.calendar.schedule(a, this.population.f64[a * this.population.stride8 + NEXT_TIME]);
 		}
 	}
 
 	private processAgent(agent: number, day: number): void {
 		const pop = this.population;
 		const end = day + 1;
-		let t = pop.nextTime(agent);
+		let t = pop.f64[agent * pop.stride8 + NEXT_TIME];
 		// A stale entry: the agent was redrawn to another day since it was filed here.
 		if (!(t >= day && t < end)) return;
 		let events = 0;
@@ -264,8 +269,8 @@ export class Simulation implements SimulationView {
 		do {
 			this.now = t;
 			// Deadlines draw from a sequence of their own, so a policy's timers never shift the agent's random events.
-			if (pop.flags(agent) & DEADLINE_NEXT) {
-				keyStream(this.rng, this.streamKey, pop.idHigh(agent), pop.idLow(agent), ~pop.takeDeadlineDraw(agent));
+			if (pop.u8[agent * pop.stride + FLAGS] & DEADLINE_NEXT) {
+				keyStream(this.rng, this.streamKey, pop.i32[agent * pop.stride4 + ID_HIGH], pop.i32[agent * pop.stride4 + ID_LOW], ~(pop.u32[agent * pop.stride4 + DEADLINE_DRAWS]++));
 				this.fireDeadline(agent, t);
 				events++;
 			} else {
@@ -275,7 +280,7 @@ export class Simulation implements SimulationView {
 			if (++handled > MAX_EVENTS_PER_AGENT_DAY) {
 				throw new Error(`agent ${agent} had over ${MAX_EVENTS_PER_AGENT_DAY} events on day ${day}: a policy deadline does not move forward`);
 			}
-			t = pop.nextTime(agent);
+			t = pop.f64[agent * pop.stride8 + NEXT_TIME];
 		} while (t < end);
 		this.output.series[SERIES_ROW.events * this.days + day] += events;
 		this.calendar.schedule(agent, t);
@@ -293,24 +298,24 @@ export class Simulation implements SimulationView {
 		this.computeRates(agent);
 		// Drawn at the ceiling: equal to the rates unless a policy thins (see fireRandomEvent).
 		const total = this.ceilingTotal;
-		const pending = pop.randomTime(agent);
-		const oldRate = pop.randomRate(agent);
+		const pending = pop.f64[agent * pop.stride8 + RANDOM_TIME];
+		const oldRate = pop.f32[agent * pop.stride4 + RANDOM_RATE];
 		const stored = Math.fround(total);
 		let next: number;
 		if (total <= 0) next = Infinity;
 		else if (oldRate > 0 && pending >= time && pending < Infinity) {
 			next = oldRate === stored ? pending : time + ((pending - time) * oldRate) / stored;
 		} else next = time + (keyed ? exponential(this.rng) : this.exponentialFor(agent)) / stored;
-		pop.setRandomTime(agent, next);
-		pop.setRandomRate(agent, total > 0 ? stored : 0);
+		pop.f64[agent * pop.stride8 + RANDOM_TIME] = next;
+		pop.f32[agent * pop.stride4 + RANDOM_RATE] = total > 0 ? stored : 0;
 		const deadline = this.deadline(agent);
 		if (deadline <= next) {
 			next = Math.max(deadline, time);
-			pop.setFlags(agent, pop.flags(agent) | DEADLINE_NEXT);
+			pop.u8[agent * pop.stride + FLAGS] |= DEADLINE_NEXT;
 		} else {
-			pop.setFlags(agent, pop.flags(agent) & ~DEADLINE_NEXT);
+			pop.u8[agent * pop.stride + FLAGS] &= ~DEADLINE_NEXT;
 		}
-		pop.setNextTime(agent, next);
+		pop.f64[agent * pop.stride8 + NEXT_TIME] = next;
 	}
 
 	/**
@@ -337,8 +342,8 @@ export class Simulation implements SimulationView {
 			total += r;
 			if (thins) ceiling += hazard * this.ceilingMultiplier(agent, j);
 		}
-		if ((kind === CUSTOMER || kind === LAPSED) && pop.flags(agent) & ALIVE) {
-			const rate = pop.purchaseRate(agent);
+		if ((kind === CUSTOMER || kind === LAPSED) && pop.u8[agent * pop.stride + FLAGS] & ALIVE) {
+			const rate = pop.f32[agent * pop.stride4 + PURCHASE_RATE];
 			const purchase = rate * this.multiplier(agent, RISK_PURCHASE);
 			rates[n++] = purchase;
 			total += purchase;
@@ -380,12 +385,12 @@ export class Simulation implements SimulationView {
 	private deadline(agent: number): number {
 		const pop = this.population;
 		let deadline = Infinity;
-		if (this.model.stageKind[pop.stage[agent]] === CUSTOMER && pop.flags(agent) & ALIVE) {
-			deadline = pop.lastPurchaseTime(agent) + this.dormancyDays;
+		if (this.model.stageKind[pop.stage[agent]] === CUSTOMER && pop.u8[agent * pop.stride + FLAGS] & ALIVE) {
+			deadline = pop.f64[agent * pop.stride8 + LAST_PURCHASE_TIME] + this.dormancyDays;
 		}
 		// A Pareto/NBD customer dies between purchases, unseen: its death time is a deadline.
-		if (this.model.lifetimes && pop.flags(agent) & ALIVE && this.model.dropoutModel[pop.segment[agent]] === DROPOUT_PARETO_NBD) {
-			deadline = Math.min(deadline, pop.dropoutTrait(agent));
+		if (this.model.lifetimes && pop.u8[agent * pop.stride + FLAGS] & ALIVE && this.model.dropoutModel[pop.segment[agent]] === DROPOUT_PARETO_NBD) {
+			deadline = Math.min(deadline, pop.f32[agent * pop.stride4 + DROPOUT_TRAIT]);
 		}
 		for (let i = 0; i < this.deadlinePolicies.length; i++) {
 			const d = this.deadlinePolicies[i].deadline!(this, agent);
@@ -398,14 +403,14 @@ export class Simulation implements SimulationView {
 		const pop = this.population;
 		const model = this.model;
 		// Death first: a Pareto/NBD customer who has died does not lapse; activity ends with life.
-		if (model.lifetimes && pop.flags(agent) & ALIVE && model.dropoutModel[pop.segment[agent]] === DROPOUT_PARETO_NBD && time >= pop.dropoutTrait(agent)) {
-			this.markActive(Math.floor(time), pop.lastPurchaseTime(agent), false);
+		if (model.lifetimes && pop.u8[agent * pop.stride + FLAGS] & ALIVE && model.dropoutModel[pop.segment[agent]] === DROPOUT_PARETO_NBD && time >= pop.f32[agent * pop.stride4 + DROPOUT_TRAIT]) {
+			this.markActive(Math.floor(time), pop.f64[agent * pop.stride8 + LAST_PURCHASE_TIME], false);
 			this.leave(agent, time);
 		}
 		if (
 			model.stageKind[pop.stage[agent]] === CUSTOMER &&
-			pop.flags(agent) & ALIVE &&
-			time >= pop.lastPurchaseTime(agent) + this.dormancyDays
+			pop.u8[agent * pop.stride + FLAGS] & ALIVE &&
+			time >= pop.f64[agent * pop.stride8 + LAST_PURCHASE_TIME] + this.dormancyDays
 		) {
 			this.setStage(agent, model.lapsedStage, time);
 		}
@@ -426,7 +431,7 @@ export class Simulation implements SimulationView {
 		const model = this.model;
 		const pop = this.population;
 		// This draw is used up: the next one is fresh.
-		pop.setRandomRate(agent, 0);
+		pop.f32[agent * pop.stride4 + RANDOM_RATE] = 0;
 		const total = this.computeRates(agent);
 		let pick = uniform(this.rng) * this.ceilingTotal;
 		if (pick >= total) {
@@ -466,26 +471,26 @@ export class Simulation implements SimulationView {
 		const rng = this.rng;
 		const seg = pop.segment[agent];
 		const day = Math.floor(time);
-		pop.setPurchaseRate(agent, standardGamma(rng, model.purchaseShape[seg]) / model.purchaseAlphaDays[seg]);
+		pop.f32[agent * pop.stride4 + PURCHASE_RATE] = standardGamma(rng, model.purchaseShape[seg]) / model.purchaseAlphaDays[seg];
 		const dropoutModel = model.dropoutModel[seg];
 		if (dropoutModel === DROPOUT_PARETO_NBD) {
 			// The lifetime is Exponential(μ), μ ~ Gamma(s, β): the customer dies at a time of its own, whatever it buys.
 			const mu = standardGamma(rng, model.lifetimeShape[seg]) / model.lifetimeBetaDays[seg];
-			pop.setDropoutTrait(agent, time + exponential(rng) / mu);
+			pop.f32[agent * pop.stride4 + DROPOUT_TRAIT] = time + exponential(rng) / mu;
 		} else {
-			pop.setDropoutTrait(agent, beta(rng, model.dropoutA[seg], model.dropoutB[seg]));
+			pop.f32[agent * pop.stride4 + DROPOUT_TRAIT] = beta(rng, model.dropoutA[seg], model.dropoutB[seg]);
 		}
-		pop.setSpendRate(agent, model.spendModel[seg] === SPEND_GAMMA_GAMMA ? standardGamma(rng, model.spendQ[seg]) / model.spendGamma[seg] : 0);
+		pop.f32[agent * pop.stride4 + SPEND_RATE] = model.spendModel[seg] === SPEND_GAMMA_GAMMA ? standardGamma(rng, model.spendQ[seg]) / model.spendGamma[seg] : 0;
 		// MBG/NBD: the customer may leave right at the first purchase, with the chance it has after each repeat one.
-		const leaves = dropoutModel === DROPOUT_MBGNBD && uniform(rng) < Math.min(1, pop.dropoutTrait(agent) * this.multiplier(agent, RISK_DROPOUT));
-		pop.setFlags(agent, pop.flags(agent) | ALIVE);
-		pop.setFirstPurchaseTime(agent, time);
+		const leaves = dropoutModel === DROPOUT_MBGNBD && uniform(rng) < Math.min(1, pop.f32[agent * pop.stride4 + DROPOUT_TRAIT] * this.multiplier(agent, RISK_DROPOUT));
+		pop.u8[agent * pop.stride + FLAGS] |= ALIVE;
+		pop.f64[agent * pop.stride8 + FIRST_PURCHASE_TIME] = time;
 		this.output.cohortSizes[Math.floor(day / this.periodDays)]++;
 		this.record('newCustomers', time, 1);
-		if (pop.channel(agent) === model.referralChannel) this.record('referredCustomers', time, 1);
+		if (pop.u8[agent * pop.stride + CHANNEL] === model.referralChannel) this.record('referredCustomers', time, 1);
 		this.bookOrder(agent, time);
-		this.markActive(day, pop.lastPurchaseTime(agent), !leaves);
-		pop.setLastPurchaseTime(agent, time);
+		this.markActive(day, pop.f64[agent * pop.stride8 + LAST_PURCHASE_TIME], !leaves);
+		pop.f64[agent * pop.stride8 + LAST_PURCHASE_TIME] = time;
 		for (let i = 0; i < this.firstPurchasePolicies.length; i++) this.firstPurchasePolicies[i].onFirstPurchase!(this, agent, time);
 		if (leaves) this.leave(agent, time);
 	}
@@ -498,18 +503,18 @@ export class Simulation implements SimulationView {
 		this.bookOrder(agent, time);
 		let survives = true;
 		if (model.dropoutModel[pop.segment[agent]] !== DROPOUT_PARETO_NBD) {
-			const dropout = Math.min(1, pop.dropoutTrait(agent) * this.multiplier(agent, RISK_DROPOUT));
+			const dropout = Math.min(1, pop.f32[agent * pop.stride4 + DROPOUT_TRAIT] * this.multiplier(agent, RISK_DROPOUT));
 			survives = uniform(this.rng) >= dropout;
 		}
-		this.markActive(day, pop.lastPurchaseTime(agent), survives);
-		pop.setLastPurchaseTime(agent, time);
+		this.markActive(day, pop.f64[agent * pop.stride8 + LAST_PURCHASE_TIME], survives);
+		pop.f64[agent * pop.stride8 + LAST_PURCHASE_TIME] = time;
 		if (!survives) {
 			this.leave(agent, time);
 			return;
 		}
 		const stage = pop.stage[agent];
 		const ladder = model.stageForPurchases;
-		const target = ladder[Math.min(pop.purchases(agent), ladder.length - 1)];
+		const target = ladder[Math.min(pop.i32[agent * pop.stride4 + PURCHASES], ladder.length - 1)];
 		if (model.stageKind[stage] === LAPSED || (model.stageEnterAt[stage] > 0 && model.stageEnterAt[target] > model.stageEnterAt[stage])) {
 			this.setStage(agent, target, time);
 		}
@@ -517,7 +522,7 @@ export class Simulation implements SimulationView {
 
 	/** The customer leaves for good (latent churn, which no business sees): it buys and invites no more. */
 	private leave(agent: number, time: number): void {
-		this.population.setFlags(agent, this.population.flags(agent) & ~ALIVE);
+		this.population.u8[agent * this.population.stride + FLAGS] &= ~ALIVE;
 		this.record('latentChurn', time, 1);
 		this.setStage(agent, this.model.churnedStage, time);
 	}
@@ -531,7 +536,7 @@ export class Simulation implements SimulationView {
 		const day = Math.floor(time);
 		let value =
 			model.spendModel[seg] === SPEND_GAMMA_GAMMA
-				? standardGamma(this.rng, model.spendP[seg]) / pop.spendRate(agent)
+				? standardGamma(this.rng, model.spendP[seg]) / pop.f32[agent * pop.stride4 + SPEND_RATE]
 				: model.spendMean[seg] * Math.exp(model.spendSigma[seg] * normal(this.rng) - 0.5 * model.spendSigma[seg] * model.spendSigma[seg]);
 		for (let i = 0; i < this.orderAdjusters.length; i++) value = this.orderAdjusters[i].adjustOrderValue!(this, agent, time, value);
 		let discount = 0;
@@ -541,12 +546,12 @@ export class Simulation implements SimulationView {
 		this.record('gmv', time, value);
 		this.record('discounts', time, discount);
 		this.record('grossProfit', time, grossProfit);
-		const count = pop.addPurchase(agent);
-		const firstTime = pop.firstPurchaseTime(agent);
+		const count = ++pop.i32[agent * pop.stride4 + PURCHASES];
+		const firstTime = pop.f64[agent * pop.stride8 + FIRST_PURCHASE_TIME];
 		const firstDay = Math.floor(firstTime);
 		const period = Math.floor(day / this.periodDays);
 		// The previous order's period (lastPurchaseTime is still the previous order's time here; −1 before the first).
-		const previousPeriod = Math.floor(Math.floor(pop.lastPurchaseTime(agent)) / this.periodDays);
+		const previousPeriod = Math.floor(Math.floor(pop.f64[agent * pop.stride8 + LAST_PURCHASE_TIME]) / this.periodDays);
 		if (previousPeriod !== period) {
 			const cohort = Math.floor(firstDay / this.periodDays);
 			out.cohortActive[cohort * out.cohortPeriods + period]++;
@@ -555,7 +560,7 @@ export class Simulation implements SimulationView {
 		if (time - firstTime < this.ltvHorizon) out.ltvGrossProfit[firstDay] += grossProfit;
 		if (count >= 2) {
 			this.record('repeatPurchases', time, 1);
-			if (pop.channel(agent) === model.referralChannel) this.record('referredRepeatPurchases', time, 1);
+			if (pop.u8[agent * pop.stride + CHANNEL] === model.referralChannel) this.record('referredRepeatPurchases', time, 1);
 			if (count === 2 && time - firstTime <= this.repurchaseWindow) out.repeatWithinWindow[firstDay]++;
 		}
 	}
@@ -592,9 +597,9 @@ export class Simulation implements SimulationView {
 		this.record('referredProspects', time, 1);
 		// The invitation was the inviter's current random event: its draw counter names the friend.
 		const pop = this.population;
-		const counter = pop.randomDraws(agent);
-		const idHigh = identityHigh(ORIGIN_REFERRAL, pop.idHigh(agent), pop.idLow(agent), counter);
-		const idLow = identityLow(ORIGIN_REFERRAL, pop.idHigh(agent), pop.idLow(agent), counter);
+		const counter = pop.u32[agent * pop.stride4 + RANDOM_DRAWS];
+		const idHigh = identityHigh(ORIGIN_REFERRAL, pop.i32[agent * pop.stride4 + ID_HIGH], pop.i32[agent * pop.stride4 + ID_LOW], counter);
+		const idLow = identityLow(ORIGIN_REFERRAL, pop.i32[agent * pop.stride4 + ID_HIGH], pop.i32[agent * pop.stride4 + ID_LOW], counter);
 		const invitee = this.addProspect(model.channelStartStage[model.referralChannel], seg, model.referralChannel, time, idHigh, idLow);
 		this.now = time;
 		for (let i = 0; i < this.referralPolicies.length; i++) this.referralPolicies[i].onReferral!(this, agent, invitee, time);
