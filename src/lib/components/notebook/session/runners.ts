@@ -6,17 +6,18 @@
 import { RunawayGrowthError } from '../../../engine/growth';
 import type { Stopping } from '../../../experiment/precision';
 import type { RunLosses } from '../../../experiment/runVariants';
-import { plannedReplications, ReplicationCollector, runExperimentCell, summarise, type ExperimentResults } from '../../../notebook/experimentCell';
+import { plannedReplications, ReplicationCollector, runExperimentCell, type ExperimentResults } from '../../../notebook/experimentCell';
 import { planTotalTests, runTestPlan, type TestPlanResults } from '../../../notebook/testPlanCell';
 import { poolArmRunner } from '../../../workers/armRunner';
 import type { WorkerPool } from '../../../workers/pool';
+import { summariseHere, type Summarise } from '../../../workers/summaryApi';
 import type { CellJob, CellResults } from './cellJobs';
 import type { CellRun } from './cellRun';
 import { largestScenario, overBudget } from './memoryBudget';
 
 /** Partial results are summarised at most this often while a run streams in (the first as soon as it is complete). */
 export const PARTIAL_EVERY_MS = 1000;
-/** And never more than this share of the time: summarising and redrawing are main-thread work, and the page must stay responsive. */
+/** And never more than this share of the time: summaries take a core from the simulation, and redrawing is main-thread work. */
 const PARTIAL_SHARE = 0.1;
 
 /** What a runner works with. */
@@ -26,12 +27,14 @@ export interface RunContext {
 	state: CellRun;
 	/** Shows results so far (an experiment's complete replications). */
 	partial: (results: CellResults) => void;
+	/** Where replications are summarised (a worker in the page, so the page never does it); in place by default. */
+	summarise?: Summarise;
 }
 
 type Runner<K extends CellJob['kind']> = (job: Extract<CellJob, { kind: K }>, context: RunContext) => Promise<Extract<CellResults, { kind: K }>['value'] | null>;
 
 /** Runs an experiment's variants (or sweep, or sensitivity runs), refusing it first when it would not fit in memory. */
-const runExperiment: Runner<'experiment'> = async ({ key, resolved }, { pool, state, partial }) => {
+const runExperiment: Runner<'experiment'> = async ({ key, resolved }, { pool, state, partial, summarise = summariseHere.summarise }) => {
 	let tooBig;
 	try {
 		// The growth pilot simulates for up to a second: in a worker, so the page never waits on it.
@@ -51,6 +54,9 @@ const runExperiment: Runner<'experiment'> = async ({ key, resolved }, { pool, st
 	const started = performance.now();
 	const collector = new ReplicationCollector(resolved.runs);
 	let nextPartial = 0;
+	// One partial summary at a time, and none shown once the run is over (a late one must not replace the final results).
+	let summarising = false;
+	let over = false;
 	const losses: RunLosses = { failures: [], droppedReplications: [] };
 	// With a precision target: the narrowing so far, shown with the partial results.
 	let narrowing: Stopping | undefined;
@@ -66,16 +72,21 @@ const runExperiment: Runner<'experiment'> = async ({ key, resolved }, { pool, st
 			collector.add(name, k, output);
 			const complete = collector.complete();
 			state.replicationsDone = complete?.[0].outputs.length ?? 0;
-			// Summarising is main-thread work: throttled, so streaming results never crowd out the page.
+			// Throttled, so summaries never take much of a core from the simulation nor redraws much of the page's time.
 			const now = performance.now();
-			if (complete && now >= nextPartial) {
-				partial({ kind: 'experiment', value: summarise(key, resolved, complete, (now - started) / 1000, [], narrowing) });
-				const cost = performance.now() - now;
-				nextPartial = now + Math.max(PARTIAL_EVERY_MS, cost / PARTIAL_SHARE);
-			}
+			if (!complete || summarising || now < nextPartial) return;
+			summarising = true;
+			summarise(key, resolved, complete, (now - started) / 1000, [], narrowing)
+				.then((value) => !over && partial({ kind: 'experiment', value }))
+				.catch(() => {}) // a partial view lost is no loss: the final summary follows
+				.finally(() => {
+					summarising = false;
+					const done = performance.now();
+					nextPartial = done + Math.max(PARTIAL_EVERY_MS - (done - now), (done - now) / PARTIAL_SHARE);
+				});
 		}
-	});
-	const results: ExperimentResults = summarise(key, resolved, runs, (performance.now() - started) / 1000, losses.failures, stopping);
+	}).finally(() => (over = true));
+	const results: ExperimentResults = await summarise(key, resolved, runs, (performance.now() - started) / 1000, losses.failures, stopping);
 	state.elapsedSeconds = results.wallSeconds;
 	return results;
 };
