@@ -27,23 +27,27 @@ try {
     const { profile } = await cdp.send('Profiler.stop');
     const long = await page.evaluate(() => window.__long);
     writeFileSync(`/tmp/runall-${id}.cpuprofile`, JSON.stringify(profile));
-    // Attribute samples inside long tasks: map profile time to performance.now via the first sample ≈ t0.
+    // Busy stretches straight from the profile: consecutive samples that are neither idle nor (program) gaps.
     const byId = new Map(profile.nodes.map((n) => [n.id, n]));
     const parent = new Map(); for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+    const key = (n) => `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
     let t = profile.startTime; const times = profile.timeDeltas.map((d) => (t += d));
-    const offset = t0 - profile.startTime / 1000;
-    const inLong = (ms) => long.find((l) => ms >= l.start && ms <= l.start + l.ms && l.ms > 50);
-    const incl = new Map(); const self = new Map();
+    const stretches = []; let cur = null;
     profile.samples.forEach((sid, i) => {
-      const ms = times[i] / 1000 + offset; const task = inLong(ms); if (!task) return;
-      const dt = (profile.timeDeltas[i + 1] ?? 200) / 1000;
-      const leaf = byId.get(sid); const key = (n) => `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
-      self.set(key(leaf), (self.get(key(leaf)) ?? 0) + dt);
-      const seen = new Set(); let cur = sid; while (cur !== undefined) { const n = byId.get(cur); const k = key(n); if (!seen.has(k)) { seen.add(k); incl.set(k, (incl.get(k) ?? 0) + dt); } cur = parent.get(cur); }
+      const name = byId.get(sid).callFrame.functionName;
+      const idle = name === '(idle)';
+      if (idle) { if (cur) { cur.end = times[i]; stretches.push(cur); cur = null; } return; }
+      if (!cur) cur = { start: times[i], samples: [] };
+      cur.samples.push(i);
     });
-    const top = (m, k) => [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, k).map(([n, v]) => `${v.toFixed(0).padStart(6)} ms  ${n}`).join('\n');
-    console.log(`== ${id}: long tasks > 50 ms: ${long.filter((l) => l.ms > 50).map((l) => `${Math.round(l.start - t0)}:${Math.round(l.ms)}`).join(' ')}`);
-    console.log('-- inclusive in long tasks\n' + top(incl, 45)); console.log('-- self in long tasks\n' + top(self, 20));
+    const longS = stretches.filter((s) => s.end - s.start > 50000);
+    console.log(`== ${id}: busy stretches > 50 ms: ${longS.length}`);
+    for (const st of longS) {
+      const incl = new Map();
+      for (const i of st.samples) { const dt = (profile.timeDeltas[i + 1] ?? 200) / 1000; const seen = new Set(); let c = profile.samples[i]; while (c !== undefined) { const k = key(byId.get(c)); if (!seen.has(k)) { seen.add(k); incl.set(k, (incl.get(k) ?? 0) + dt); } c = parent.get(c); } }
+      const top = [...incl.entries()].filter(([k]) => !k.startsWith('(root)')).sort((a, b) => b[1] - a[1]).slice(0, 12).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(' | ');
+      console.log(`${((st.start - profile.startTime) / 1e6).toFixed(2)} s ${((st.end - st.start) / 1000).toFixed(0)} ms: ${top}`);
+    }
     await ctx.close();
   }
 } finally { await browser.close(); server.kill(); }

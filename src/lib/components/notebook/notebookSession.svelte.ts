@@ -293,7 +293,7 @@ export class NotebookSession {
 		this.pool ??= this.createPool();
 		this.summariser ??= this.newSummariser();
 		try {
-			const results = await runJob(job, { pool: this.pool, state, partial: (r) => this.show(id, r), summarise: this.summariser.summarise });
+			const results = await runJob(job, { pool: this.pool, state, partial: (r) => this.show(id, r), summariser: this.summariser });
 			if (!results) return;
 			this.cache.put(job.key, results.value);
 			this.finish(id, { cached: false }, results);

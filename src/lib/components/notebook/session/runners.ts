@@ -10,7 +10,7 @@ import { plannedReplications, ReplicationCollector, runExperimentCell, type Expe
 import { planTotalTests, runTestPlan, type TestPlanResults } from '../../../notebook/testPlanCell';
 import { poolArmRunner } from '../../../workers/armRunner';
 import type { WorkerPool } from '../../../workers/pool';
-import { summariseHere, type Summarise } from '../../../workers/summaryApi';
+import { summariserHere, type Summariser } from '../../../workers/summaryApi';
 import type { CellJob, CellResults } from './cellJobs';
 import type { CellRun } from './cellRun';
 import { largestScenario, overBudget } from './memoryBudget';
@@ -28,13 +28,16 @@ export interface RunContext {
 	/** Shows results so far (an experiment's complete replications). */
 	partial: (results: CellResults) => void;
 	/** Where replications are summarised (a worker in the page, so the page never does it); in place by default. */
-	summarise?: Summarise;
+	summariser?: Summariser;
 }
 
 type Runner<K extends CellJob['kind']> = (job: Extract<CellJob, { kind: K }>, context: RunContext) => Promise<Extract<CellResults, { kind: K }>['value'] | null>;
 
+/** Numbers the streams of replications handed to a summariser. */
+let streams = 0;
+
 /** Runs an experiment's variants (or sweep, or sensitivity runs), refusing it first when it would not fit in memory. */
-const runExperiment: Runner<'experiment'> = async ({ key, resolved }, { pool, state, partial, summarise = summariseHere.summarise }) => {
+const runExperiment: Runner<'experiment'> = async ({ key, resolved }, { pool, state, partial, summariser = summariserHere() }) => {
 	let tooBig;
 	try {
 		// The growth pilot simulates for up to a second: in a worker, so the page never waits on it.
@@ -52,7 +55,10 @@ const runExperiment: Runner<'experiment'> = async ({ key, resolved }, { pool, st
 	const replications = plannedReplications(resolved);
 	Object.assign(state, { status: 'running', replicationsDone: 0, replications, daysDone: 0, days: 0, elapsedSeconds: 0, error: '', cached: false, tooBig: null });
 	const started = performance.now();
+	// Replications go to the summariser as they arrive; this side only counts them.
 	const collector = new ReplicationCollector(resolved.runs);
+	const stream = ++streams;
+	summariser.open(stream, resolved.runs);
 	let nextPartial = 0;
 	// One partial summary at a time, and none shown once the run is over (a late one must not replace the final results).
 	let summarising = false;
@@ -70,14 +76,16 @@ const runExperiment: Runner<'experiment'> = async ({ key, resolved }, { pool, st
 		},
 		onReplication: (name, k, output) => {
 			collector.add(name, k, output);
+			summariser.add(stream, name, k, output);
 			const complete = collector.complete();
 			state.replicationsDone = complete?.[0].outputs.length ?? 0;
 			// Throttled, so summaries never take much of a core from the simulation nor redraws much of the page's time.
 			const now = performance.now();
 			if (!complete || summarising || now < nextPartial) return;
 			summarising = true;
-			summarise(key, resolved, complete, (now - started) / 1000, [], narrowing)
-				.then((value) => !over && partial({ kind: 'experiment', value }))
+			summariser
+				.summariseStream(stream, key, resolved, (now - started) / 1000, narrowing)
+				.then((value) => value && !over && partial({ kind: 'experiment', value }))
 				.catch(() => {}) // a partial view lost is no loss: the final summary follows
 				.finally(() => {
 					summarising = false;
@@ -85,8 +93,11 @@ const runExperiment: Runner<'experiment'> = async ({ key, resolved }, { pool, st
 					nextPartial = done + Math.max(PARTIAL_EVERY_MS - (done - now), (done - now) / PARTIAL_SHARE);
 				});
 		}
-	}).finally(() => (over = true));
-	const results: ExperimentResults = await summarise(key, resolved, runs, (performance.now() - started) / 1000, losses.failures, stopping);
+	}).finally(() => {
+		over = true;
+		summariser.closeStream(stream);
+	});
+	const results: ExperimentResults = await summariser.summarise(key, resolved, runs, (performance.now() - started) / 1000, losses.failures, stopping);
 	state.elapsedSeconds = results.wallSeconds;
 	return results;
 };
