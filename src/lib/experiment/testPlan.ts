@@ -96,8 +96,9 @@ export async function simulatePower(
 export const FIRST_LOOK_TESTS = 25;
 /**
  * Chance, at one look, of calling a size's power above (or below) the target
- * when it is in truth at the target: with at most four looks per size (25,
- * 50, 100, 200 tests), a wrong call at a size has a chance under 1%.
+ * when it is in truth at the target: with at most three early looks per size
+ * (after 25, 50 and 100 of 200 tests), a wrong early call at a size has a
+ * chance under 1%.
  */
 export const LOOK_ERROR = 0.0025;
 
