@@ -10,7 +10,7 @@
  * example until its first chart shows (from the shipped results), and from
  * the press to the first chart drawn anew (a partial chart, from the
  * replications done so far) and to the last chart drawn.
- *   npm run bench -- --notebooks [--only id,id] [--json]
+ *   npm run bench -- --notebooks [--only id,id] [--no-build] [--json]
  */
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -36,10 +36,12 @@ export interface NotebookTiming {
 	longestTaskMs: number;
 }
 
-/** Builds the app, serves it, runs every example (or those in `only`) and prints the table (or JSON). */
-export async function benchNotebooks(json: boolean, only: string[] = []): Promise<void> {
-	console.error('building the app…');
-	await promisify(execFile)(vite, ['build', '--logLevel', 'error'], { cwd: root, maxBuffer: 16 << 20 });
+/** Builds the app (unless `build` is false: the last build is served), serves it, runs every example (or those in `only`) and prints the table (or JSON). */
+export async function benchNotebooks(json: boolean, only: string[] = [], build = true): Promise<void> {
+	if (build) {
+		console.error('building the app…');
+		await promisify(execFile)(vite, ['build', '--logLevel', 'error'], { cwd: root, maxBuffer: 16 << 20 });
+	}
 	const server = spawn(vite, ['preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'], { cwd: root, stdio: 'ignore' });
 	let browser: Browser | null = null;
 	try {
