@@ -80,7 +80,7 @@ function buffersOf(outputs: RunOutput[]): ArrayBuffer[] {
 	return [...buffers];
 }
 
-/** A summariser on a Web Worker started on first use, or one in this thread where there are no Web Workers. */
+/** A summariser on a Web Worker (started at once, and again after a crash), or one in this thread where there are no Web Workers. */
 export function createSummariser(): Summariser {
 	if (typeof Worker === 'undefined') return summariserHere();
 	let worker: { api: Remote<SummaryApi>; failure: Promise<never>; terminate(): void } | null = null;
@@ -98,6 +98,8 @@ export function createSummariser(): Summariser {
 		return { api: wrap<SummaryApi>(w), failure, terminate };
 	};
 	const api = () => (worker ??= start());
+	// Started now, not at the first summary: loading the worker's code must not delay the first partial chart.
+	api();
 	const quietly = (p: Promise<unknown>) => void p.catch(() => {});
 	return {
 		open: (id, runs) => quietly(api().api.open(id, runs)),
