@@ -8,8 +8,9 @@
  * first (the same work, other random numbers), as a user's edit would, and
  * Run all pressed within the edit's re-run pause. Also timed: opening the
  * example until its first chart shows (from the shipped results), and from
- * the press to the first chart drawn anew (a partial chart, from the
- * replications done so far) and to the last chart drawn.
+ * the press to the first chart drawn from new results (a partial chart, from
+ * the replications done so far; told by the results named on the chart's
+ * host, data-drawn-from) and to the last chart drawn.
  *   npm run bench -- --notebooks [--only id,id] [--no-build] [--json]
  */
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
@@ -111,8 +112,12 @@ async function timeNotebook(browser: Browser, url: string, id: string): Promise<
 			const w = window as unknown as { __longTasks: number[]; __charts: number[] };
 			w.__longTasks = [];
 			w.__charts = [];
+			// A chart's host names the results it was drawn from: only results not on the page before the press count.
+			const before = new Set([...document.querySelectorAll<HTMLElement>('section.chart [data-drawn-from]')].map((e) => e.dataset.drawnFrom));
 			new MutationObserver((records) => {
-				const drawn = records.some((r) => r.target instanceof Element && r.target.closest('section.chart figure') && [...r.addedNodes].some((n) => n instanceof Element && (n.matches('svg') || n.querySelector('svg'))));
+				const drawn = records.some(
+					(r) => r.target instanceof HTMLElement && r.target.closest('section.chart figure') && !before.has(r.target.dataset.drawnFrom) && [...r.addedNodes].some((n) => n instanceof Element && (n.matches('svg') || n.querySelector('svg')))
+				);
 				if (drawn) w.__charts.push(Date.now());
 			}).observe(document.body, { childList: true, subtree: true });
 		});
