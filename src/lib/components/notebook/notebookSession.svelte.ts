@@ -46,14 +46,14 @@ export class NotebookSession {
 	private readonly queue: RunQueue;
 	private readonly cache: ResultCache;
 	private pool: WorkerPool | null = null;
-	private summariser: Summariser | null = null;
+	private summariser: Summariser;
 	private rerunTimer: ReturnType<typeof setTimeout> | null = null;
 
 	constructor(
 		notebook: Notebook,
 		readonly store: NotebookStore | null,
 		private readonly createPool: () => WorkerPool = createBrowserPool,
-		private readonly newSummariser: () => Summariser = createSummariser
+		newSummariser: () => Summariser = createSummariser
 	) {
 		this.document = new NotebookDocument(notebook, (nb, changed) => this.edited(nb, changed));
 		this.saving = new SaveSync(notebook, store, () => void this.followTheirs());
@@ -67,6 +67,8 @@ export class NotebookSession {
 			onStop: () => this.pool?.cancel()
 		});
 		this.resetRuns(notebook);
+		// Started with the page, not with the first run: loading the summary worker must not take a core while a run starts.
+		this.summariser = newSummariser();
 	}
 
 	// ── what the components read ──────────────────────────────────────────
@@ -221,8 +223,7 @@ export class NotebookSession {
 		this.rerunTimer = null;
 		this.pool?.close();
 		this.pool = null;
-		this.summariser?.close();
-		this.summariser = null;
+		this.summariser.close();
 		return this.saving.close();
 	}
 
@@ -291,7 +292,6 @@ export class NotebookSession {
 		if (cacheOnly) return;
 		if (!this.queue.isCurrent(generation)) return void (state.status = 'cancelled');
 		this.pool ??= this.createPool();
-		this.summariser ??= this.newSummariser();
 		try {
 			const results = await runJob(job, { pool: this.pool, state, partial: (r) => this.show(id, r), summariser: this.summariser });
 			if (!results) return;
