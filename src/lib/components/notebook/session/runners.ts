@@ -19,6 +19,8 @@ import { largestScenario, overBudget } from './memoryBudget';
 export const PARTIAL_EVERY_MS = 1000;
 /** And never more than this share of the time: summaries take a core from the simulation, and redrawing is main-thread work. */
 const PARTIAL_SHARE = 0.1;
+/** And further apart as a run goes on (a quarter of the time so far): a long run is shown often at first, without paying for a summary every second. */
+const PARTIAL_SPACING = 0.25;
 
 /** What a runner works with. */
 export interface RunContext {
@@ -90,7 +92,7 @@ const runExperiment: Runner<'experiment'> = async ({ key, resolved }, { pool, st
 				.finally(() => {
 					summarising = false;
 					const done = performance.now();
-					nextPartial = done + Math.max(PARTIAL_EVERY_MS - (done - now), (done - now) / PARTIAL_SHARE);
+					nextPartial = done + Math.max(PARTIAL_EVERY_MS - (done - now), (done - now) / PARTIAL_SHARE, (done - started) * PARTIAL_SPACING);
 				});
 		}
 	}).finally(() => {
