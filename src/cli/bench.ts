@@ -28,6 +28,8 @@ const USAGE = `usage: npm run bench [-- options]
   --end-to-end       with --calibration: time \`calibrate\` on that log as a file, in the CLI and through
                      a calibration cell in headless Chromium (the worker), --runs times each
   --notebooks        Run all on every example notebook in headless Chromium (/usr/bin/chromium)
+  --only ID,ID       with --notebooks: only these examples (ids as in scenarios/notebooks/)
+  --no-build         with --notebooks: serve the last build of the app instead of building it
   --scenarios        engine time per event of every built-in scenario, one worker
   --idle             with --scenarios: a million idle people added to a scenario
   --pairing          how many customers a variant leaves untouched live the same life (pairing)
@@ -38,7 +40,7 @@ const USAGE = `usage: npm run bench [-- options]
 /** The options, or usage and exit code 2 for a bad one: never a stack trace. */
 function benchOptions() {
 	try {
-		return parseArgs({ options: { json: { type: 'boolean' }, runs: { type: 'string', default: '3' }, calibration: { type: 'boolean' }, 'end-to-end': { type: 'boolean' }, notebooks: { type: 'boolean' }, pairing: { type: 'boolean' }, scenarios: { type: 'boolean' }, idle: { type: 'boolean' }, help: { type: 'boolean' } } }).values;
+		return parseArgs({ options: { json: { type: 'boolean' }, runs: { type: 'string', default: '3' }, calibration: { type: 'boolean' }, 'end-to-end': { type: 'boolean' }, notebooks: { type: 'boolean' }, only: { type: 'string' }, 'no-build': { type: 'boolean' }, pairing: { type: 'boolean' }, scenarios: { type: 'boolean' }, idle: { type: 'boolean' }, help: { type: 'boolean' } } }).values;
 	} catch (error) {
 		console.error(`error: ${(error as Error).message}\n\n${USAGE}`);
 		process.exit(2);
@@ -131,7 +133,7 @@ const benchmark = values.calibration
 		? import('./benchCalibrationEndToEnd').then((b) => b.benchCalibrationEndToEnd(runs, json))
 		: benchCalibration(json)
 	: values.notebooks
-		? import('./benchNotebooks').then((b) => b.benchNotebooks(json))
+		? import('./benchNotebooks').then((b) => b.benchNotebooks(json, values.only ? values.only.split(',').map((id) => id.trim()).filter(Boolean) : [], !values['no-build']))
 		: values.pairing
 			? benchPairing(json)
 			: values.scenarios

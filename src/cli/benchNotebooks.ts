@@ -7,8 +7,11 @@
  * not read from the shipped results: every experiment's seed is changed
  * first (the same work, other random numbers), as a user's edit would, and
  * Run all pressed within the edit's re-run pause. Also timed: opening the
- * example until its first chart shows (from the shipped results).
- *   npm run bench -- --notebooks [--json]
+ * example until its first chart shows (from the shipped results), and from
+ * the press to the first chart drawn from new results (a partial chart, from
+ * the replications done so far; told by the results named on the chart's
+ * host, data-drawn-from) and to the last chart drawn.
+ *   npm run bench -- --notebooks [--only id,id] [--no-build] [--json]
  */
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -19,21 +22,27 @@ import { chromium, type Browser } from 'playwright-core';
 const root = process.env.LIFECYCLE_LAB_ROOT ?? process.cwd();
 const vite = join(root, 'node_modules/.bin/vite');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const PORT = 4310;
+const PORT = 4310 + Number(process.env.LIFECYCLE_LAB_PORT_OFFSET ?? 0);
 
 export interface NotebookTiming {
 	id: string;
 	cells: number;
 	openSeconds: number | null;
 	runAllSeconds: number;
+	/** From the press to the first chart drawn from new results; null when no chart was redrawn. */
+	firstChartSeconds: number | null;
+	/** From the press to the last chart drawn (a second past "Run all finished" is watched, for charts still queued). */
+	lastChartSeconds: number | null;
 	longTasks: number;
 	longestTaskMs: number;
 }
 
-/** Builds the app, serves it, runs every example and prints the table (or JSON). */
-export async function benchNotebooks(json: boolean): Promise<void> {
-	console.error('building the app…');
-	await promisify(execFile)(vite, ['build', '--logLevel', 'error'], { cwd: root, maxBuffer: 16 << 20 });
+/** Builds the app (unless `build` is false: the last build is served), serves it, runs every example (or those in `only`) and prints the table (or JSON). */
+export async function benchNotebooks(json: boolean, only: string[] = [], build = true): Promise<void> {
+	if (build) {
+		console.error('building the app…');
+		await promisify(execFile)(vite, ['build', '--logLevel', 'error'], { cwd: root, maxBuffer: 16 << 20 });
+	}
 	const server = spawn(vite, ['preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'], { cwd: root, stdio: 'ignore' });
 	let browser: Browser | null = null;
 	try {
@@ -44,7 +53,10 @@ export async function benchNotebooks(json: boolean): Promise<void> {
 			args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 		});
 		const timings: NotebookTiming[] = [];
-		for (const id of exampleIds()) {
+		const ids = exampleIds();
+		const unknown = only.filter((id) => !ids.includes(id));
+		if (unknown.length) throw new Error(`--only: no example notebook "${unknown.join('", "')}"; there are ${ids.join(', ')}`);
+		for (const id of ids.filter((id) => !only.length || only.includes(id))) {
 			console.error(`running ${id}…`);
 			timings.push(await timeNotebook(browser, url, id));
 		}
@@ -92,13 +104,43 @@ async function timeNotebook(browser: Browser, url: string, id: string): Promise<
 			await seed.fill(String(Number((await seed.inputValue()) || 1) + 1));
 			await seed.press('Tab');
 		}
-		await page.evaluate(() => ((window as unknown as { __longTasks: number[] }).__longTasks = []));
+		// A user who runs all watches the first chart: put it on screen (an off-screen chart waits to be seen before it redraws).
+		await page.evaluate(() => document.querySelector('section.chart')?.scrollIntoView({ block: 'center' }));
+		await page.waitForTimeout(100); // well within the seed edit's re-run pause, which Run all then takes over
+		// Every chart drawn from now on is drawn from new results: note when each is put on the page.
+		await page.evaluate(() => {
+			const w = window as unknown as { __longTasks: number[]; __charts: number[] };
+			w.__longTasks = [];
+			w.__charts = [];
+			// A chart's host names the results it was drawn from: only results not on the page before the press count.
+			const before = new Set([...document.querySelectorAll<HTMLElement>('section.chart [data-drawn-from]')].map((e) => e.dataset.drawnFrom));
+			new MutationObserver((records) => {
+				const drawn = records.some(
+					(r) => r.target instanceof HTMLElement && r.target.closest('section.chart figure') && !before.has(r.target.dataset.drawnFrom) && [...r.addedNodes].some((n) => n instanceof Element && (n.matches('svg') || n.querySelector('svg')))
+				);
+				if (drawn) w.__charts.push(Date.now());
+			}).observe(document.body, { childList: true, subtree: true });
+		});
 		const start = Date.now();
-		await runAll.click();
-		await page.getByText(/^Run all finished/).waitFor({ timeout: 600_000 });
+		// Clicked in the page, so the page does not scroll back to the button; waited for with a CSS query and a slow poll,
+		// since Playwright's text and role queries run on the page's main thread and would add long tasks of their own.
+		await runAll.evaluate((button) => (button as HTMLElement).click());
+		await page.waitForFunction(() => document.querySelector('.overall')?.textContent?.trim().startsWith('Run all finished'), null, { timeout: 600_000, polling: 250 });
 		const runAllSeconds = (Date.now() - start) / 1000;
 		const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
-		return { id, cells, openSeconds, runAllSeconds, longTasks: longTasks.filter((d) => d > 50).length, longestTaskMs: Math.max(0, ...longTasks) };
+		await page.waitForTimeout(1000); // charts still queued after the last cell finished
+		const charts = await page.evaluate(() => (window as unknown as { __charts: number[] }).__charts);
+		const since = (t: number | undefined) => (t === undefined ? null : (t - start) / 1000);
+		return {
+			id,
+			cells,
+			openSeconds,
+			runAllSeconds,
+			firstChartSeconds: since(charts[0]),
+			lastChartSeconds: since(charts.at(-1)),
+			longTasks: longTasks.filter((d) => d > 50).length,
+			longestTaskMs: Math.max(0, ...longTasks)
+		};
 	} finally {
 		await context.close();
 	}
@@ -118,10 +160,11 @@ async function waitForServer(url: string, server: ChildProcess): Promise<void> {
 }
 
 function printTable(timings: NotebookTiming[]): void {
-	console.log('notebook                                   cells  open  Run all  long tasks > 50 ms  longest');
+	const s = (x: number | null, digits: number) => (x === null ? '—' : `${x.toFixed(digits)} s`);
+	console.log('notebook                                   cells  open  Run all  first chart  last chart  long tasks > 50 ms  longest');
 	for (const t of timings) {
 		console.log(
-			`${t.id.padEnd(42)} ${String(t.cells).padStart(5)}  ${(t.openSeconds === null ? '—' : `${t.openSeconds.toFixed(1)} s`).padStart(5)}  ${`${t.runAllSeconds.toFixed(2)} s`.padStart(7)}  ${String(t.longTasks).padStart(18)}  ${`${t.longestTaskMs.toFixed(0)} ms`.padStart(7)}`
+			`${t.id.padEnd(42)} ${String(t.cells).padStart(5)}  ${s(t.openSeconds, 1).padStart(5)}  ${s(t.runAllSeconds, 2).padStart(7)}  ${s(t.firstChartSeconds, 2).padStart(11)}  ${s(t.lastChartSeconds, 2).padStart(10)}  ${String(t.longTasks).padStart(18)}  ${`${t.longestTaskMs.toFixed(0)} ms`.padStart(7)}`
 		);
 	}
 }

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { twoProportionPower } from '../../src/lib/experiment/abTest';
-import { plannedTests, runArmsHere, searchArmSize, simulatePower, type ArmRunner } from '../../src/lib/experiment/testPlan';
+import { FIRST_LOOK_TESTS, plannedTests, powerDecided, runArmsHere, searchArmSize, simulatePower, simulatePowerUntilDecided, type ArmRunner } from '../../src/lib/experiment/testPlan';
 import { compileModel } from '../../src/lib/engine/model';
 import { parseScenario } from '../../src/lib/engine/scenario/validate';
 import type { Scenario } from '../../src/lib/engine/scenario/schema';
@@ -102,6 +102,37 @@ describe('rehearsing the live A/B test', () => {
 		expect(Math.max(...search.tried.map((t) => t.armSize))).toBe(400);
 		expect(search.tried.length).toBeLessThanOrEqual(4);
 		expect(simulated).toBeLessThanOrEqual(plannedTests(40, undefined, 4));
-		expect(simulated).toBe(search.tried.length * 40);
+		expect(simulated).toBe(search.tried.reduce((sum, t) => sum + t.tests, 0));
+	});
+
+	it('calls a power above or below the target only when the binomial tail says so at the stated error', () => {
+		// Binomial(25, 0.8): P(X ≤ 13) = 0.0015 and P(X ≤ 14) = 0.0056, against an error of 0.0025 per look.
+		expect(powerDecided(13, 25, 0.8)).toBe('below');
+		expect(powerDecided(14, 25, 0.8)).toBeNull();
+		// 25 of 25 happens with probability 0.8²⁵ = 0.0038 at a power of 80%: not yet enough to call it above.
+		expect(powerDecided(25, 25, 0.8)).toBeNull();
+		// P(X ≥ 48 | 50, 0.8) = 0.0013.
+		expect(powerDecided(48, 50, 0.8)).toBe('above');
+		expect(powerDecided(47, 50, 0.8)).toBeNull();
+	});
+
+	it('stops a size far below the target after its first look, with the same tests a full run starts with', async () => {
+		// A/A: power is α/2 at most, far below 80%: decided after the first look.
+		const early = await simulatePowerUntilDecided(control, control, 'conversion', 200, DAYS, 200, runArmsHere, 0.8);
+		expect(early.tests).toBe(FIRST_LOOK_TESTS);
+		const same = await simulatePower(control, control, 'conversion', 200, DAYS, FIRST_LOOK_TESTS, runArmsHere);
+		expect(early).toEqual(same);
+	});
+
+	it('runs every test at a size whose power is near the target, and then agrees with the full estimate', async () => {
+		const pA = conversionProbability(control, 1);
+		const pB = conversionProbability(variant, 1.6);
+		// The normal approximation's size for 80% power: its simulated power is near the target, so no look decides it.
+		const armSize = Math.round(((1.959964 + 0.841621) ** 2 * (pA * (1 - pA) + pB * (1 - pB))) / (pB - pA) ** 2);
+		const tests = 100;
+		const looked = await simulatePowerUntilDecided(control, variant, 'conversion', armSize, DAYS, tests, runArmsHere, 0.8);
+		const full = await simulatePower(control, variant, 'conversion', armSize, DAYS, tests, runArmsHere);
+		expect(looked.tests).toBe(tests);
+		expect(looked).toEqual(full);
 	});
 });

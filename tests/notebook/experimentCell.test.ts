@@ -61,7 +61,8 @@ describe('an experiment cell', () => {
 				partialReplications.push(collector.complete()?.[0].outputs.length ?? 0);
 			}
 		});
-		expect(partialReplications).toEqual([0, 0, 0, 1, 2, 3]);
+		// Work goes replication by replication: every variant's first replication is in after the second job, not the fourth.
+		expect(partialReplications).toEqual([0, 1, 1, 2, 2, 3]);
 		const key = await resultKey(r);
 		const streamed = summarise(key, r, collector.complete()!, 1);
 		const finished = summarise(key, r, runs, 1);

@@ -7,6 +7,7 @@ import { validateNotebook } from '../../src/lib/notebook/notebook';
 import type { Notebook } from '../../src/lib/notebook/schema';
 import { NotebookStore } from '../../src/lib/storage/notebookStore';
 import { createNodePool } from '../../src/lib/workers/nodePool';
+import { summariserHere, type Summariser } from '../../src/lib/workers/summaryApi';
 
 const scenario = JSON.parse(readFileSync(new URL('../fixtures/small-six-stage.json', import.meta.url), 'utf8'));
 scenario.population.initial = 1000;
@@ -124,5 +125,32 @@ describe('an open notebook', () => {
 		} finally {
 			vi.useRealTimers();
 		}
+	});
+
+	it('summarises through its summariser, and a partial summary answering late never replaces the final results', async () => {
+		const sizes: number[] = [];
+		const here = summariserHere();
+		// The partial summaries answer well after the final one: as a busy summary worker might.
+		const slow: Summariser = {
+			...here,
+			summariseStream: async (...args) => {
+				const value = await here.summariseStream(...args);
+				sizes.push(value?.replications ?? 0);
+				await new Promise((r) => setTimeout(r, 300));
+				return value;
+			},
+			summarise: async (...args) => {
+				sizes.push(args[2][0].outputs.length);
+				return here.summarise(...args);
+			}
+		};
+		const session = new NotebookSession(notebook(), null, () => createNodePool(1), () => slow);
+		sessions.push(session);
+		await session.runAll();
+		expect(sizes).toContain(1);
+		expect(sizes.at(-1)).toBe(2);
+		expect(session.results.ab.replications).toBe(2);
+		await new Promise((r) => setTimeout(r, 400));
+		expect(session.results.ab.replications).toBe(2);
 	});
 });

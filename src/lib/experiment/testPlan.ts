@@ -5,8 +5,12 @@
  * acquisition (an arm is the set of users enrolled at the start), observes
  * only what the platform sees, and computes what it would report. Repeating
  * many tests gives the power at that size and duration; a search finds the
- * arm size that reaches 80% power.
+ * arm size that reaches 80% power. The search looks at each size's tests as
+ * they come (after 25, 50, 100, … of them) and stops that size as soon as
+ * its power is clearly above or clearly below the target: sizes far from
+ * the answer cost a few dozen tests, not the full count.
  */
+import { binomialDistribution } from 'simple-statistics';
 import { compileModel } from '../engine/model';
 import { createPolicies } from '../engine/policies/registry';
 import type { Scenario } from '../engine/scenario/schema';
@@ -84,13 +88,80 @@ export async function simulatePower(
 	run: ArmRunner,
 	alpha = 0.05
 ): Promise<PowerEstimate> {
+	const results = await simulateTests(control, variant, metric, armSize, days, 0, tests, run);
+	return powerEstimate(results, metric, armSize, days, alpha);
+}
+
+/** Tests simulated before a size's first look; each later look doubles them. */
+export const FIRST_LOOK_TESTS = 25;
+/**
+ * Chance, at one look, of calling a size's power above (or below) the target
+ * when it is in truth at the target: with at most three early looks per size
+ * (after 25, 50 and 100 of 200 tests), a wrong early call at a size has a
+ * chance under 1%.
+ */
+export const LOOK_ERROR = 0.0025;
+
+/**
+ * Whether `significant` significant tests out of `tests` decide a power
+ * against `target`: "below" when so few would be seen with probability
+ * under `error` if the power were the target (an exact binomial tail),
+ * "above" likewise for so many, else null (undecided: simulate more).
+ */
+export function powerDecided(significant: number, tests: number, target: number, error = LOOK_ERROR): 'below' | 'above' | null {
+	const cells = binomialDistribution(tests, target) ?? [];
+	const cell = (k: number) => cells[k] ?? 0; // cells past the table's end are below its precision
+	let atMost = 0;
+	for (let k = 0; k <= significant; k++) atMost += cell(k);
+	if (atMost < error) return 'below';
+	let atLeast = 0;
+	for (let k = significant; k <= tests; k++) atLeast += cell(k);
+	if (atLeast < error) return 'above';
+	return null;
+}
+
+/**
+ * Power at one size as a search needs it: up to `tests` tests, looked at
+ * after FIRST_LOOK_TESTS and at each doubling, stopped once powerDecided
+ * calls it against `target`. The first n tests are the same whether or not
+ * it stops (tests are numbered, never timed), so the estimate at a size
+ * that is not decided early is the full estimate.
+ */
+export async function simulatePowerUntilDecided(
+	control: Scenario,
+	variant: Scenario,
+	metric: TestMetric,
+	armSize: number,
+	days: number,
+	tests: number,
+	run: ArmRunner,
+	target: number,
+	alpha = 0.05
+): Promise<PowerEstimate> {
+	const results: TestResult[] = [];
+	let look = Math.min(FIRST_LOOK_TESTS, tests);
+	for (;;) {
+		results.push(...(await simulateTests(control, variant, metric, armSize, days, results.length, look, run)));
+		const estimate = powerEstimate(results, metric, armSize, days, alpha);
+		if (look === tests || powerDecided(Math.round(estimate.power * results.length), results.length, target)) return estimate;
+		look = Math.min(tests, look * 2);
+	}
+}
+
+/** Simulates tests `from` … `to` − 1: test s is control arm 2s and variant arm 2s + 1, whichever batch it falls in. */
+async function simulateTests(control: Scenario, variant: Scenario, metric: TestMetric, armSize: number, days: number, from: number, to: number, run: ArmRunner): Promise<TestResult[]> {
 	const arms: ArmJob[] = [];
-	for (let s = 0; s < tests; s++) {
+	for (let s = from; s < to; s++) {
 		arms.push({ scenario: armScenario(control, armSize, days), replication: 2 * s });
 		arms.push({ scenario: armScenario(variant, armSize, days), replication: 2 * s + 1 });
 	}
 	const stats = await run(arms, metric, armSize);
-	const results = Array.from({ length: tests }, (_, s) => platformTest(metric, stats[2 * s], stats[2 * s + 1]));
+	return Array.from({ length: to - from }, (_, s) => platformTest(metric, stats[2 * s], stats[2 * s + 1]));
+}
+
+/** The power and observed means of a set of simulated tests. */
+function powerEstimate(results: TestResult[], metric: TestMetric, armSize: number, days: number, alpha: number): PowerEstimate {
+	const tests = results.length;
 	const meanControl = results.reduce((sum, r) => sum + r.control, 0) / tests;
 	const meanVariant = results.reduce((sum, r) => sum + r.variant, 0) / tests;
 	const direction = Math.sign(meanVariant - meanControl) || 1;
@@ -130,7 +201,7 @@ export interface SearchBounds {
 	/** Above this the search answers "more than maxArmSize users per arm" rather than simulate ever larger tests. */
 	maxArmSize?: number;
 	minArmSize?: number;
-	/** Sizes tried at most, the pilot included: the search runs at most maxSizes × tests simulated tests. */
+	/** Sizes tried at most, the pilot included: the search runs at most maxSizes × tests simulated tests (fewer when sizes are decided early). */
 	maxSizes?: number;
 	targetPower?: number;
 }
@@ -153,7 +224,8 @@ export function plannedTests(tests: number, armSize: number | undefined, maxSize
  * smallest that reached the target, narrowing (on a log scale) until they are
  * within 15% or the budget is spent. The answer is that smallest passing
  * size; when even `maxArmSize` falls short the answer is null ("more than
- * maxArmSize per arm").
+ * maxArmSize per arm"). The pilot always runs all its tests (its means set
+ * the first guess); every other size stops once its power is decided.
  */
 export async function searchArmSize(
 	control: Scenario,
@@ -168,14 +240,16 @@ export async function searchArmSize(
 	let low = 0; // largest size that fell short
 	let high = Infinity; // smallest size that reached the target
 	const clamp = (n: number) => Math.min(maxArmSize, Math.max(minArmSize, Math.round(n)));
-	const at = async (n: number) => {
-		const estimate = await simulatePower(control, variant, metric, n, days, tests, run);
+	const at = async (n: number, pilot = false) => {
+		const estimate = pilot
+			? await simulatePower(control, variant, metric, n, days, tests, run)
+			: await simulatePowerUntilDecided(control, variant, metric, n, days, tests, run, targetPower);
 		tried.push(estimate);
 		if (estimate.power >= targetPower) high = Math.min(high, n);
 		else low = Math.max(low, n);
 		return estimate;
 	};
-	const pilot = await at(clamp(pilotSize));
+	const pilot = await at(clamp(pilotSize), true);
 	const guess = approximateArmSize(pilot, metric);
 	let n = clamp(guess && guess > low && guess < high ? guess : Number.isFinite(high) ? high / 4 : low * 4);
 	while (tried.length < maxSizes) {

@@ -5,7 +5,8 @@
  * (ResultCache), the memory budget and one runner per kind of runnable cell.
  * This class wires them: an edit makes what depends on it stale and re-runs
  * it after a pause; results are looked up by content hash before anything
- * is simulated; every run shares one worker pool.
+ * is simulated; every run shares one worker pool, and results are
+ * summarised in a worker of their own (createSummariser).
  */
 import { dependents } from '../../notebook/notebook';
 import type { ExperimentResults } from '../../notebook/experimentCell';
@@ -14,6 +15,7 @@ import type { TestPlanResults } from '../../notebook/testPlanCell';
 import type { NotebookStore } from '../../storage/notebookStore';
 import { createBrowserPool } from '../../workers/browserPool';
 import { CancelledError, type WorkerPool } from '../../workers/pool';
+import { createSummariser, type Summariser } from '../../workers/summaryApi';
 import { isRunnable, resolveJob, type CellResults } from './session/cellJobs';
 import { emptyRun, type CellRun } from './session/cellRun';
 import { NotebookDocument } from './session/notebookDocument.svelte';
@@ -44,12 +46,14 @@ export class NotebookSession {
 	private readonly queue: RunQueue;
 	private readonly cache: ResultCache;
 	private pool: WorkerPool | null = null;
+	private summariser: Summariser;
 	private rerunTimer: ReturnType<typeof setTimeout> | null = null;
 
 	constructor(
 		notebook: Notebook,
 		readonly store: NotebookStore | null,
-		private readonly createPool: () => WorkerPool = createBrowserPool
+		private readonly createPool: () => WorkerPool = createBrowserPool,
+		newSummariser: () => Summariser = createSummariser
 	) {
 		this.document = new NotebookDocument(notebook, (nb, changed) => this.edited(nb, changed));
 		this.saving = new SaveSync(notebook, store, () => void this.followTheirs());
@@ -63,6 +67,8 @@ export class NotebookSession {
 			onStop: () => this.pool?.cancel()
 		});
 		this.resetRuns(notebook);
+		// Started with the page, not with the first run: loading the summary worker must not take a core while a run starts.
+		this.summariser = newSummariser();
 	}
 
 	// ── what the components read ──────────────────────────────────────────
@@ -217,6 +223,7 @@ export class NotebookSession {
 		this.rerunTimer = null;
 		this.pool?.close();
 		this.pool = null;
+		this.summariser.close();
 		return this.saving.close();
 	}
 
@@ -286,7 +293,7 @@ export class NotebookSession {
 		if (!this.queue.isCurrent(generation)) return void (state.status = 'cancelled');
 		this.pool ??= this.createPool();
 		try {
-			const results = await runJob(job, { pool: this.pool, state, partial: (r) => this.show(id, r) });
+			const results = await runJob(job, { pool: this.pool, state, partial: (r) => this.show(id, r), summariser: this.summariser });
 			if (!results) return;
 			this.cache.put(job.key, results.value);
 			this.finish(id, { cached: false }, results);

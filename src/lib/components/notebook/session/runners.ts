@@ -6,18 +6,21 @@
 import { RunawayGrowthError } from '../../../engine/growth';
 import type { Stopping } from '../../../experiment/precision';
 import type { RunLosses } from '../../../experiment/runVariants';
-import { plannedReplications, ReplicationCollector, runExperimentCell, summarise, type ExperimentResults } from '../../../notebook/experimentCell';
+import { plannedReplications, ReplicationCollector, runExperimentCell, type ExperimentResults } from '../../../notebook/experimentCell';
 import { planTotalTests, runTestPlan, type TestPlanResults } from '../../../notebook/testPlanCell';
 import { poolArmRunner } from '../../../workers/armRunner';
 import type { WorkerPool } from '../../../workers/pool';
+import { summariserHere, type Summariser } from '../../../workers/summaryApi';
 import type { CellJob, CellResults } from './cellJobs';
 import type { CellRun } from './cellRun';
 import { largestScenario, overBudget } from './memoryBudget';
 
 /** Partial results are summarised at most this often while a run streams in (the first as soon as it is complete). */
 export const PARTIAL_EVERY_MS = 1000;
-/** And never more than this share of the time: summarising and redrawing are main-thread work, and the page must stay responsive. */
+/** And never more than this share of the time: summaries take a core from the simulation, and redrawing is main-thread work. */
 const PARTIAL_SHARE = 0.1;
+/** And further apart as a run goes on (a quarter of the time so far): a long run is shown often at first, without paying for a summary every second. */
+const PARTIAL_SPACING = 0.25;
 
 /** What a runner works with. */
 export interface RunContext {
@@ -26,12 +29,17 @@ export interface RunContext {
 	state: CellRun;
 	/** Shows results so far (an experiment's complete replications). */
 	partial: (results: CellResults) => void;
+	/** Where replications are summarised (a worker in the page, so the page never does it); in place by default. */
+	summariser?: Summariser;
 }
 
 type Runner<K extends CellJob['kind']> = (job: Extract<CellJob, { kind: K }>, context: RunContext) => Promise<Extract<CellResults, { kind: K }>['value'] | null>;
 
+/** Numbers the streams of replications handed to a summariser. */
+let streams = 0;
+
 /** Runs an experiment's variants (or sweep, or sensitivity runs), refusing it first when it would not fit in memory. */
-const runExperiment: Runner<'experiment'> = async ({ key, resolved }, { pool, state, partial }) => {
+const runExperiment: Runner<'experiment'> = async ({ key, resolved }, { pool, state, partial, summariser = summariserHere() }) => {
 	let tooBig;
 	try {
 		// The growth pilot simulates for up to a second: in a worker, so the page never waits on it.
@@ -49,8 +57,14 @@ const runExperiment: Runner<'experiment'> = async ({ key, resolved }, { pool, st
 	const replications = plannedReplications(resolved);
 	Object.assign(state, { status: 'running', replicationsDone: 0, replications, daysDone: 0, days: 0, elapsedSeconds: 0, error: '', cached: false, tooBig: null });
 	const started = performance.now();
+	// Replications go to the summariser as they arrive; this side only counts them.
 	const collector = new ReplicationCollector(resolved.runs);
+	const stream = ++streams;
+	summariser.open(stream, resolved.runs);
 	let nextPartial = 0;
+	// One partial summary at a time, and none shown once the run is over (a late one must not replace the final results).
+	let summarising = false;
+	let over = false;
 	const losses: RunLosses = { failures: [], droppedReplications: [] };
 	// With a precision target: the narrowing so far, shown with the partial results.
 	let narrowing: Stopping | undefined;
@@ -64,18 +78,28 @@ const runExperiment: Runner<'experiment'> = async ({ key, resolved }, { pool, st
 		},
 		onReplication: (name, k, output) => {
 			collector.add(name, k, output);
+			summariser.add(stream, name, k, output);
 			const complete = collector.complete();
 			state.replicationsDone = complete?.[0].outputs.length ?? 0;
-			// Summarising is main-thread work: throttled, so streaming results never crowd out the page.
+			// Throttled, so summaries never take much of a core from the simulation nor redraws much of the page's time.
 			const now = performance.now();
-			if (complete && now >= nextPartial) {
-				partial({ kind: 'experiment', value: summarise(key, resolved, complete, (now - started) / 1000, [], narrowing) });
-				const cost = performance.now() - now;
-				nextPartial = now + Math.max(PARTIAL_EVERY_MS, cost / PARTIAL_SHARE);
-			}
+			if (!complete || summarising || now < nextPartial) return;
+			summarising = true;
+			summariser
+				.summariseStream(stream, key, resolved, (now - started) / 1000, narrowing)
+				.then((value) => value && !over && partial({ kind: 'experiment', value }))
+				.catch(() => {}) // a partial view lost is no loss: the final summary follows
+				.finally(() => {
+					summarising = false;
+					const done = performance.now();
+					nextPartial = done + Math.max(PARTIAL_EVERY_MS - (done - now), (done - now) / PARTIAL_SHARE, (done - started) * PARTIAL_SPACING);
+				});
 		}
+	}).finally(() => {
+		over = true;
+		summariser.closeStream(stream);
 	});
-	const results: ExperimentResults = summarise(key, resolved, runs, (performance.now() - started) / 1000, losses.failures, stopping);
+	const results: ExperimentResults = await summariser.summarise(key, resolved, runs, (performance.now() - started) / 1000, losses.failures, stopping);
 	state.elapsedSeconds = results.wallSeconds;
 	return results;
 };
