@@ -70,7 +70,8 @@ describeInBrowser('faults in a real browser', () => {
 			expect(again.errors).toEqual([]);
 		} finally {
 			await own.close();
-			rmSync(profile, { recursive: true, force: true });
+			// Chromium's helpers may still be writing into the profile as it closes: retry rather than fail on a directory not yet empty.
+			rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
 		}
 	}, 90_000);
 

@@ -169,8 +169,16 @@ export interface OwnChromium {
 export async function startChromium(profile: string, options: { width: number; height: number; lang: string }): Promise<OwnChromium> {
 	requireChromium();
 	const args = [...BROWSER_ARGS, `--user-data-dir=${profile}`, '--remote-debugging-port=0', `--window-size=${options.width},${options.height}`, `--lang=${options.lang}`, 'about:blank'];
-	const child = spawn(CHROMIUM, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LANGUAGE: options.lang } });
-	const killOnExit = () => child.kill('SIGKILL');
+	// Its own process group: a kill then reaches the helpers it started (renderers, network, GPU), which would otherwise live on and write into the profile.
+	const child = spawn(CHROMIUM, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LANGUAGE: options.lang }, detached: true });
+	const killGroup = () => {
+		try {
+			process.kill(-child.pid!, 'SIGKILL');
+		} catch {
+			// The group is gone already.
+		}
+	};
+	const killOnExit = killGroup;
 	process.once('exit', killOnExit);
 	try {
 		// Chromium prints the DevTools address on standard error once it listens.
@@ -198,17 +206,19 @@ export async function startChromium(profile: string, options: { width: number; h
 		return {
 			context: browser.contexts()[0],
 			async kill() {
-				child.kill('SIGKILL');
+				killGroup();
 				await gone();
 			},
 			async close() {
 				await browser.close().catch(() => {});
 				await stopProcess(child);
+				killGroup();
 				process.removeListener('exit', killOnExit);
 			}
 		};
 	} catch (error) {
 		await stopProcess(child);
+		killGroup();
 		process.removeListener('exit', killOnExit);
 		throw error;
 	}

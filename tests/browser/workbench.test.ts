@@ -88,8 +88,9 @@ describeInBrowser('the quick-run page in a real browser', () => {
 	it('names the field of a bad input and does not run it', async () => {
 		const page = await open('en-US');
 		await page.getByLabel(/^Days/).fill('0');
-		// The path, then the rule in the interface's language (the form's localised messages).
-		await page.getByRole('alert').getByRole('listitem').filter({ has: page.locator('code', { hasText: 'horizonDays' }) }).filter({ hasText: 'Must be at least 1; got 0.' }).waitFor();
+		// The field by its label, then the rule in the interface's language (the form's localised messages); the box is marked.
+		await page.getByRole('alert').getByRole('listitem').filter({ has: page.locator('strong', { hasText: 'Days' }) }).filter({ hasText: 'Must be at least 1; got 0.' }).waitFor();
+		expect(await page.getByLabel(/^Days/).getAttribute('aria-invalid')).toBe('true');
 		expect(await page.getByRole('button', { name: 'Run' }).isDisabled()).toBe(true);
 		// A run too big for a tab is refused with the figures, and the page stays usable.
 		await setRun(page, { scenario: 'six-stage', replications: 200, population: 100_000_000, days: 365 });
