@@ -3,12 +3,12 @@
  * Hardie & Shang 2010: 11,104 donors, six yearly opportunities), from the
  * table and from a log of purchases by occasion; and a synthetic round trip.
  */
-import seedrandom from 'seedrandom';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BGBB, bgbbConditional, bgbbExpected, bgbbProbabilityAlive } from '../../src/lib/calibration/bgbb';
 import { occasionHistories, parseRecencyFrequencyTable } from '../../src/lib/calibration/occasions';
 import { fitModel } from '../../src/lib/calibration/purchaseModel';
+import { seededSampler } from '../helpers/sampling';
 
 const table = readFileSync(new URL('../fixtures/donations-rf.csv', import.meta.url), 'utf8');
 const { rows } = parseRecencyFrequencyTable(table);
@@ -63,25 +63,8 @@ describe('BG/BB on the donations table', () => {
 
 describe('BG/BB synthetic round trip', () => {
 	it('data drawn from known parameters fits them back within 3 standard errors', () => {
-		const random = seedrandom('bgbb');
+		const { random, beta } = seededSampler('bgbb');
 		const truth = { alpha: 1.5, beta: 1, gamma: 0.8, delta: 3 };
-		const gamma = (shape: number): number => {
-			if (shape < 1) return gamma(shape + 1) * Math.pow(random(), 1 / shape);
-			const d = shape - 1 / 3, c = 1 / Math.sqrt(9 * d);
-			for (;;) {
-				let x: number, v: number;
-				do {
-					x = Math.sqrt(-2 * Math.log(random())) * Math.cos(2 * Math.PI * random());
-					v = 1 + c * x;
-				} while (v <= 0);
-				v = v * v * v;
-				if (Math.log(random()) < 0.5 * x * x + d - d * v + d * Math.log(v)) return d * v;
-			}
-		};
-		const beta = (a: number, b: number) => {
-			const g = gamma(a);
-			return g / (g + gamma(b));
-		};
 		const n = 8;
 		const histories: number[][] = [];
 		for (let i = 0; i < 20000; i++) {

@@ -5,13 +5,13 @@
  * parameters, the tracking curve and the holdout check against what happened.
  */
 import Papa from 'papaparse';
-import seedrandom from 'seedrandom';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BGBB, bgbbExpected } from '../../src/lib/calibration/bgbb';
 import { bgbbCountProbabilities, bgbbReport, bgbbScoresCsv, readBgbbData } from '../../src/lib/calibration/bgbbReport';
 import { parseRecencyFrequencyTable } from '../../src/lib/calibration/occasions';
 import { fitModel } from '../../src/lib/calibration/purchaseModel';
+import { seededSampler } from '../helpers/sampling';
 
 const donations = readFileSync(new URL('../fixtures/donations-rf.csv', import.meta.url), 'utf8');
 const table = bgbbReport(readBgbbData(donations, { kind: 'table' }));
@@ -50,24 +50,7 @@ describe('BG/BB report on the donations table', () => {
 });
 
 describe('BG/BB report on a log by occasion, drawn from known parameters', () => {
-	const random = seedrandom('bgbb-report');
-	const gamma = (shape: number): number => {
-		if (shape < 1) return gamma(shape + 1) * Math.pow(random(), 1 / shape);
-		const d = shape - 1 / 3, c = 1 / Math.sqrt(9 * d);
-		for (;;) {
-			let x: number, v: number;
-			do {
-				x = Math.sqrt(-2 * Math.log(random())) * Math.cos(2 * Math.PI * random());
-				v = 1 + c * x;
-			} while (v <= 0);
-			v = v * v * v;
-			if (Math.log(random()) < 0.5 * x * x + d - d * v + d * Math.log(v)) return d * v;
-		}
-	};
-	const beta = (a: number, b: number) => {
-		const g = gamma(a);
-		return g / (g + gamma(b));
-	};
+	const { random, beta } = seededSampler('bgbb-report');
 	const truth = { alpha: 1.2, beta: 0.8, gamma: 0.7, delta: 2.8 };
 	// 12,000 customers starting at occasions 0, 1 or 2, followed to occasion 12.
 	const lines = ['member,issue'];
