@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { describeInBrowser, OPEN_TIMEOUT_MS, openWorkbench, type Workbench } from './harness';
+import { addCellAtEnd, describeInBrowser, OPEN_TIMEOUT_MS, openNewNotebook, openWorkbench, type Workbench } from './harness';
 
 
 const cdnow = new URL('../fixtures/cdnow_sample.csv', import.meta.url).pathname;
@@ -19,13 +19,9 @@ describeInBrowser('calibration in the notebook, in a real browser', () => {
 		const page: Page = await bench.browser.newPage({ viewport: { width: 1400, height: 1000 }, locale: 'en-US' });
 		const errors: string[] = [];
 		page.on('pageerror', (e) => errors.push(e.message));
-		await page.goto(`${bench.url}notebook?new=1`);
-		await page.getByRole('button', { name: 'Run all' }).waitFor();
-		await page.waitForURL(/notebook\?id=nb-/);
+		await openNewNotebook(page, bench);
 		// The kinds open from the + of the add bar (one tab stop per gap).
-		const addBar = page.getByRole('group', { name: 'Add a cell here' }).last();
-		await addBar.getByRole('button', { name: 'Add a cell here' }).click();
-		await addBar.getByRole('button', { name: 'Calibration' }).click();
+		await addCellAtEnd(page, 'Calibration');
 
 		const cell = page.locator('section.calibration');
 		await cell.getByLabel('Choose a transaction log CSV file').setInputFiles(cdnow);

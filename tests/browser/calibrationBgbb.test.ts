@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { bgbbReport, readBgbbData } from '../../src/lib/calibration/bgbbReport';
 import { formatNumber } from '../../src/lib/format/number';
 import { sim } from '../helpers/cli';
-import { describeInBrowser, englishWords, OPEN_TIMEOUT_MS, openWorkbench, type Workbench } from './harness';
+import { addCellAtEnd, describeInBrowser, englishWords, OPEN_TIMEOUT_MS, openNewNotebook, openWorkbench, type Workbench } from './harness';
 
 const donationsPath = new URL('../fixtures/donations-rf.csv', import.meta.url).pathname;
 const donations = readFileSync(donationsPath, 'utf8');
@@ -45,12 +45,8 @@ describeInBrowser('BG/BB in the calibration cell, in a real browser', () => {
 	afterAll(async () => bench?.close());
 
 	async function bgbbPanel(page: Page): Promise<Locator> {
-		await page.goto(`${bench.url}notebook?new=1`);
-		await page.getByRole('button', { name: 'Run all' }).waitFor();
-		await page.waitForURL(/notebook\?id=nb-/);
-		const addBar = page.getByRole('group', { name: 'Add a cell here' }).last();
-		await addBar.getByRole('button', { name: 'Add a cell here' }).click();
-		await addBar.getByRole('button', { name: 'Calibration' }).click();
+		await openNewNotebook(page, bench);
+		await addCellAtEnd(page, 'Calibration');
 		const panel = page.locator('section.calibration details.bgbb');
 		await panel.locator('summary').click();
 		return panel;

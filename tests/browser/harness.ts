@@ -89,6 +89,20 @@ export async function stopProcess(child: ChildProcess): Promise<void> {
 	clearTimeout(timer);
 }
 
+/** Opens a new, empty notebook (its default cells) and waits until it has its id. */
+export async function openNewNotebook(page: Page, bench: Workbench): Promise<void> {
+	await page.goto(`${bench.url}notebook?new=1`);
+	await page.getByRole('button', { name: 'Run all' }).waitFor();
+	await page.waitForURL(/notebook\?id=nb-/);
+}
+
+/** Adds a cell of the kind named (its English button) at the end, from the + of the last add bar. */
+export async function addCellAtEnd(page: Page, kind: string): Promise<void> {
+	const addBar = page.getByRole('group', { name: 'Add a cell here' }).last();
+	await addBar.getByRole('button', { name: 'Add a cell here' }).click();
+	await addBar.getByRole('button', { name: kind }).click();
+}
+
 /** Builds the app (once), serves it and starts Chromium; stops the server again if anything fails. */
 export async function openWorkbench(basePort: number): Promise<Workbench> {
 	requireChromium();

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { englishWords, hasChromium, openWorkbench, type Workbench } from './harness';
+import { addCellAtEnd, englishWords, hasChromium, openNewNotebook, openWorkbench, type Workbench } from './harness';
 import { discountScenario } from '../helpers/lateDiscount';
 
 const design = {
@@ -29,17 +29,13 @@ describe.skipIf(!hasChromium)('the optimise cell, in a real browser', () => {
 		const page: Page = await bench.browser.newPage({ viewport: { width: 1400, height: 1000 }, locale: 'en-US' });
 		const errors: string[] = [];
 		page.on('pageerror', (e) => errors.push(e.message));
-		await page.goto(`${bench.url}notebook?new=1`);
-		await page.getByRole('button', { name: 'Run all' }).waitFor();
-		await page.waitForURL(/notebook\?id=nb-/);
+		await openNewNotebook(page, bench);
 		const scenarioCell = page.locator('section.scenario').first();
 		await scenarioCell.getByRole('tab', { name: 'JSON' }).click();
 		await scenarioCell.getByLabel('Scenario as JSON').fill(JSON.stringify(discountScenario(1500), null, 2));
 		await scenarioCell.getByText(/1,500 people/).waitFor();
 
-		const addBar = page.getByRole('group', { name: 'Add a cell here' }).last();
-		await addBar.getByRole('button', { name: 'Add a cell here' }).click();
-		await addBar.getByRole('button', { name: 'Optimise' }).click();
+		await addCellAtEnd(page, 'Optimise');
 		const cell = page.locator('section.optimise');
 		await cell.getByLabel(/^Design:/).fill(JSON.stringify(design, null, 2));
 		await cell.getByText(/8 settings in all/).waitFor();
