@@ -145,99 +145,35 @@ export class Population {
 		return column;
 	}
 
-	// Time of the agent's next event, in days; Infinity when none is due.
-	nextTime(a: number): number {
-		return this.f64[a * this.stride8 + NEXT_TIME];
-	}
-	setNextTime(a: number, time: number): void {
-		this.f64[a * this.stride8 + NEXT_TIME] = time;
-	}
-	// Time of the next random event (competing exponentials), which a deadline may precede.
-	randomTime(a: number): number {
-		return this.f64[a * this.stride8 + RANDOM_TIME];
-	}
-	setRandomTime(a: number, time: number): void {
-		this.f64[a * this.stride8 + RANDOM_TIME] = time;
-	}
-	// Time of the last purchase; −1 before the first.
+	// Readers for policies, the classroom and tests (the event loop indexes the views itself).
+
+	/** Time of the last purchase; −1 before the first. */
 	lastPurchaseTime(a: number): number {
 		return this.f64[a * this.stride8 + LAST_PURCHASE_TIME];
 	}
-	setLastPurchaseTime(a: number, time: number): void {
-		this.f64[a * this.stride8 + LAST_PURCHASE_TIME] = time;
-	}
-	// Time of the first purchase; −1 before it.
+	/** Time of the first purchase; −1 before it. */
 	firstPurchaseTime(a: number): number {
 		return this.f64[a * this.stride8 + FIRST_PURCHASE_TIME];
 	}
-	setFirstPurchaseTime(a: number, time: number): void {
-		this.f64[a * this.stride8 + FIRST_PURCHASE_TIME] = time;
-	}
-	// Total rate randomTime was drawn with (single precision is plenty to rescale by); 0 when no draw is pending.
-	randomRate(a: number): number {
-		return this.f32[a * this.stride4 + RANDOM_RATE];
-	}
-	setRandomRate(a: number, rate: number): void {
-		this.f32[a * this.stride4 + RANDOM_RATE] = rate;
-	}
-	// Latent purchase rate λ per day (BG/NBD).
+	/** Latent purchase rate λ per day (BG/NBD). */
 	purchaseRate(a: number): number {
 		return this.f32[a * this.stride4 + PURCHASE_RATE];
 	}
-	setPurchaseRate(a: number, rate: number): void {
-		this.f32[a * this.stride4 + PURCHASE_RATE] = rate;
-	}
-	// The latent dropout trait, by the segment's model: the chance of leaving at a purchase (BG/NBD, MBG/NBD), or the time of death in days (Pareto/NBD).
+	/** The latent dropout trait, by the segment's model: the chance of leaving at a purchase (BG/NBD, MBG/NBD), or the time of death in days (Pareto/NBD). */
 	dropoutTrait(a: number): number {
 		return this.f32[a * this.stride4 + DROPOUT_TRAIT];
 	}
-	setDropoutTrait(a: number, trait: number): void {
-		this.f32[a * this.stride4 + DROPOUT_TRAIT] = trait;
-	}
-	// ν of the Gamma-Gamma spend model: order values are Gamma(p, ν).
-	spendRate(a: number): number {
-		return this.f32[a * this.stride4 + SPEND_RATE];
-	}
-	setSpendRate(a: number, rate: number): void {
-		this.f32[a * this.stride4 + SPEND_RATE] = rate;
-	}
-	// Orders so far.
-	purchases(a: number): number {
-		return this.i32[a * this.stride4 + PURCHASES];
-	}
-	/** Counts one more order and returns the count. */
-	addPurchase(a: number): number {
-		return ++this.i32[a * this.stride4 + PURCHASES];
-	}
-	// The agent's identity, 64 bits fixed by origin (see identity.ts): its random streams are keyed by it, never by position.
-	idHigh(a: number): number {
-		return this.i32[a * this.stride4 + ID_HIGH];
-	}
-	idLow(a: number): number {
-		return this.i32[a * this.stride4 + ID_LOW];
-	}
-	// Draw sequences used so far by the agent's random events and by its deadlines: the counters of its own streams.
+	/** Draw sequences used so far by the agent's random events and by its deadlines: the counters of its own streams. */
 	randomDraws(a: number): number {
 		return this.u32[a * this.stride4 + RANDOM_DRAWS];
 	}
-	/** The counter of the agent's next random-event draw sequence (and counts it used). */
-	takeRandomDraw(a: number): number {
-		return this.u32[a * this.stride4 + RANDOM_DRAWS]++;
-	}
-	/** The counter of the agent's next deadline draw sequence (and counts it used). */
-	takeDeadlineDraw(a: number): number {
-		return this.u32[a * this.stride4 + DEADLINE_DRAWS]++;
-	}
-	// Channel the agent arrived through (NO_CHANNEL for day-0 people).
+	/** Channel the agent arrived through (NO_CHANNEL for day-0 people). */
 	channel(a: number): number {
 		return this.u8[a * this.stride + CHANNEL];
 	}
-	// ALIVE and DEADLINE_NEXT.
+	/** ALIVE and DEADLINE_NEXT. */
 	flags(a: number): number {
 		return this.u8[a * this.stride + FLAGS];
-	}
-	setFlags(a: number, flags: number): void {
-		this.u8[a * this.stride + FLAGS] = flags;
 	}
 
 	private setStride(bytes: number): void {
