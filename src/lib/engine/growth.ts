@@ -35,15 +35,23 @@ function pilotScenario(scenario: Scenario, people: number): Scenario {
 export function referralGrowth(scenario: Scenario): number {
 	const people = scenario.population.initial + channelArrivals(scenario);
 	if (!refers(scenario) || people === 0) return 1;
+	// Every shard of a run asks with the same object: no need to serialise it again.
+	const same = byObject.get(scenario);
+	if (same !== undefined) return same;
 	// A notebook checks the same scenario at every re-run: the pilot runs once per scenario content.
 	const key = JSON.stringify(scenario);
-	const known = measured.get(key);
-	if (known !== undefined) return known;
-	const growth = pilotGrowth(scenario, people);
-	measured.set(key, growth);
-	if (measured.size > MEASURED_KEPT) measured.delete(measured.keys().next().value!);
+	let growth = measured.get(key);
+	if (growth === undefined) {
+		growth = pilotGrowth(scenario, people);
+		measured.set(key, growth);
+		if (measured.size > MEASURED_KEPT) measured.delete(measured.keys().next().value!);
+	}
+	byObject.set(scenario, growth);
 	return growth;
 }
+
+/** Growth by scenario object, for the shards of one run. */
+const byObject = new WeakMap<Scenario, number>();
 
 /** Growth measured by earlier pilots, by scenario content (the oldest dropped first). */
 const measured = new Map<string, number>();
