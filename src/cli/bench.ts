@@ -5,7 +5,7 @@
  * `--calibration` measures reading and fitting a million-row log instead
  * (with `--end-to-end`: the CLI and the browser's calibration worker, wall-clock, see benchCalibrationEndToEnd.ts);
  * `--pairing` what common random numbers buy in every shipped experiment;
- * `--scenarios [--idle]` engine time per event of every built-in scenario (see benchScenarios.ts).
+ * `--scenarios [--idle]` engine time per event of every built-in scenario and experiment arm (see benchScenarios.ts).
  *   npm run bench [-- --json] [-- --runs 3] [-- --calibration] [-- --pairing] [-- --scenarios [--idle]]
  */
 import { readFileSync } from 'node:fs';
@@ -30,7 +30,7 @@ const USAGE = `usage: npm run bench [-- options]
   --notebooks        Run all on every example notebook in headless Chromium (/usr/bin/chromium)
   --only ID,ID       with --notebooks: only these examples (ids as in scenarios/notebooks/)
   --no-build         with --notebooks: serve the last build of the app instead of building it
-  --scenarios        engine time per event of every built-in scenario, one worker
+  --scenarios        engine time per event of every built-in scenario and experiment arm, one worker
   --idle             with --scenarios: a million idle people added to a scenario
   --pairing          how many customers a variant leaves untouched live the same life (pairing)
   --runs N           timed runs per case, the median reported (default 3)

@@ -1,6 +1,7 @@
 /**
- * Engine speed where users work: every built-in scenario at its own default
- * size, one replication, its shards run one after another on this thread
+ * Engine speed where users work: every built-in scenario, and every arm of
+ * every built-in experiment (its variants, sweep cells or sensitivity runs),
+ * at its own default size, one replication, its shards run one after another on this thread
  * (one worker), best of `runs`. Only the simulation is timed (not reading,
  * validating or compiling the scenario).
  *
@@ -21,6 +22,8 @@ import { SERIES_ROW, TOTAL_AGENT_DAYS, TOTAL_AGENTS } from '../lib/engine/output
 import { parseScenario } from '../lib/engine/scenario/validate';
 import type { Scenario } from '../lib/engine/scenario/schema';
 import { ENGINE_VERSION } from '../lib/engine/version';
+import { resolveSensitivity, resolveSweep, resolveVariants } from '../lib/experiment/experiment';
+import { loadExperiment } from './experimentFile';
 
 interface ScenarioRow {
 	scenario: string;
@@ -79,15 +82,37 @@ function withIdle(raw: Record<string, unknown>, idle: number): Scenario {
 	return parseScenario(copy);
 }
 
-/** Times every built-in scenario (and, with `idle`, industry-average plus a million idle people) and prints the table. */
+/**
+ * The arms of a built-in experiment as the notebook and `compare` run them,
+ * named `experiment / arm`, leaving out any arm whose scenario is one already
+ * listed (a sensitivity analysis's base is its base scenario).
+ */
+function experimentArms(path: string, seen: Set<string>): { name: string; scenario: Scenario }[] {
+	const { experiment, baseRaw } = loadExperiment(path);
+	const arms = experiment.sensitivity?.length ? resolveSensitivity(experiment, baseRaw) : experiment.sweep?.length ? resolveSweep(experiment, baseRaw) : resolveVariants(experiment, baseRaw);
+	const name = path.replace(/^.*\//, '').replace(/\.json$/, '');
+	return arms.filter((arm) => !seen.has(JSON.stringify(arm.scenario))).map((arm) => ({ name: `${name} / ${arm.name}`, scenario: arm.scenario }));
+}
+
+/** Times every built-in scenario and experiment arm (and, with `idle`, industry-average plus a million idle people) and prints the table. */
 export async function benchScenarios(runs: number, idle: boolean, json: boolean): Promise<void> {
 	const root = process.env.LIFECYCLE_LAB_ROOT ?? process.cwd();
 	const dir = join(root, 'scenarios');
 	const rows: ScenarioRow[] = [];
+	const seen = new Set<string>();
 	for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
 		const raw = JSON.parse(readFileSync(join(dir, file), 'utf8'));
-		rows.push(row(file.replace(/\.json$/, ''), parseScenario(raw), runs));
+		const scenario = parseScenario(raw);
+		seen.add(JSON.stringify(scenario));
+		rows.push(row(file.replace(/\.json$/, ''), scenario, runs));
 		if (idle && file === 'industry-average.json') rows.push(row('industry-average + 1M idle', withIdle(raw, 1_000_000), runs));
+	}
+	const experiments = join(dir, 'experiments');
+	for (const file of readdirSync(experiments).filter((f) => f.endsWith('.json')).sort()) {
+		for (const arm of experimentArms(join(experiments, file), seen)) {
+			seen.add(JSON.stringify(arm.scenario));
+			rows.push(row(arm.name, arm.scenario, runs));
+		}
 	}
 	if (json) {
 		console.log(JSON.stringify({ engineVersion: ENGINE_VERSION, runs, rows }, null, 2));
