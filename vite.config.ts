@@ -1,5 +1,6 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
+import SlowFirstSequencer from './tests/slowFirstSequencer';
 
 export default defineConfig({
 	plugins: [sveltekit()],
@@ -12,6 +13,7 @@ export default defineConfig({
 		environment: 'node',
 		// Both cores: the slow files (reported figures, policies, browser) then run side by side.
 		maxWorkers: 2,
+		sequence: { sequencer: SlowFirstSequencer },
 		testTimeout: 120_000,
 		hookTimeout: 60_000
 	}
