@@ -12,6 +12,9 @@ import type { TransactionLog } from './transactions';
 export const OBSERVED_SERIES = ['newCustomers', 'purchases', 'repeatPurchases'] as const;
 export type ObservedSeries = (typeof OBSERVED_SERIES)[number];
 
+/** The notebook's fit by simulation matches weekly curves. */
+export const NOTEBOOK_PERIOD_DAYS = 7;
+
 export class ObservedCurveError extends Error {}
 
 /** Reads `period,value` rows (periods 0, 1, 2, … in order, values counts ≥ 0); a bad row is refused by its line. */

@@ -34,8 +34,6 @@ export interface TransactionLog {
 	badRows: BadRow[];
 	/** Bad rows in all (badRows keeps the first MAX_LISTED). */
 	badCount: number;
-	/** Transactions as the fits count them (a customer's purchases of one day as one), when the reader counted them (the calibration worker does). */
-	customerDays?: number;
 }
 
 const MAX_LISTED = 1000;
