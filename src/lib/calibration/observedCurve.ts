@@ -49,12 +49,14 @@ function periodsInLog(log: TransactionLog, periodDays: number): number {
 export function observedCounts(log: TransactionLog, series: ObservedSeries, periodDays: number, periods = Infinity): number[] {
 	const [first] = daySpan(log);
 	const counts = new Array<number>(Math.min(periods, periodsInLog(log, periodDays))).fill(0);
-	for (const days of purchaseDays(log)) {
-		days.forEach((day, nth) => {
-			const period = Math.floor((day - first) / periodDays);
+	const { start, days } = purchaseDays(log);
+	for (let c = 0; c + 1 < start.length; c++) {
+		for (let j = start[c]; j < start[c + 1]; j++) {
+			const period = Math.floor((days[j] - first) / periodDays);
+			const nth = j - start[c];
 			const counted = series === 'purchases' || (series === 'newCustomers' ? nth === 0 : nth > 0);
 			if (counted && period < counts.length) counts[period]++;
-		});
+		}
 	}
 	return counts;
 }
