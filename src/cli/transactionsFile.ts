@@ -19,16 +19,15 @@ const WARNED_ROWS = 20;
 export async function loadTransactions(path: string, values: Options): Promise<TransactionLog> {
 	const mapping = { id: values['id-column'] ?? 'customer_id', date: values['date-column'] ?? 'date', amount: values['amount-column'] ?? 'amount' };
 	const reader = new TransactionReader(mapping);
-	// A byte-order mark is dropped by the decoder (ignoreBOM is off).
-	const decoder = new TextDecoder('utf-8');
 	const digest = createHash('sha256');
 	let log: TransactionLog;
 	try {
 		for await (const chunk of createReadStream(path, { highWaterMark: 4 * 2 ** 20 })) {
-			digest.update(chunk as Buffer);
-			reader.push(decoder.decode(chunk as Buffer, { stream: true }));
+			const bytes = chunk as Buffer;
+			digest.update(bytes);
+			// A plain Uint8Array over the chunk: the reader copies what it keeps (a Buffer's slice would be a view).
+			reader.pushBytes(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
 		}
-		reader.push(decoder.decode());
 		log = reader.finish();
 	} catch (error) {
 		if (error instanceof TransactionError) throw new UsageError(`${path}: ${error.message}`);

@@ -142,6 +142,61 @@ describe('reading a log in pieces, as the browser reads a large file', () => {
 		expect(told.at(-1)).toBe(file.size);
 	});
 
+	/** The text's UTF-8 bytes (or the bytes given) cut at pseudo-random places (mid-line, mid-character), fed to the byte path piece by piece. */
+	function bytesInPieces(bytes: Uint8Array, seed: number, mapping: { id: string; date: string; amount: string }) {
+		const reader = new TransactionReader(mapping);
+		let x = seed;
+		for (let at = 0; at < bytes.length; ) {
+			x = (x * 1103515245 + 12345) % 2147483648;
+			const size = 1 + (x % 61);
+			reader.pushBytes(bytes.subarray(at, at + size));
+			at += size;
+		}
+		return reader.finish();
+	}
+
+	it('reads plain lines from the bytes into exactly the log the text path reads, whatever the ids, dates, amounts and odd lines', () => {
+		const lines = [
+			'customer,when,paid',
+			'a,2024-01-01,10',
+			'客户甲,2024-01-02,5.25',
+			'\u00A0a\u00A0,2024-01-03,7', // the same customer as a: trim removes the no-break spaces
+			' b ,1965-03-01,0',
+			'c,2024/01/05,007',
+			'c,2024-0106,12.',
+			'd,20240107,.5',
+			'e,2024--01-08,1',
+			'f,2024-02-30,1',
+			'g,2024-01-09 10:30,3',
+			'h,2024-01-10,123456789012.125',
+			'h,2024-01-10,1234567890123',
+			'i,2024-01-11,1.0000000000000001',
+			'j,2024-01-12,99999.99',
+			',2024-01-13,1',
+			' , , ',
+			'',
+			'k,2024-01-14,¥8',
+			'a,2024-01-15,3',
+			'l,2024-01-16,"4"',
+			'm,2024-01-17,5',
+			'a,2024-01-18,6'
+		];
+		for (const eol of ['\n', '\r\n']) {
+			for (const text of [lines.join(eol), lines.join(eol) + eol, lines.slice(0, 20).join(eol) + eol]) {
+				const whole = parseTransactions(text, mapping);
+				for (const seed of [1, 2, 3, 4]) expect(bytesInPieces(new TextEncoder().encode(text), seed, mapping)).toEqual(whole);
+			}
+		}
+		const log = parseTransactions(lines.join('\n'), mapping);
+		expect(log.customerIds.slice(0, 4)).toEqual(['a', '客户甲', 'b', 'c']);
+		expect(Array.from(log.amount.slice(0, 7))).toEqual([10, 5.25, 7, 0, 7, 12, 0.5]);
+		// Bytes that are not UTF-8 in an id: the row is named, as when the browser decodes the file.
+		const garbled = new Uint8Array([...new TextEncoder().encode('customer,when,paid\na,2024-01-01,1\n'), 0xc4, 0xe3, ...new TextEncoder().encode(',2024-01-02,2\nb,2024-01-03,3\n')]);
+		const read = bytesInPieces(garbled, 5, mapping);
+		expect(read.badRows).toEqual([{ line: 3, reason: expect.stringMatching(/not UTF-8/) }]);
+		expect(read.customerIds).toEqual(['a', 'b']);
+	});
+
 	it('gives the same log, bad rows and line numbers included, however the file is cut', () => {
 		for (const [text, m] of [
 			[cdnow, { id: 'customer_id', date: 'date', amount: 'amount' }],
@@ -149,6 +204,7 @@ describe('reading a log in pieces, as the browser reads a large file', () => {
 		] as const) {
 			const whole = parseTransactions(text, m);
 			for (const seed of [1, 2, 3]) expect(inPieces(text, seed, m)).toEqual(whole);
+			for (const seed of [1, 2, 3]) expect(bytesInPieces(new TextEncoder().encode(text), seed, m)).toEqual(whole);
 		}
 		const log = parseTransactions(tricky, mapping);
 		expect(log.badRows).toEqual([

@@ -12,6 +12,9 @@ import type { TransactionLog } from './transactions';
 export const OBSERVED_SERIES = ['newCustomers', 'purchases', 'repeatPurchases'] as const;
 export type ObservedSeries = (typeof OBSERVED_SERIES)[number];
 
+/** The notebook's fit by simulation matches weekly curves. */
+export const NOTEBOOK_PERIOD_DAYS = 7;
+
 export class ObservedCurveError extends Error {}
 
 /** Reads `period,value` rows (periods 0, 1, 2, … in order, values counts ≥ 0); a bad row is refused by its line. */
@@ -46,12 +49,14 @@ function periodsInLog(log: TransactionLog, periodDays: number): number {
 export function observedCounts(log: TransactionLog, series: ObservedSeries, periodDays: number, periods = Infinity): number[] {
 	const [first] = daySpan(log);
 	const counts = new Array<number>(Math.min(periods, periodsInLog(log, periodDays))).fill(0);
-	for (const days of purchaseDays(log)) {
-		days.forEach((day, nth) => {
-			const period = Math.floor((day - first) / periodDays);
+	const { start, days } = purchaseDays(log);
+	for (let c = 0; c + 1 < start.length; c++) {
+		for (let j = start[c]; j < start[c + 1]; j++) {
+			const period = Math.floor((days[j] - first) / periodDays);
+			const nth = j - start[c];
 			const counted = series === 'purchases' || (series === 'newCustomers' ? nth === 0 : nth > 0);
 			if (counted && period < counts.length) counts[period]++;
-		});
+		}
 	}
 	return counts;
 }

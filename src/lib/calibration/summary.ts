@@ -68,10 +68,14 @@ export function orderByCustomer(log: TransactionLog): Int32Array {
 
 /** How many transactions the fits see: a customer's purchases of one day count as one. */
 export function customerDays(log: TransactionLog): number {
-	const seen = new Set<number>();
-	// Days since 1970 stay below 2^17 for centuries: customer × 2^17 + day is a unique, exact key.
-	for (let i = 0; i < log.length; i++) seen.add(log.customer[i] * 131_072 + log.day[i]);
-	return seen.size;
+	// Over the fits' own order (made once per log): a customer's rows of one day are neighbours there.
+	const order = orderByCustomer(log);
+	let count = order.length ? 1 : 0;
+	for (let k = 1; k < order.length; k++) {
+		const [i, j] = [order[k - 1], order[k]];
+		if (log.customer[i] !== log.customer[j] || log.day[i] !== log.day[j]) count++;
+	}
+	return count;
 }
 
 /** Each log's order, computed once: the summaries and the observed triangles and curves all start from it. */
@@ -86,15 +90,19 @@ export function summarise(log: TransactionLog, calibrationEnd: number, holdoutEn
 		const j = order[k];
 		if (log.customer[i] === log.customer[j] && log.day[i] === log.day[j] && log.amount[i] === log.amount[j]) duplicateRows++;
 	}
-	const first: number[] = [];
-	const customer: number[] = [];
-	const xs: number[] = [];
-	const txs: number[] = [];
-	const Ts: number[] = [];
-	const spends: number[] = [];
-	const holdout: number[] = [];
-	const holdoutSpends: number[] = [];
-	const repeatDays: number[] = [];
+	// Typed arrays as long as they could need (every customer, every row), cut to length at the end: nothing grows, little to collect.
+	const most = log.customerIds.length;
+	const first = new Int32Array(most);
+	const customer = new Int32Array(most);
+	const xs = new Float64Array(most);
+	const txs = new Float64Array(most);
+	const Ts = new Float64Array(most);
+	const spends = new Float64Array(most);
+	const holdout = new Float64Array(most);
+	const holdoutSpends = new Float64Array(most);
+	const repeatDays = new Int32Array(log.length);
+	let customers = 0;
+	let repeats = 0;
 	const end = holdoutEnd ?? calibrationEnd;
 	// One customer's days and amounts at a time, in arrays reused for every customer (a million rows would otherwise make a million small arrays to collect).
 	let days = new Int32Array(64);
@@ -129,33 +137,34 @@ export function summarise(log: TransactionLog, calibrationEnd: number, holdoutEn
 				inHoldout++;
 				holdoutSpend += amounts[j];
 			}
-			if (days[j] <= end) repeatDays.push(days[j]);
+			if (days[j] <= end) repeatDays[repeats++] = days[j];
 		}
-		first.push(s);
-		customer.push(c);
-		xs.push(x);
-		txs.push((last - s) / unitDays);
-		Ts.push((calibrationEnd - s) / unitDays);
-		spends.push(x > 0 ? spend / x : 0);
-		holdout.push(inHoldout);
-		holdoutSpends.push(holdoutSpend);
+		const k = customers++;
+		first[k] = s;
+		customer[k] = c;
+		xs[k] = x;
+		txs[k] = (last - s) / unitDays;
+		Ts[k] = (calibrationEnd - s) / unitDays;
+		spends[k] = x > 0 ? spend / x : 0;
+		holdout[k] = inHoldout;
+		holdoutSpends[k] = holdoutSpend;
 	}
 	return {
 		unitDays,
 		calibrationEnd,
 		holdoutEnd,
-		customers: first.length,
-		customer: Int32Array.from(customer),
-		firstDay: Int32Array.from(first),
-		x: Float64Array.from(xs),
-		tx: Float64Array.from(txs),
-		T: Float64Array.from(Ts),
-		meanRepeatSpend: Float64Array.from(spends),
-		holdoutX: Float64Array.from(holdout),
-		holdoutSpend: Float64Array.from(holdoutSpends),
+		customers,
+		customer: customer.slice(0, customers),
+		firstDay: first.slice(0, customers),
+		x: xs.slice(0, customers),
+		tx: txs.slice(0, customers),
+		T: Ts.slice(0, customers),
+		meanRepeatSpend: spends.slice(0, customers),
+		holdoutX: holdout.slice(0, customers),
+		holdoutSpend: holdoutSpends.slice(0, customers),
 		duplicateRows,
 		// A typed array sorts numbers without a comparator call per pair.
-		repeatDays: Int32Array.from(repeatDays).sort()
+		repeatDays: repeatDays.slice(0, repeats).sort()
 	};
 }
 

@@ -6,6 +6,10 @@
  * Every row that cannot be read is counted and listed by the line it starts
  * on, with the reason (ids garbled by a non-UTF-8 encoding among them); a
  * file that is mostly bad, or has a quote that never closes, is refused.
+ * A file's plain lines (no quotes, the header's number of fields, ASCII
+ * fields in the usual forms: nearly every line of a machine export) are read
+ * from its bytes, with no string made per field; every other line goes
+ * through the text path, which gives the same log.
  */
 import Papa from 'papaparse';
 
@@ -34,8 +38,6 @@ export interface TransactionLog {
 	badRows: BadRow[];
 	/** Bad rows in all (badRows keeps the first MAX_LISTED). */
 	badCount: number;
-	/** Transactions as the fits count them (a customer's purchases of one day as one), when the reader counted them (the calibration worker does). */
-	customerDays?: number;
 }
 
 const MAX_LISTED = 1000;
@@ -186,6 +188,123 @@ export function parseTransactions(text: string, mapping: ColumnMapping): Transac
 /** A file is read 4 MB at a time: memory stays flat however long the log is. */
 const SLICE_BYTES = 4 * 2 ** 20;
 
+/** The blanks String.prototype.trim removes, among ASCII bytes (line breaks never reach a field). */
+const isAsciiSpace = (c: number) => c === 32 || (c >= 9 && c <= 13);
+
+const POWERS_OF_TEN = Array.from({ length: 16 }, (_, k) => 10 ** k);
+
+/**
+ * An amount field that PLAIN_AMOUNT accepts, from its bytes; or -1 (the text
+ * path reads it). At most 15 digits, so digits / 10^decimals is the division
+ * of two exact doubles, correctly rounded: exactly what Number gives the text.
+ */
+function plainAmount(data: Uint8Array, start: number, end: number): number {
+	let value = 0;
+	let digits = 0;
+	let point = -1;
+	for (let i = start; i < end; i++) {
+		const c = data[i];
+		if (c >= 48 && c <= 57) {
+			value = value * 10 + c - 48;
+			digits++;
+		} else if (c === 46 && point < 0 && digits > 0) point = digits;
+		else return -1;
+	}
+	const whole = point < 0 ? digits : point;
+	if (whole < 1 || whole > 12 || digits > 15 || point === digits) return -1;
+	return point < 0 ? value : value / POWERS_OF_TEN[digits - point];
+}
+
+/**
+ * Customers numbered in order of first appearance, found by the UTF-8 bytes
+ * of their trimmed id in an open-addressing table: a plain line's id is
+ * looked up from the file's bytes, and the ids become strings once, at the end.
+ */
+class CustomerIndex {
+	count = 0;
+	/** Whether some id has a byte outside ASCII (then each is decoded on its own). */
+	private wide = false;
+	private bytes = new Uint8Array(1 << 16);
+	private used = 0;
+	/** Where each customer's id bytes start in `bytes` (and end: the next one's start), and its hash. */
+	private from = new Int32Array(1025);
+	private hashes = new Int32Array(1024);
+	/** Customer number + 1 by slot; 0 is empty. */
+	private slots = new Int32Array(1 << 12);
+	private readonly encoder = new TextEncoder();
+
+	/** The number of the customer whose id is data[start, end) (ASCII or UTF-8), a new one if not seen before. */
+	index(data: Uint8Array, start: number, end: number): number {
+		let hash = 0x811c9dc5;
+		for (let i = start; i < end; i++) hash = Math.imul(hash ^ data[i], 16777619);
+		const mask = this.slots.length - 1;
+		const length = end - start;
+		for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+			const found = this.slots[slot] - 1;
+			if (found < 0) return this.add(data, start, end, hash, slot);
+			if (this.hashes[found] !== hash || this.from[found + 1] - this.from[found] !== length) continue;
+			let same = true;
+			for (let i = 0, j = this.from[found]; i < length; i++, j++) {
+				if (this.bytes[j] !== data[start + i]) {
+					same = false;
+					break;
+				}
+			}
+			if (same) return found;
+		}
+	}
+
+	/** The number of the customer with this (trimmed) id. */
+	indexOf(id: string): number {
+		const bytes = this.encoder.encode(id);
+		if (bytes.length !== id.length) this.wide = true;
+		return this.index(bytes, 0, bytes.length);
+	}
+
+	/** Every customer's id, by number. */
+	ids(): string[] {
+		const decoder = new TextDecoder();
+		// ASCII: one string for all, cut at the byte offsets; else each id decoded on its own.
+		const all = this.wide ? '' : decoder.decode(this.bytes.subarray(0, this.used));
+		const ids = new Array<string>(this.count);
+		for (let n = 0; n < this.count; n++) ids[n] = this.wide ? decoder.decode(this.bytes.subarray(this.from[n], this.from[n + 1])) : all.slice(this.from[n], this.from[n + 1]);
+		return ids;
+	}
+
+	private add(data: Uint8Array, start: number, end: number, hash: number, slot: number): number {
+		const n = this.count++;
+		const length = end - start;
+		if (this.used + length > this.bytes.length) this.bytes = grown(this.bytes, this.used + length);
+		this.bytes.set(data.subarray(start, end), this.used);
+		this.used += length;
+		if (n + 2 > this.from.length) this.from = grown(this.from, n + 2);
+		if (n + 1 > this.hashes.length) this.hashes = grown(this.hashes, n + 1);
+		this.from[n + 1] = this.used;
+		this.hashes[n] = hash;
+		this.slots[slot] = n + 1;
+		if (2 * this.count > this.slots.length) this.rehash();
+		return n;
+	}
+
+	/** Doubles the table when it is half full. */
+	private rehash(): void {
+		this.slots = new Int32Array(this.slots.length * 2);
+		const mask = this.slots.length - 1;
+		for (let n = 0; n < this.count; n++) {
+			let slot = this.hashes[n] & mask;
+			while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
+			this.slots[slot] = n + 1;
+		}
+	}
+}
+
+/** A copy of the array at least `size` long (twice as long as it was, or more). */
+function grown<T extends Uint8Array | Int32Array>(array: T, size: number): T {
+	const copy = new (array.constructor as new (n: number) => T)(Math.max(size, array.length * 2));
+	copy.set(array);
+	return copy;
+}
+
 /**
  * Reads a transaction log from a file (a Blob) a slice at a time, never
  * whole, telling `afterSlice` the bytes read so far. Bytes that are not UTF-8
@@ -193,12 +312,10 @@ const SLICE_BYTES = 4 * 2 ** 20;
  */
 export async function readTransactionFile(file: Blob, mapping: ColumnMapping, afterSlice?: (bytesRead: number, bytes: number) => unknown): Promise<TransactionLog> {
 	const reader = new TransactionReader(mapping);
-	const decoder = new TextDecoder('utf-8');
 	for (let at = 0; at < file.size; at += SLICE_BYTES) {
-		reader.push(decoder.decode(await file.slice(at, at + SLICE_BYTES).arrayBuffer(), { stream: true }));
+		reader.pushBytes(new Uint8Array(await file.slice(at, at + SLICE_BYTES).arrayBuffer()));
 		await afterSlice?.(Math.min(file.size, at + SLICE_BYTES), file.size);
 	}
-	reader.push(decoder.decode());
 	return reader.finish();
 }
 
@@ -210,8 +327,7 @@ export async function readTransactionFile(file: Blob, mapping: ColumnMapping, af
  * the line they start on in the whole file.
  */
 export class TransactionReader {
-	private readonly ids = new Map<string, number>();
-	private readonly customerIds: string[] = [];
+	private readonly ids = new CustomerIndex();
 	private readonly out = new Growable();
 	private readonly badRows: BadRow[] = [];
 	private badCount = 0;
@@ -228,8 +344,152 @@ export class TransactionReader {
 	/** Where the mapped columns are, for the fast path (null: the header needs papaparse every time). */
 	private columns: PlainColumns | null = null;
 	private readonly days = new Map<string, number | string>();
+	/** Bytes after the last complete line of the pieces pushed as bytes; whether the rest of the file goes through the text path. */
+	private carry = new Uint8Array(0);
+	private asText = false;
+	private readonly decoder = new TextDecoder('utf-8');
+	/** For single fields (never streaming). */
+	private readonly fieldDecoder = new TextDecoder('utf-8');
+	private readonly byteDays = new Map<number, number>();
+	private starts = new Int32Array(0);
 
 	constructor(private readonly mapping: ColumnMapping) {}
+
+	/**
+	 * Adds the next piece of the file as UTF-8 bytes. Plain lines are read
+	 * from the bytes; from the first line that is not plain (a quote, another
+	 * number of fields) on, the rest of the file goes through the text path,
+	 * as does a file whose header is not plain.
+	 */
+	pushBytes(bytes: Uint8Array): void {
+		if (this.asText) return this.push(this.decoder.decode(bytes, { stream: true }));
+		let data = bytes;
+		if (this.carry.length) {
+			data = new Uint8Array(this.carry.length + bytes.length);
+			data.set(this.carry);
+			data.set(bytes, this.carry.length);
+		}
+		let at = 0;
+		if (this.header === null) {
+			const end = data.indexOf(10);
+			if (end < 0) return void (this.carry = data.slice());
+			// The header line through the text path (it may be quoted, or name columns the file lacks).
+			this.push(this.decoder.decode(data.subarray(0, end + 1), { stream: true }));
+			at = end + 1;
+			if (this.columns === null) return this.restAsText(data, at);
+		}
+		const last = data.lastIndexOf(10);
+		if (last < at) return void (this.carry = data.slice(at));
+		const stop = this.readLines(data, at, last + 1);
+		if (stop <= last) return this.restAsText(data, stop);
+		this.carry = data.slice(last + 1);
+	}
+
+	/** Sends the bytes from `from` on, and every later piece, through the text path. */
+	private restAsText(data: Uint8Array, from: number): void {
+		this.asText = true;
+		this.carry = new Uint8Array(0);
+		this.push(this.decoder.decode(data.subarray(from), { stream: true }));
+	}
+
+	/** Reads the plain lines of data[from, to) (the last may lack its line break only at the end of the file); returns where the first other line starts, or `to`. */
+	private readLines(data: Uint8Array, from: number, to: number): number {
+		const columns = this.columns!;
+		const separator = this.delimiter.charCodeAt(0);
+		if (this.starts.length !== columns.count + 1) this.starts = new Int32Array(columns.count + 1);
+		const starts = this.starts;
+		let at = from;
+		while (at < to) {
+			let end = data.indexOf(10, at);
+			if (end < 0 || end > to) end = to;
+			let stop = end;
+			if (stop > at && data[stop - 1] === 13) stop--;
+			let fields = 1;
+			starts[0] = at;
+			let odd = false;
+			let ascii = true;
+			for (let i = at; i < stop; i++) {
+				const c = data[i];
+				if (c === 34 || c === 13) {
+					odd = true;
+					break;
+				}
+				if (c === separator) {
+					if (fields === columns.count) {
+						odd = true;
+						break;
+					}
+					starts[fields++] = i + 1;
+				} else if (c >= 128) ascii = false;
+			}
+			starts[fields] = stop + 1;
+			if (odd || fields !== columns.count) {
+				// As the text path: a line of nothing but blanks and separators is skipped; any other odd line ends the byte path.
+				if (odd || !this.blankBytes(data, at, stop, ascii)) return at;
+				this.linesBefore++;
+			} else {
+				this.linesBefore++;
+				this.readRow(data, starts, stop, ascii);
+			}
+			at = end + 1;
+		}
+		return to;
+	}
+
+	/** Whether a line holds nothing but blanks and separators (papaparse's 'greedy' skips it). */
+	private blankBytes(data: Uint8Array, start: number, stop: number, ascii: boolean): boolean {
+		if (!ascii) return this.fieldDecoder.decode(data.subarray(start, stop)).split(this.delimiter).join('').trim() === '';
+		const separator = this.delimiter.charCodeAt(0);
+		for (let i = start; i < stop; i++) if (data[i] !== separator && !isAsciiSpace(data[i])) return false;
+		return true;
+	}
+
+	/** One line with the header's number of fields: read from its bytes when its fields are in the usual forms, else as text. */
+	private readRow(data: Uint8Array, starts: Int32Array, stop: number, ascii: boolean): void {
+		const columns = this.columns!;
+		if (ascii) {
+			let [idStart, idEnd] = [starts[columns.id], starts[columns.id + 1] - 1];
+			while (idStart < idEnd && isAsciiSpace(data[idStart])) idStart++;
+			while (idEnd > idStart && isAsciiSpace(data[idEnd - 1])) idEnd--;
+			if (idStart === idEnd && this.blankBytes(data, starts[0], stop, true)) return;
+			const day = idStart < idEnd ? this.plainDay(data, starts[columns.date], starts[columns.date + 1] - 1) : NaN;
+			const amount = Number.isNaN(day) ? -1 : plainAmount(data, starts[columns.amount], starts[columns.amount + 1] - 1);
+			if (amount >= 0) {
+				this.rows++;
+				this.out.push(this.ids.index(data, idStart, idEnd), day, amount);
+				return;
+			}
+		}
+		const field = (k: number) => this.fieldDecoder.decode(data.subarray(starts[k], starts[k + 1] - 1));
+		const id = field(columns.id);
+		if (id.trim() === '' && this.blankBytes(data, starts[0], stop, ascii)) return;
+		this.rows++;
+		this.readFields(id, field(columns.date), field(columns.amount), this.linesBefore);
+	}
+
+	/** The day of a date field of 8 digits with optional - or / after the year and the month (no time), or NaN: the text path reads it (and names what is wrong). */
+	private plainDay(data: Uint8Array, start: number, end: number): number {
+		while (start < end && isAsciiSpace(data[start])) start++;
+		while (end > start && isAsciiSpace(data[end - 1])) end--;
+		let digits = 0;
+		let value = 0;
+		for (let i = start; i < end; i++) {
+			const c = data[i];
+			if (c >= 48 && c <= 57) {
+				value = value * 10 + c - 48;
+				digits++;
+			} else if (!((c === 45 || c === 47) && (digits === 4 || digits === 6) && data[i - 1] >= 48 && data[i - 1] <= 57)) return NaN;
+		}
+		if (digits !== 8) return NaN;
+		let day = this.byteDays.get(value);
+		if (day === undefined) {
+			const parsed = parseDay(String(value).padStart(8, '0'));
+			if (typeof parsed === 'string') return NaN;
+			day = parsed;
+			if (this.byteDays.size < MAX_CACHED_DATES) this.byteDays.set(value, day);
+		}
+		return day;
+	}
 
 	/** Adds the next piece of the file; parses every record it completes. */
 	push(text: string): void {
@@ -250,6 +510,14 @@ export class TransactionReader {
 
 	/** Parses what is left and returns the log; refuses a file with no rows or mostly bad ones. */
 	finish(): TransactionLog {
+		if (this.carry.length) {
+			// The last line of a file that does not end with a line break (or a file without one at all).
+			const rest = this.carry;
+			this.carry = new Uint8Array(0);
+			const stop = this.header === null ? 0 : this.readLines(rest, 0, rest.length);
+			if (stop < rest.length) this.restAsText(rest, stop);
+		}
+		if (this.asText) this.push(this.decoder.decode());
 		if (this.pending.trim() !== '' || this.header === null) this.parse(this.pending);
 		this.pending = '';
 		const { rows, badCount, badRows, out } = this;
@@ -259,7 +527,7 @@ export class TransactionReader {
 			throw new TransactionError(`${badCount} of ${rows} rows cannot be read, so the file is refused (${first})`);
 		}
 		return {
-			customerIds: this.customerIds,
+			customerIds: this.ids.ids(),
 			customer: out.customer.subarray(0, out.length),
 			day: out.day.subarray(0, out.length),
 			amount: out.amount.subarray(0, out.length),
@@ -409,11 +677,6 @@ export class TransactionReader {
 		if (typeof day === 'string') return this.bad(line, day);
 		const amount = PLAIN_AMOUNT.test(amountText) ? Number(amountText) : parseAmount(amountText);
 		if (typeof amount === 'string') return this.bad(line, amount);
-		let index = this.ids.get(id);
-		if (index === undefined) {
-			index = this.customerIds.push(id) - 1;
-			this.ids.set(id, index);
-		}
-		this.out.push(index, day, amount);
+		this.out.push(this.ids.indexOf(id), day, amount);
 	}
 }

@@ -7,7 +7,7 @@
  */
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPObjectStore, type StoreNames } from 'idb';
 import type { Notebook } from '../notebook/schema';
-import type { TransactionLog } from '../calibration/transactions';
+import type { ColumnMapping, TransactionLog } from '../calibration/transactions';
 import type { CohortTable } from '../calibration/cohortTable';
 
 export const DB_NAME = 'lifecycle-lab';
@@ -26,11 +26,15 @@ interface LabDB extends DBSchema {
 	datasets: { key: string; value: StoredDataset };
 }
 
-/** An imported file as stored: a transaction log (typed arrays), a cohort table or a file by occasion, with where it came from and what could not be read. */
+/** An imported file as stored: a transaction log, a cohort table or a file by occasion, with where it came from. */
 export interface StoredDataset {
 	id: string;
 	name: string;
 	importedAt: string;
+	/** A transaction log as it was chosen (a Blob is stored without cloning a row) and its columns: the calibration worker reads it again after a reload. */
+	file?: Blob;
+	mapping?: ColumnMapping;
+	/** A transaction log stored parsed (typed arrays), as versions before the file was kept stored it. */
 	log?: TransactionLog;
 	cohorts?: CohortTable;
 	/** A file of purchases at fixed occasions (BG/BB), kept as it was chosen: such files are small and read again at each fit. */

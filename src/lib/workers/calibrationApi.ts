@@ -1,11 +1,10 @@
 /**
  * What the calibration worker offers: read a CSV file's header (for the
- * column mapping), read the whole log into typed arrays, fit it, count its
- * observed curves, and fit scenario values by simulation. All of it off the
- * page's thread, so a large file or a long fit never freezes the page.
+ * column mapping), read the whole log into typed arrays and keep it, fit it,
+ * count its observed curves, and fit scenario values by simulation. All of it
+ * off the page's thread, so a large file or a long fit never freezes the page.
  */
 import Papa from 'papaparse';
-import { transfer } from 'comlink';
 import { bgbbReport, bgbbScoresCsv, readBgbbData, type BgbbInput, type BgbbReport } from '../calibration/bgbbReport';
 import { calibrate, type CalibrationReport } from '../calibration/calibrate';
 import type { GammaGammaParams } from '../calibration/gammaGammaFit';
@@ -17,24 +16,25 @@ import { parseCohortTable, type CohortTable, type CohortTableMapping } from '../
 import { cumulativeCurve, type HoldoutReport } from '../calibration/holdout';
 import { OBSERVED_SERIES, observedCounts, type ObservedSeries } from '../calibration/observedCurve';
 import { fitBySimulation, type FittedParameter, type SimulationFit, type SimulationFitTarget } from '../calibration/simulationFit';
-import { parseDay, readTransactionFile, type ColumnMapping, type TransactionLog } from '../calibration/transactions';
-import { HELD_LOG_GONE, type LogRef } from './heldLog';
+import { daySpan } from '../calibration/observed';
+import { parseDay, readTransactionFile, type TransactionLog } from '../calibration/transactions';
+import type { LogSource, LogSummary } from './heldLog';
 
 export interface CalibrationApi {
 	header(file: Blob): Promise<string[]>;
-	/** Reads the file in slices (never whole), telling `onProgress` the bytes read so far; the worker keeps the log, which later calls may name by `held`. */
-	read(file: Blob, mapping: ColumnMapping, onProgress?: (bytesRead: number, bytes: number) => void): Promise<{ log: TransactionLog; held: string }>;
+	/** Reads the log (a file in slices, never whole, telling `onProgress` the bytes read so far) and keeps it for the calls that name the same source; the page gets its counts. */
+	open(source: LogSource, onProgress?: (bytesRead: number, bytes: number) => void): Promise<LogSummary>;
 	readCohorts(file: Blob, mapping: CohortTableMapping): Promise<CohortTable>;
 	/** Fits the purchase models named (BG/NBD by default) and Gamma-Gamma; `use` picks the model the report follows, else the lowest BIC. */
-	fit(log: LogRef, calibrationEnd: string, holdoutEnd: string | null, timeUnit: 'day' | 'week', models?: PurchaseModelId[], use?: PurchaseModelId): CalibrationOutcome;
+	fit(log: LogSource, calibrationEnd: string, holdoutEnd: string | null, timeUnit: 'day' | 'week', models?: PurchaseModelId[], use?: PurchaseModelId): Promise<CalibrationOutcome>;
 	/** The per-customer scores of a fitted model as CSV (one row per customer id). */
-	scoresCsv(log: LogRef, calibrationEnd: string, timeUnit: 'day' | 'week', model: PurchaseModelId, params: ModelParams, spend: GammaGammaParams, options: ScoreOptions): string;
+	scoresCsv(log: LogSource, calibrationEnd: string, timeUnit: 'day' | 'week', model: PurchaseModelId, params: ModelParams, spend: GammaGammaParams, options: ScoreOptions): Promise<string>;
 	/** Fits BG/BB to a recency/frequency table or a log of purchases by occasion (the file read here, whole: such files are small). */
 	fitBgbb(file: Blob, input: BgbbInput): Promise<BgbbReport>;
 	/** BG/BB scores as CSV: P(alive) and expected purchases in the next `horizon` occasions, per customer (a log) or per row (a table). */
 	bgbbScoresCsv(file: Blob, input: BgbbInput, params: ModelParams, horizon: number, discountRate: number): Promise<string>;
 	/** Each series a log shows, counted per period of `periodDays` from its first day over its whole periods. */
-	observedCurves(log: TransactionLog, periodDays: number): Record<ObservedSeries, number[]>;
+	observedCurves(log: LogSource, periodDays: number): Promise<Record<ObservedSeries, number[]>>;
 	/** Fits scenario values to the target by simulation, telling `onEvaluation` how many simulations of the distance are done; stop it by terminating the worker. */
 	fitSimulation(scenario: unknown, parameters: FittedParameter[], target: SimulationFitTarget, replications: number, onEvaluation?: (evaluations: number) => void): SimulationFit;
 }
@@ -51,15 +51,26 @@ function day(text: string, field: string): number {
 	return value;
 }
 
-/** The last log this worker read, and the name the page may give it by. */
-let held: { name: string; log: TransactionLog } | null = null;
-let reads = 0;
+/** The last log this worker read, by its source's key; a promise, so calls that arrive while it is read wait for the same read. */
+let held: { key: string; log: Promise<TransactionLog> } | null = null;
 
-/** The log itself, or the one this worker holds under that name (HELD_LOG_GONE if it no longer does). */
-function logOf(ref: LogRef): TransactionLog {
-	if (!('held' in ref)) return ref;
-	if (held?.name !== ref.held) throw new Error(HELD_LOG_GONE);
+/** The log of this source: the one held under its key, else read (or taken) now and held. */
+function logOf(source: LogSource, onProgress?: (bytesRead: number, bytes: number) => void): Promise<TransactionLog> {
+	if (held?.key !== source.key) {
+		const log = 'log' in source ? Promise.resolve(source.log) : readTransactionFile(source.file, source.mapping, onProgress);
+		const entry = { key: source.key, log };
+		held = entry;
+		// A read that failed is not kept: the next call tries again (and names the error again).
+		log.catch(() => held === entry && (held = null));
+	}
 	return held.log;
+}
+
+/** The counts the page shows of a log (the one-a-customer-a-day count made here, so the page never spends its thread on a million rows). */
+function summaryOf(log: TransactionLog): LogSummary {
+	const [firstDay, lastDay] = daySpan(log);
+	const { length: transactions, rows, badRows, badCount } = log;
+	return { transactions, customers: log.customerIds.length, rows, customerDays: customerDays(log), badRows, badCount, firstDay, lastDay };
 }
 
 export const calibrationApi: CalibrationApi = {
@@ -68,27 +79,21 @@ export const calibrationApi: CalibrationApi = {
 		const parsed = Papa.parse<string[]>(head.replace(/^\uFEFF/, ''), { preview: 1, skipEmptyLines: true });
 		return (parsed.data[0] ?? []).map((f) => f.trim());
 	},
-	async read(file, mapping, onProgress) {
-		const log = await readTransactionFile(file, mapping, onProgress);
-		// Counted here, so the page never spends its own thread on a million rows.
-		log.customerDays = customerDays(log);
-		held = { name: `log-${++reads}`, log };
-		// The page gets its own copy of the arrays (moved, not cloned); the worker keeps the log for the fits.
-		const copy = { ...log, customer: log.customer.slice(), day: log.day.slice(), amount: log.amount.slice() };
-		return transfer({ log: copy, held: held.name }, [copy.customer.buffer, copy.day.buffer, copy.amount.buffer] as ArrayBuffer[]);
+	async open(source, onProgress) {
+		return summaryOf(await logOf(source, onProgress));
 	},
 	async readCohorts(file, mapping) {
 		return parseCohortTable(await file.text(), mapping);
 	},
-	fit(log, calibrationEnd, holdoutEnd, timeUnit, models, use) {
+	async fit(source, calibrationEnd, holdoutEnd, timeUnit, models, use) {
 		const end = day(calibrationEnd, 'calibration end');
 		const holdout = holdoutEnd ? day(holdoutEnd, 'holdout end') : null;
 		if (holdout !== null && holdout <= end) throw new Error('the holdout must end after the calibration period');
-		const { report, summary } = calibrate(logOf(log), end, holdout, timeUnit, models, use);
+		const { report, summary } = calibrate(await logOf(source), end, holdout, timeUnit, models, use);
 		return { report, curve: report.holdout?.weekly ?? cumulativeCurve(report.params, summary, PURCHASE_MODEL[report.model]) };
 	},
-	scoresCsv(log, calibrationEnd, timeUnit, model, params, spend, options) {
-		const whole = logOf(log);
+	async scoresCsv(source, calibrationEnd, timeUnit, model, params, spend, options) {
+		const whole = await logOf(source);
 		const summary = summarise(whole, day(calibrationEnd, 'calibration end'), null, timeUnit === 'week' ? 7 : 1);
 		return scoresCsv(customerScores(whole, summary, PURCHASE_MODEL[model], params, spend, options));
 	},
@@ -98,7 +103,8 @@ export const calibrationApi: CalibrationApi = {
 	async bgbbScoresCsv(file, input, params, horizon, discountRate) {
 		return bgbbScoresCsv(readBgbbData(await file.text(), input).histories, params, horizon, discountRate);
 	},
-	observedCurves(log, periodDays) {
+	async observedCurves(source, periodDays) {
+		const log = await logOf(source);
 		return Object.fromEntries(OBSERVED_SERIES.map((series) => [series, observedCounts(log, series, periodDays)])) as Record<ObservedSeries, number[]>;
 	},
 	fitSimulation(scenario, parameters, target, replications, onEvaluation) {

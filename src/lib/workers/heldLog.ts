@@ -1,19 +1,27 @@
 /**
- * The calibration worker keeps the last log it read, so the page can name it
- * instead of sending a million rows back for each fit (the structured clone of
- * its customer ids cost the page's thread about a second). The page names it
- * by this reference; a worker started afresh (after a cancel) no longer holds
- * it and says so with HELD_LOG_GONE, and the page sends the log itself.
+ * The calibration worker reads a transaction log and keeps it; the page never
+ * holds the log's rows. It names the log by where it came from: the file as
+ * imported (a Blob, which crosses to the worker as a handle and is kept in
+ * IndexedDB as it is, never cloned row by row), or a log stored parsed by an
+ * earlier version. A worker that does not hold the log named (started afresh
+ * after a cancel, or after a reload) reads it again from that source.
  */
-import type { TransactionLog } from '../calibration/transactions';
+import type { BadRow, ColumnMapping, TransactionLog } from '../calibration/transactions';
 
-/** The name of a log the calibration worker holds. */
-export interface HeldLog {
-	held: string;
+/** A log by its key (the dataset's id) and where the worker reads it from if it does not hold it. */
+export type LogSource = { key: string; file: Blob; mapping: ColumnMapping } | { key: string; log: TransactionLog };
+
+/** What the page shows of a log the worker holds. */
+export interface LogSummary {
+	/** Rows read into the log, customers, and rows in the file. */
+	transactions: number;
+	customers: number;
+	rows: number;
+	/** Transactions as the fits count them (a customer's purchases of one day as one). */
+	customerDays: number;
+	badRows: BadRow[];
+	badCount: number;
+	/** The log's first and last day (days since 1970-01-01). */
+	firstDay: number;
+	lastDay: number;
 }
-
-/** A log sent whole, or named when the worker holds it. */
-export type LogRef = TransactionLog | HeldLog;
-
-/** The message of the error a worker gives for a log it does not hold. */
-export const HELD_LOG_GONE = 'the calibration worker no longer holds this log';
