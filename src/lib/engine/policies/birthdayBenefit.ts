@@ -16,6 +16,8 @@ const YEAR = 365;
 export class BirthdayBenefit implements Policy {
 	readonly id: string;
 	readonly risks = ['purchase'] as const;
+	/** Its timers start at a purchase. */
+	readonly buyersOnly = true;
 	private readonly scope: Scope;
 	/** Columns: birthday as a day of the year + 1 (0 = not a customer yet); the last year whose benefit was sent + 1. */
 	private birthday: PolicyColumn = NO_COLUMN;
