@@ -61,7 +61,7 @@ export class Simulation implements SimulationView {
 	private readonly rates = new Float64Array(MAX_RISKS);
 	/** Sum of the ceilings of the rates computeRates last filled (their sum when nothing thins). */
 	private ceilingTotal = 0;
-	/** The ceiling of the factor factor() last returned (the factor itself when nothing thins). */
+	/** The ceiling of the factor the last *Factor() call returned (the factor itself when nothing thins). */
 	private ceilingFactor = 1;
 	/** The sum touchRecords read (of no use but to keep its reads). */
 	private touched = 0;
@@ -220,10 +220,19 @@ export class Simulation implements SimulationView {
 	 * only rescales a pending time leaves the agent's draw counter, and its later life, alone.
 	 */
 	private exponentialFor(agent: number): number {
-		this.savedStream.set(this.rng);
+		const rng = this.rng;
+		const saved = this.savedStream;
+		// Four words copied by hand: TypedArray.set is a call into the runtime, several times slower here.
+		saved[0] = rng[0];
+		saved[1] = rng[1];
+		saved[2] = rng[2];
+		saved[3] = rng[3];
 		this.keyRandom(agent);
-		const draw = exponential(this.rng);
-		this.rng.set(this.savedStream);
+		const draw = exponential(rng);
+		rng[0] = saved[0];
+		rng[1] = saved[1];
+		rng[2] = saved[2];
+		rng[3] = saved[3];
 		return draw;
 	}
 
@@ -372,21 +381,21 @@ export class Simulation implements SimulationView {
 		for (let j = first; j < last; j++) {
 			const hazard = model.transitionHazard[j];
 			// Unscaled, a transition's factor and ceiling are 1 (hazard × 1 is the hazard).
-			const r = scaled ? hazard * this.factor(agent, j) : hazard;
+			const r = scaled ? hazard * this.transitionFactor(agent, j) : hazard;
 			rates[n++] = r;
 			total += r;
 			ceiling += scaled ? hazard * this.ceilingFactor : hazard;
 		}
 		if ((kind === CUSTOMER || kind === LAPSED) && pop.u8[agent * pop.stride + FLAGS] & ALIVE) {
 			const rate = pop.f32[agent * pop.stride4 + PURCHASE_RATE];
-			const purchase = rate * this.factor(agent, RISK_PURCHASE);
+			const purchase = rate * this.purchaseFactor(agent);
 			const purchaseCeiling = rate * this.ceilingFactor;
 			rates[n++] = purchase;
 			total += purchase;
 			const natural = model.stageInvites[stage] ? model.invitesPerDay[pop.segment[agent]] : 0;
 			const base = natural + this.extra(agent, RISK_INVITE);
 			// No invitations to scale: base × any factor is 0.
-			const invite = base === 0 ? 0 : base * this.factor(agent, RISK_INVITE);
+			const invite = base === 0 ? 0 : base * this.inviteFactor(agent);
 			rates[n++] = invite;
 			total += invite;
 			ceiling += purchaseCeiling + (base === 0 ? 0 : base * this.ceilingFactor);
@@ -395,35 +404,67 @@ export class Simulation implements SimulationView {
 		return total;
 	}
 
-	/**
-	 * The product of the policies' factors on one of the agent's risks; sets
-	 * ceilingFactor to the product of their ceilings (rateCeiling, or the
-	 * factor itself), both in one pass over the policies.
-	 */
-	private factor(agent: number, risk: number): number {
-		const modifiers = this.rateModifiers[risk >= 0 ? 0 : -risk];
+	// One function per kind of risk, each with its own call site: a site that
+	// meets one to four policy classes calls them inline, while a site shared by
+	// every kind meets them all and looks each call up. Each returns the product
+	// of its policies' factors and sets ceilingFactor to that of their ceilings
+	// (rateCeiling, or the factor itself).
+
+	private transitionFactor(agent: number, risk: number): number {
+		const modifiers = this.rateModifiers[0];
 		let m = 1;
-		if (!this.thinning) {
-			for (let i = 0; i < modifiers.length; i++) m *= modifiers[i].rateMultiplier!(this, agent, risk);
-			this.ceilingFactor = m;
-			return m;
-		}
 		let c = 1;
 		for (let i = 0; i < modifiers.length; i++) {
 			const policy = modifiers[i];
 			const f = policy.rateMultiplier!(this, agent, risk);
 			m *= f;
-			c *= policy.rateCeiling ? policy.rateCeiling(this, agent, risk) : f;
+			if (this.thinning) c *= policy.rateCeiling ? policy.rateCeiling(this, agent, risk) : f;
 		}
-		this.ceilingFactor = c;
+		this.ceilingFactor = this.thinning ? c : m;
 		return m;
 	}
 
-	/** The product of the policies' factors on one of the agent's risks (dropout, invitation conversion). */
-	private multiplier(agent: number, risk: number): number {
-		const modifiers = this.rateModifiers[risk >= 0 ? 0 : -risk];
+	private purchaseFactor(agent: number): number {
+		const modifiers = this.rateModifiers[-RISK_PURCHASE];
 		let m = 1;
-		for (let i = 0; i < modifiers.length; i++) m *= modifiers[i].rateMultiplier!(this, agent, risk);
+		let c = 1;
+		for (let i = 0; i < modifiers.length; i++) {
+			const policy = modifiers[i];
+			const f = policy.rateMultiplier!(this, agent, RISK_PURCHASE);
+			m *= f;
+			if (this.thinning) c *= policy.rateCeiling ? policy.rateCeiling(this, agent, RISK_PURCHASE) : f;
+		}
+		this.ceilingFactor = this.thinning ? c : m;
+		return m;
+	}
+
+	private inviteFactor(agent: number): number {
+		const modifiers = this.rateModifiers[-RISK_INVITE];
+		let m = 1;
+		let c = 1;
+		for (let i = 0; i < modifiers.length; i++) {
+			const policy = modifiers[i];
+			const f = policy.rateMultiplier!(this, agent, RISK_INVITE);
+			m *= f;
+			if (this.thinning) c *= policy.rateCeiling ? policy.rateCeiling(this, agent, RISK_INVITE) : f;
+		}
+		this.ceilingFactor = this.thinning ? c : m;
+		return m;
+	}
+
+	/** The factor on the agent's chance of leaving after a purchase. */
+	private dropoutFactor(agent: number): number {
+		const modifiers = this.rateModifiers[-RISK_DROPOUT];
+		let m = 1;
+		for (let i = 0; i < modifiers.length; i++) m *= modifiers[i].rateMultiplier!(this, agent, RISK_DROPOUT);
+		return m;
+	}
+
+	/** The factor on the chance that the agent's invitation brings a prospect. */
+	private conversionFactor(agent: number): number {
+		const modifiers = this.rateModifiers[-RISK_INVITE_CONVERSION];
+		let m = 1;
+		for (let i = 0; i < modifiers.length; i++) m *= modifiers[i].rateMultiplier!(this, agent, RISK_INVITE_CONVERSION);
 		return m;
 	}
 
@@ -541,7 +582,7 @@ export class Simulation implements SimulationView {
 		}
 		pop.f32[agent * pop.stride4 + SPEND_RATE] = model.spendModel[seg] === SPEND_GAMMA_GAMMA ? standardGamma(rng, model.spendQ[seg]) / model.spendGamma[seg] : 0;
 		// MBG/NBD: the customer may leave right at the first purchase, with the chance it has after each repeat one.
-		const leaves = dropoutModel === DROPOUT_MBGNBD && uniform(rng) < Math.min(1, pop.f32[agent * pop.stride4 + DROPOUT_TRAIT] * this.multiplier(agent, RISK_DROPOUT));
+		const leaves = dropoutModel === DROPOUT_MBGNBD && uniform(rng) < Math.min(1, pop.f32[agent * pop.stride4 + DROPOUT_TRAIT] * this.dropoutFactor(agent));
 		pop.u8[agent * pop.stride + FLAGS] |= ALIVE;
 		pop.f64[agent * pop.stride8 + FIRST_PURCHASE_TIME] = time;
 		this.output.cohortSizes[Math.floor(day / this.periodDays)]++;
@@ -562,7 +603,7 @@ export class Simulation implements SimulationView {
 		this.bookOrder(agent, time);
 		let survives = true;
 		if (model.dropoutModel[pop.segment[agent]] !== DROPOUT_PARETO_NBD) {
-			const dropout = Math.min(1, pop.f32[agent * pop.stride4 + DROPOUT_TRAIT] * this.multiplier(agent, RISK_DROPOUT));
+			const dropout = Math.min(1, pop.f32[agent * pop.stride4 + DROPOUT_TRAIT] * this.dropoutFactor(agent));
 			survives = uniform(this.rng) >= dropout;
 		}
 		this.markActive(day, pop.f64[agent * pop.stride8 + LAST_PURCHASE_TIME], survives);
@@ -651,7 +692,7 @@ export class Simulation implements SimulationView {
 		const seg = this.population.segment[agent];
 		this.addToSeries(SERIES_ROW.invites, time, 1);
 		for (let i = 0; i < this.invitePolicies.length; i++) this.invitePolicies[i].onInvite!(this, agent, time);
-		const conversion = Math.min(1, model.inviteConversion[seg] * this.multiplier(agent, RISK_INVITE_CONVERSION));
+		const conversion = Math.min(1, model.inviteConversion[seg] * this.conversionFactor(agent));
 		if (uniform(this.rng) >= conversion) return;
 		this.addToSeries(SERIES_ROW.referredProspects, time, 1);
 		// The invitation was the inviter's current random event: its draw counter names the friend.
