@@ -10,6 +10,8 @@ const EMPTY = new Int32Array(0);
 export class Calendar {
 	private buckets: Int32Array[];
 	private lengths: Int32Array;
+	/** Buckets of processed days, kept for reuse: a day's bucket then grows without allocating, and the collector has nothing to free. */
+	private spare: Int32Array[] = [];
 
 	constructor(readonly days: number) {
 		this.buckets = new Array<Int32Array>(days).fill(EMPTY);
@@ -22,11 +24,7 @@ export class Calendar {
 		const day = Math.floor(time);
 		let bucket = this.buckets[day];
 		const n = this.lengths[day];
-		if (n === bucket.length) {
-			const grown = new Int32Array(Math.max(64, n * 2));
-			grown.set(bucket);
-			this.buckets[day] = bucket = grown;
-		}
+		if (n === bucket.length) this.buckets[day] = bucket = this.grown(bucket, n);
 		bucket[n] = agent;
 		this.lengths[day] = n + 1;
 	}
@@ -52,9 +50,26 @@ export class Calendar {
 		return this.buckets[day][i];
 	}
 
-	/** Frees a processed day's bucket. */
+	/** Frees a processed day's bucket (kept as a spare). */
 	release(day: number): void {
+		if (this.buckets[day] !== EMPTY) this.spare.push(this.buckets[day]);
 		this.buckets[day] = EMPTY;
 		this.lengths[day] = 0;
+	}
+
+	/** A bucket with room for more than `n` entries holding the first n of `bucket`: the largest spare if it is big enough, else a new one. */
+	private grown(bucket: Int32Array, n: number): Int32Array {
+		const spare = this.spare;
+		let best = -1;
+		for (let i = 0; i < spare.length; i++) if (spare[i].length > n && (best < 0 || spare[i].length > spare[best].length)) best = i;
+		let out: Int32Array;
+		if (best >= 0) {
+			out = spare[best];
+			spare[best] = spare[spare.length - 1];
+			spare.pop();
+		} else out = new Int32Array(Math.max(64, n * 2));
+		out.set(bucket.subarray(0, n));
+		if (bucket !== EMPTY) spare.push(bucket);
+		return out;
 	}
 }

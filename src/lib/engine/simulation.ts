@@ -61,6 +61,10 @@ export class Simulation implements SimulationView {
 	private readonly rates = new Float64Array(MAX_RISKS);
 	/** Sum of the ceilings of the rates computeRates last filled (their sum when nothing thins). */
 	private ceilingTotal = 0;
+	/** The ceiling of the factor the last *Factor() call returned (the factor itself when nothing thins). */
+	private ceilingFactor = 1;
+	/** The sum touchRecords read (of no use but to keep its reads). */
+	private touched = 0;
 	/** True when a policy draws at a ceiling and thins (rateCeiling). */
 	private readonly thinning: boolean;
 	private readonly activeDelta: Int32Array;
@@ -72,6 +76,8 @@ export class Simulation implements SimulationView {
 	private readonly referralPolicies: Policy[];
 	private readonly invitePolicies: Policy[];
 	private readonly deadlinePolicies: Policy[];
+	/** The deadline policies that may act on someone who has not bought yet (see Policy.buyersOnly). */
+	private readonly prospectDeadlinePolicies: Policy[];
 	private readonly dayPolicies: Policy[];
 	private readonly orderPolicies: Policy[];
 	private readonly firstPurchasePolicies: Policy[];
@@ -115,6 +121,7 @@ export class Simulation implements SimulationView {
 		this.referralPolicies = policies.filter((p) => p.onReferral);
 		this.invitePolicies = policies.filter((p) => p.onInvite);
 		this.deadlinePolicies = policies.filter((p) => p.deadline);
+		this.prospectDeadlinePolicies = this.deadlinePolicies.filter((p) => !p.buyersOnly);
 		this.dayPolicies = policies.filter((p) => p.beginDay);
 		this.orderPolicies = policies.filter((p) => p.onOrder);
 		this.firstPurchasePolicies = policies.filter((p) => p.onFirstPurchase);
@@ -136,11 +143,33 @@ export class Simulation implements SimulationView {
 		for (let i = 0; i < this.dayPolicies.length; i++) this.dayPolicies[i].beginDay!(this, day);
 		const calendar = this.calendar;
 		calendar.sortDay(day);
+		this.touchRecords(day);
 		// The bucket grows while it is read: people referred today are filed under today, after the sorted part.
 		for (let i = 0; i < calendar.length(day); i++) this.processAgent(calendar.entry(day, i), day);
 		calendar.release(day);
 		this.closeDay(day);
 		this.day++;
+	}
+
+	/**
+	 * Reads every cache line of the records of the day's agents before their
+	 * events are handled. The agents are a sparse few among many, so each
+	 * record is a cache miss; these reads do not depend on one another, so the
+	 * processor overlaps their misses, where the events would wait on them one
+	 * at a time.
+	 */
+	private touchRecords(day: number): void {
+		const calendar = this.calendar;
+		const f64 = this.population.f64;
+		const stride8 = this.population.stride8;
+		let sum = 0;
+		for (let i = 0, n = calendar.length(day); i < n; i++) {
+			const r = calendar.entry(day, i) * stride8;
+			for (let k = 0; k < stride8; k += 8) sum += f64[r + k];
+			sum += f64[r + stride8 - 1];
+		}
+		// Kept, so the reads are not optimised away.
+		this.touched = sum;
 	}
 
 	/** Simulates to the horizon and returns the output. */
@@ -191,10 +220,19 @@ export class Simulation implements SimulationView {
 	 * only rescales a pending time leaves the agent's draw counter, and its later life, alone.
 	 */
 	private exponentialFor(agent: number): number {
-		this.savedStream.set(this.rng);
+		const rng = this.rng;
+		const saved = this.savedStream;
+		// Four words copied by hand: TypedArray.set is a call into the runtime, several times slower here.
+		saved[0] = rng[0];
+		saved[1] = rng[1];
+		saved[2] = rng[2];
+		saved[3] = rng[3];
 		this.keyRandom(agent);
-		const draw = exponential(this.rng);
-		this.rng.set(this.savedStream);
+		const draw = exponential(rng);
+		rng[0] = saved[0];
+		rng[1] = saved[1];
+		rng[2] = saved[2];
+		rng[3] = saved[3];
 		return draw;
 	}
 
@@ -213,7 +251,7 @@ export class Simulation implements SimulationView {
 
 	/** Books acquisition spend on the day of `time`. */
 	bookAcquisition(time: number, amount: number): void {
-		this.record('acquisitionSpend', time, amount);
+		this.addToSeries(SERIES_ROW.acquisitionSpend, time, amount);
 	}
 
 	/** True for a customer who has bought and has not left for good (whatever stage they are in). */
@@ -235,8 +273,13 @@ export class Simulation implements SimulationView {
 
 	/** Adds to a daily series on the day of `time`. */
 	record(series: SeriesName, time: number, amount: number): void {
+		this.addToSeries(SERIES_ROW[series], time, amount);
+	}
+
+	/** record() by the series' row: the engine's own calls name rows as constants, with no lookup by name. */
+	private addToSeries(row: number, time: number, amount: number): void {
 		const day = Math.min(Math.floor(time), this.days - 1);
-		this.output.series[SERIES_ROW[series] * this.days + day] += amount;
+		this.output.series[row * this.days + day] += amount;
 	}
 
 	private placeInitialPopulation(): void {
@@ -331,48 +374,97 @@ export class Simulation implements SimulationView {
 		const rates = this.rates;
 		const first = model.transitionStart[stage];
 		const last = model.transitionStart[stage + 1];
-		const thins = this.thinning;
+		const scaled = this.rateModifiers[0].length > 0;
 		let total = 0;
 		let ceiling = 0;
 		let n = 0;
 		for (let j = first; j < last; j++) {
 			const hazard = model.transitionHazard[j];
-			const r = hazard * this.multiplier(agent, j);
+			// Unscaled, a transition's factor and ceiling are 1 (hazard × 1 is the hazard).
+			const r = scaled ? hazard * this.transitionFactor(agent, j) : hazard;
 			rates[n++] = r;
 			total += r;
-			if (thins) ceiling += hazard * this.ceilingMultiplier(agent, j);
+			ceiling += scaled ? hazard * this.ceilingFactor : hazard;
 		}
 		if ((kind === CUSTOMER || kind === LAPSED) && pop.u8[agent * pop.stride + FLAGS] & ALIVE) {
 			const rate = pop.f32[agent * pop.stride4 + PURCHASE_RATE];
-			const purchase = rate * this.multiplier(agent, RISK_PURCHASE);
+			const purchase = rate * this.purchaseFactor(agent);
+			const purchaseCeiling = rate * this.ceilingFactor;
 			rates[n++] = purchase;
 			total += purchase;
 			const natural = model.stageInvites[stage] ? model.invitesPerDay[pop.segment[agent]] : 0;
 			const base = natural + this.extra(agent, RISK_INVITE);
-			const invite = base * this.multiplier(agent, RISK_INVITE);
+			// No invitations to scale: base × any factor is 0.
+			const invite = base === 0 ? 0 : base * this.inviteFactor(agent);
 			rates[n++] = invite;
 			total += invite;
-			if (thins) ceiling += rate * this.ceilingMultiplier(agent, RISK_PURCHASE) + base * this.ceilingMultiplier(agent, RISK_INVITE);
+			ceiling += purchaseCeiling + (base === 0 ? 0 : base * this.ceilingFactor);
 		}
-		this.ceilingTotal = thins ? ceiling : total;
+		this.ceilingTotal = this.thinning ? ceiling : total;
 		return total;
 	}
 
-	private multiplier(agent: number, risk: number): number {
-		const modifiers = this.rateModifiers[risk >= 0 ? 0 : -risk];
+	// One function per kind of risk, each with its own call site: a site that
+	// meets one to four policy classes calls them inline, while a site shared by
+	// every kind meets them all and looks each call up. Each returns the product
+	// of its policies' factors and sets ceilingFactor to that of their ceilings
+	// (rateCeiling, or the factor itself).
+
+	private transitionFactor(agent: number, risk: number): number {
+		const modifiers = this.rateModifiers[0];
 		let m = 1;
-		for (let i = 0; i < modifiers.length; i++) m *= modifiers[i].rateMultiplier!(this, agent, risk);
+		let c = 1;
+		for (let i = 0; i < modifiers.length; i++) {
+			const policy = modifiers[i];
+			const f = policy.rateMultiplier!(this, agent, risk);
+			m *= f;
+			if (this.thinning) c *= policy.rateCeiling ? policy.rateCeiling(this, agent, risk) : f;
+		}
+		this.ceilingFactor = this.thinning ? c : m;
 		return m;
 	}
 
-	/** The most multiplier() can be until the agent's next redraw: a thinning policy gives its ceiling, the others their factor. */
-	private ceilingMultiplier(agent: number, risk: number): number {
-		const modifiers = this.rateModifiers[risk >= 0 ? 0 : -risk];
+	private purchaseFactor(agent: number): number {
+		const modifiers = this.rateModifiers[-RISK_PURCHASE];
 		let m = 1;
+		let c = 1;
 		for (let i = 0; i < modifiers.length; i++) {
 			const policy = modifiers[i];
-			m *= policy.rateCeiling ? policy.rateCeiling(this, agent, risk) : policy.rateMultiplier!(this, agent, risk);
+			const f = policy.rateMultiplier!(this, agent, RISK_PURCHASE);
+			m *= f;
+			if (this.thinning) c *= policy.rateCeiling ? policy.rateCeiling(this, agent, RISK_PURCHASE) : f;
 		}
+		this.ceilingFactor = this.thinning ? c : m;
+		return m;
+	}
+
+	private inviteFactor(agent: number): number {
+		const modifiers = this.rateModifiers[-RISK_INVITE];
+		let m = 1;
+		let c = 1;
+		for (let i = 0; i < modifiers.length; i++) {
+			const policy = modifiers[i];
+			const f = policy.rateMultiplier!(this, agent, RISK_INVITE);
+			m *= f;
+			if (this.thinning) c *= policy.rateCeiling ? policy.rateCeiling(this, agent, RISK_INVITE) : f;
+		}
+		this.ceilingFactor = this.thinning ? c : m;
+		return m;
+	}
+
+	/** The factor on the agent's chance of leaving after a purchase. */
+	private dropoutFactor(agent: number): number {
+		const modifiers = this.rateModifiers[-RISK_DROPOUT];
+		let m = 1;
+		for (let i = 0; i < modifiers.length; i++) m *= modifiers[i].rateMultiplier!(this, agent, RISK_DROPOUT);
+		return m;
+	}
+
+	/** The factor on the chance that the agent's invitation brings a prospect. */
+	private conversionFactor(agent: number): number {
+		const modifiers = this.rateModifiers[-RISK_INVITE_CONVERSION];
+		let m = 1;
+		for (let i = 0; i < modifiers.length; i++) m *= modifiers[i].rateMultiplier!(this, agent, RISK_INVITE_CONVERSION);
 		return m;
 	}
 
@@ -392,11 +484,18 @@ export class Simulation implements SimulationView {
 		if (this.model.lifetimes && pop.u8[agent * pop.stride + FLAGS] & ALIVE && this.model.dropoutModel[pop.segment[agent]] === DROPOUT_PARETO_NBD) {
 			deadline = Math.min(deadline, pop.f32[agent * pop.stride4 + DROPOUT_TRAIT]);
 		}
-		for (let i = 0; i < this.deadlinePolicies.length; i++) {
-			const d = this.deadlinePolicies[i].deadline!(this, agent);
+		const policies = this.deadlinePoliciesFor(agent);
+		for (let i = 0; i < policies.length; i++) {
+			const d = policies[i].deadline!(this, agent);
 			if (d < deadline) deadline = d;
 		}
 		return deadline;
+	}
+
+	/** The deadline policies that may act on the agent: someone who has not bought yet has none of the buyers-only ones. */
+	private deadlinePoliciesFor(agent: number): Policy[] {
+		const pop = this.population;
+		return pop.f64[agent * pop.stride8 + FIRST_PURCHASE_TIME] >= 0 ? this.deadlinePolicies : this.prospectDeadlinePolicies;
 	}
 
 	private fireDeadline(agent: number, time: number): void {
@@ -414,8 +513,9 @@ export class Simulation implements SimulationView {
 		) {
 			this.setStage(agent, model.lapsedStage, time);
 		}
-		for (let i = 0; i < this.deadlinePolicies.length; i++) {
-			const policy = this.deadlinePolicies[i];
+		const policies = this.deadlinePoliciesFor(agent);
+		for (let i = 0; i < policies.length; i++) {
+			const policy = policies[i];
 			if (policy.deadline!(this, agent) <= time) policy.onDeadline?.(this, agent, time);
 		}
 		this.drawNext(agent, time);
@@ -482,12 +582,12 @@ export class Simulation implements SimulationView {
 		}
 		pop.f32[agent * pop.stride4 + SPEND_RATE] = model.spendModel[seg] === SPEND_GAMMA_GAMMA ? standardGamma(rng, model.spendQ[seg]) / model.spendGamma[seg] : 0;
 		// MBG/NBD: the customer may leave right at the first purchase, with the chance it has after each repeat one.
-		const leaves = dropoutModel === DROPOUT_MBGNBD && uniform(rng) < Math.min(1, pop.f32[agent * pop.stride4 + DROPOUT_TRAIT] * this.multiplier(agent, RISK_DROPOUT));
+		const leaves = dropoutModel === DROPOUT_MBGNBD && uniform(rng) < Math.min(1, pop.f32[agent * pop.stride4 + DROPOUT_TRAIT] * this.dropoutFactor(agent));
 		pop.u8[agent * pop.stride + FLAGS] |= ALIVE;
 		pop.f64[agent * pop.stride8 + FIRST_PURCHASE_TIME] = time;
 		this.output.cohortSizes[Math.floor(day / this.periodDays)]++;
-		this.record('newCustomers', time, 1);
-		if (pop.u8[agent * pop.stride + CHANNEL] === model.referralChannel) this.record('referredCustomers', time, 1);
+		this.addToSeries(SERIES_ROW.newCustomers, time, 1);
+		if (pop.u8[agent * pop.stride + CHANNEL] === model.referralChannel) this.addToSeries(SERIES_ROW.referredCustomers, time, 1);
 		this.bookOrder(agent, time);
 		this.markActive(day, pop.f64[agent * pop.stride8 + LAST_PURCHASE_TIME], !leaves);
 		pop.f64[agent * pop.stride8 + LAST_PURCHASE_TIME] = time;
@@ -503,7 +603,7 @@ export class Simulation implements SimulationView {
 		this.bookOrder(agent, time);
 		let survives = true;
 		if (model.dropoutModel[pop.segment[agent]] !== DROPOUT_PARETO_NBD) {
-			const dropout = Math.min(1, pop.f32[agent * pop.stride4 + DROPOUT_TRAIT] * this.multiplier(agent, RISK_DROPOUT));
+			const dropout = Math.min(1, pop.f32[agent * pop.stride4 + DROPOUT_TRAIT] * this.dropoutFactor(agent));
 			survives = uniform(this.rng) >= dropout;
 		}
 		this.markActive(day, pop.f64[agent * pop.stride8 + LAST_PURCHASE_TIME], survives);
@@ -523,7 +623,7 @@ export class Simulation implements SimulationView {
 	/** The customer leaves for good (latent churn, which no business sees): it buys and invites no more. */
 	private leave(agent: number, time: number): void {
 		this.population.u8[agent * this.population.stride + FLAGS] &= ~ALIVE;
-		this.record('latentChurn', time, 1);
+		this.addToSeries(SERIES_ROW.latentChurn, time, 1);
 		this.setStage(agent, this.model.churnedStage, time);
 	}
 
@@ -542,10 +642,10 @@ export class Simulation implements SimulationView {
 		let discount = 0;
 		for (let i = 0; i < this.orderPolicies.length; i++) discount += this.orderPolicies[i].onOrder!(this, agent, time, value);
 		const grossProfit = value * model.grossMargin - discount;
-		this.record('purchases', time, 1);
-		this.record('gmv', time, value);
-		this.record('discounts', time, discount);
-		this.record('grossProfit', time, grossProfit);
+		this.addToSeries(SERIES_ROW.purchases, time, 1);
+		this.addToSeries(SERIES_ROW.gmv, time, value);
+		this.addToSeries(SERIES_ROW.discounts, time, discount);
+		this.addToSeries(SERIES_ROW.grossProfit, time, grossProfit);
 		const count = ++pop.i32[agent * pop.stride4 + PURCHASES];
 		const firstTime = pop.f64[agent * pop.stride8 + FIRST_PURCHASE_TIME];
 		const firstDay = Math.floor(firstTime);
@@ -559,8 +659,8 @@ export class Simulation implements SimulationView {
 		// Windows are measured in continuous time from the first purchase: (t1, t1 + H].
 		if (time - firstTime < this.ltvHorizon) out.ltvGrossProfit[firstDay] += grossProfit;
 		if (count >= 2) {
-			this.record('repeatPurchases', time, 1);
-			if (pop.u8[agent * pop.stride + CHANNEL] === model.referralChannel) this.record('referredRepeatPurchases', time, 1);
+			this.addToSeries(SERIES_ROW.repeatPurchases, time, 1);
+			if (pop.u8[agent * pop.stride + CHANNEL] === model.referralChannel) this.addToSeries(SERIES_ROW.referredRepeatPurchases, time, 1);
 			if (count === 2 && time - firstTime <= this.repurchaseWindow) out.repeatWithinWindow[firstDay]++;
 		}
 	}
@@ -590,11 +690,11 @@ export class Simulation implements SimulationView {
 	private invite(agent: number, time: number): void {
 		const model = this.model;
 		const seg = this.population.segment[agent];
-		this.record('invites', time, 1);
+		this.addToSeries(SERIES_ROW.invites, time, 1);
 		for (let i = 0; i < this.invitePolicies.length; i++) this.invitePolicies[i].onInvite!(this, agent, time);
-		const conversion = Math.min(1, model.inviteConversion[seg] * this.multiplier(agent, RISK_INVITE_CONVERSION));
+		const conversion = Math.min(1, model.inviteConversion[seg] * this.conversionFactor(agent));
 		if (uniform(this.rng) >= conversion) return;
-		this.record('referredProspects', time, 1);
+		this.addToSeries(SERIES_ROW.referredProspects, time, 1);
 		// The invitation was the inviter's current random event: its draw counter names the friend.
 		const pop = this.population;
 		const counter = pop.u32[agent * pop.stride4 + RANDOM_DRAWS];

@@ -16,6 +16,8 @@ const YEAR = 365;
 export class BirthdayBenefit implements Policy {
 	readonly id: string;
 	readonly risks = ['purchase'] as const;
+	/** Its timers start at a purchase. */
+	readonly buyersOnly = true;
 	private readonly scope: Scope;
 	/** Columns: birthday as a day of the year + 1 (0 = not a customer yet); the last year whose benefit was sent + 1. */
 	private birthday: PolicyColumn = NO_COLUMN;
@@ -53,10 +55,9 @@ export class BirthdayBenefit implements Policy {
 		if (this.birthday.get(agent) === 0) return Infinity;
 		const now = sim.now;
 		const start = this.windowStart(sim, agent, now);
-		const year = Math.floor(start / YEAR) + 1;
-		if (this.inWindow(sim, agent, now)) {
-			// Send at once if not yet sent this year; otherwise wake when the window closes.
-			return this.sentYear.get(agent) === year ? start + this.config.durationDays : now;
+		// In the window (inWindow, with the start already in hand): send at once if not yet sent this year; otherwise wake when it closes.
+		if (this.scope.isOpen(now) && now < start + this.config.durationDays) {
+			return this.sentYear.get(agent) === Math.floor(start / YEAR) + 1 ? start + this.config.durationDays : now;
 		}
 		const next = start + YEAR > now ? start + YEAR : start + 2 * YEAR;
 		return Math.max(next, this.scope.startDay) < this.scope.endDay ? next : Infinity;

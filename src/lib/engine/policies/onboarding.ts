@@ -8,6 +8,8 @@ import { NO_COLUMN, type PolicyColumn } from '../population';
 export class Onboarding implements Policy {
 	readonly id: string;
 	readonly risks = ['purchase'] as const;
+	/** Its timers start at a purchase. */
+	readonly buyersOnly = true;
 	private readonly scope: Scope;
 	/** Column: time the agent's plan ends (0 = none). */
 	private until: PolicyColumn = NO_COLUMN;

@@ -16,6 +16,8 @@ import { NO_COLUMN, type PolicyColumn } from '../population';
 export class PointsProgramme implements Policy {
 	readonly id: string;
 	readonly risks = ['purchase', 'dropout'] as const;
+	/** Its timers start at a purchase. */
+	readonly buyersOnly = true;
 	private readonly scope: Scope;
 	private readonly thresholds: Float64Array;
 	/** Columns: points held, time of the last earning purchase, tier score, when it was last updated, tier (0 = none, k = tiers[k − 1]). */

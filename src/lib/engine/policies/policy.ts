@@ -91,6 +91,12 @@ export interface Policy {
 	rateCeiling?(sim: SimulationView, agent: number, risk: number): number;
 	/** A rate added to one of an agent's risks (per day), such as invitations from a stage that does not invite by itself. */
 	extraRate?(sim: SimulationView, agent: number, risk: number): number;
+	/**
+	 * True when deadline() is Infinity for anyone who has not bought yet (its
+	 * timers start at a purchase): the engine then asks it about buyers only,
+	 * and prospects' events never read its columns.
+	 */
+	readonly buyersOnly?: boolean;
 	/** The next time this policy wants to act on the agent, or Infinity. */
 	deadline?(sim: SimulationView, agent: number): number;
 	/** Called when the agent's deadline from this policy has come (the next event is drawn afterwards). */

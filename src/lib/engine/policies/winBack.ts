@@ -15,6 +15,8 @@ import { NO_COLUMN, type PolicyColumn } from '../population';
 export class WinBack implements Policy {
 	readonly id: string;
 	readonly risks = ['purchase', 'dropout'] as const;
+	/** Its timers start at a purchase. */
+	readonly buyersOnly = true;
 	private readonly scope: Scope;
 	private readonly responseRate: Float64Array;
 	/** Columns: last purchase time + 1 of the quiet spell already handled; end of the offer; 1 once the coupon is used. */
