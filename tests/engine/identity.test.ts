@@ -12,6 +12,7 @@ import { createShardSimulation } from '../../src/lib/engine/run';
 import { RISK_INVITE_CONVERSION, RISK_PURCHASE, type Policy } from '../../src/lib/engine/policies/policy';
 import type { Simulation } from '../../src/lib/engine/simulation';
 import { builtIn } from '../helpers/scenarios';
+import { ORIGIN_CHANNEL, ORIGIN_INITIAL, identityFromPrefix, identityHigh, identityLow, identityPrefix, initialIdentityHigh, initialIdentityLow } from '../../src/lib/engine/identity';
 
 /** industry-average at a tenth of its size: 3,000 people on day 0, 150 ad prospects a day, a year, with referrals. */
 const scenario = builtIn('industry-average', (raw) => {
@@ -157,5 +158,22 @@ describe('common random numbers hold customer by customer', () => {
 		const friends = [...histories.keys()].filter((l) => l.startsWith(`${first.label}>`) && !controlHistories.has(l));
 		expect(friends.length).toBeGreaterThanOrEqual(1);
 		expect(untouchedDifferences(controlHistories, histories, [first.label])).toEqual([]);
+	});
+});
+
+describe('identity shortcuts', () => {
+	it('give the same identities as the full hash', () => {
+		const out = new Int32Array(2);
+		for (const [a, b] of [[0, 0], [-123456789, 364], [0x7fffffff, 1]]) {
+			identityPrefix(ORIGIN_CHANNEL, a, b, out);
+			for (const c of [0, 1, 77, 65535]) {
+				expect(identityFromPrefix(out[0], c)).toBe(identityHigh(ORIGIN_CHANNEL, a, b, c));
+				expect(identityFromPrefix(out[1], c)).toBe(identityLow(ORIGIN_CHANNEL, a, b, c));
+			}
+		}
+		for (const i of [0, 1, 16383, 999_999]) {
+			expect(initialIdentityHigh(i)).toBe(identityHigh(ORIGIN_INITIAL, i, 0, 0));
+			expect(initialIdentityLow(i)).toBe(identityLow(ORIGIN_INITIAL, i, 0, 0));
+		}
 	});
 });

@@ -14,6 +14,18 @@ describe('memory estimates before a run', () => {
 		expect(estimate.simulationBytes).toBeGreaterThanOrEqual(sim.population.size * sim.population.bytesPerAgent());
 	});
 
+	it('sizes a shard close to the people it ends with, without growing it', () => {
+		// six-stage at a million people: its channels' arrivals and a little referral growth on top of 16,130 day-0 people per shard.
+		const scenario = builtIn('six-stage', (raw) => (raw.population.initial = 1_000_000));
+		for (const shard of [0, 61]) {
+			const sim = createShardSimulation(scenario, { replication: 0, shard });
+			const first = sim.population.capacity;
+			sim.run();
+			expect(sim.population.capacity).toBe(first);
+			expect(first).toBeLessThan(sim.population.size * 1.06);
+		}
+	});
+
 	it('refuses an absurd population with the figure and what to do', () => {
 		const scenario = builtIn('six-stage', (raw) => (raw.population.initial = 100_000_000));
 		const shards = shardCount(100_000_000);

@@ -19,12 +19,44 @@ export const ORIGIN_REFERRAL = 3;
 const HIGH_SEED = 0x243f6a88;
 const LOW_SEED = 0x85a308d3;
 
+/** The hash of (kind, a, b) before c is mixed in (see hash32). */
+function prefix32(seed: number, kind: number, a: number, b: number): number {
+	const h = fmix32(fmix32(seed ^ kind) ^ a);
+	return fmix32((h + Math.imul(b, 0x9e3779b9)) | 0);
+}
+
 /** 32 bits of a hash of (kind, a, b, c): each step is a bijection of the last, so tuples that differ only late never collide. */
 function hash32(seed: number, kind: number, a: number, b: number, c: number): number {
-	let h = fmix32(seed ^ kind);
-	h = fmix32(h ^ a);
-	h = fmix32((h + Math.imul(b, 0x9e3779b9)) | 0);
-	return fmix32(h ^ c);
+	return fmix32(prefix32(seed, kind, a, b) ^ c);
+}
+
+/**
+ * Sets `out` to the high and low hashes of (kind, a, b) with c still to come:
+ * people who share a, b (a channel's arrivals of one day) are then one mix
+ * each, identityFromPrefix(out[0 or 1], c), and get the same identities as identityHigh/Low.
+ */
+export function identityPrefix(kind: number, a: number, b: number, out: Int32Array): void {
+	out[0] = prefix32(HIGH_SEED, kind, a, b);
+	out[1] = prefix32(LOW_SEED, kind, a, b);
+}
+
+/** One word of an identity from its prefix (identityPrefix) and c. */
+export function identityFromPrefix(prefix: number, c: number): number {
+	return fmix32(prefix ^ c);
+}
+
+/** The first step of the day-0 people's hashes, the same for all of them. */
+const INITIAL_HIGH = fmix32(HIGH_SEED ^ ORIGIN_INITIAL);
+const INITIAL_LOW = fmix32(LOW_SEED ^ ORIGIN_INITIAL);
+
+/** identityHigh(ORIGIN_INITIAL, i, 0, 0), one mix cheaper: b and c are 0 for everyone present on day 0. */
+export function initialIdentityHigh(i: number): number {
+	return fmix32(fmix32(fmix32(INITIAL_HIGH ^ i)));
+}
+
+/** identityLow(ORIGIN_INITIAL, i, 0, 0), one mix cheaper. */
+export function initialIdentityLow(i: number): number {
+	return fmix32(fmix32(fmix32(INITIAL_LOW ^ i)));
 }
 
 /** The high word of the identity of origin (kind, a, b, c). */

@@ -27,6 +27,21 @@ export function expectedAgents(scenario: Scenario, initialAgents: number, shards
 }
 
 /**
+ * Records a shard's population starts with: its initial people, its share of
+ * the channels' arrivals with room for their Poisson spread (four standard
+ * deviations: a shard exceeds it about once in thirty thousand), all times
+ * the referral growth a pilot measured (`growth`). Sized this close, capacity
+ * is a few percent above the people a run ends with; the rare shard that
+ * outgrows it grows by a quarter.
+ */
+export function shardCapacity(scenario: Scenario, initialAgents: number, shards: number, growth: number): number {
+	const arrivals = channelArrivals(scenario) / shards;
+	const brought = initialAgents + arrivals + 4 * Math.sqrt(arrivals);
+	// The pilot's growth is itself an estimate from a thousand people: a little room over it.
+	return Math.ceil(brought * (growth > 1 ? growth * 1.02 : 1)) + 16;
+}
+
+/**
  * Growth beyond expectedAgents at which a run is stopped: referrals that
  * multiply the population this much are a runaway scenario, and memory would
  * follow them past any budget.

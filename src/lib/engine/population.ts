@@ -191,8 +191,8 @@ export class Population {
 		}
 		// Checked here, not per person: growing is rare, and this is where memory is taken.
 		if (this.capacity >= this.maxAgents) throw new PopulationCapError(this.maxAgents);
-		// Grow by half: arrivals beyond the estimate are usually few, and memory per agent matters at a million.
-		const n = Math.min(Math.ceil(this.capacity * 1.5), Math.max(this.maxAgents, this.capacity + 1));
+		// Grow by a quarter: the first capacity is sized close (shardCapacity), arrivals beyond it are few, and memory per agent matters at a million.
+		const n = Math.min(Math.ceil(this.capacity * 1.25), Math.max(this.maxAgents, this.capacity + 1));
 		const records = new Uint8Array(n * this.stride);
 		records.set(this.u8);
 		[this.f64, this.f32, this.i32, this.u32, this.u8] = views(records.buffer);

@@ -16,7 +16,7 @@ import {
 	type Model
 } from './model';
 import { COST_ROW, SERIES_ROW, TOTAL_AGENTS, TOTAL_AGENT_DAYS, TOTAL_EVENTS, createOutput, type CostKind, type RunOutput, type SeriesName } from './output';
-import { expectedAgents, maxAgents } from './memory';
+import { expectedAgents, maxAgents, shardCapacity } from './memory';
 import {
 	ALIVE,
 	DEADLINE_NEXT,
@@ -24,7 +24,7 @@ import {
 	Population,
 	CHANNEL, DEADLINE_DRAWS, DROPOUT_TRAIT, FIRST_PURCHASE_TIME, FLAGS, ID_HIGH, ID_LOW, LAST_PURCHASE_TIME, NEXT_TIME, PURCHASES, PURCHASE_RATE, RANDOM_DRAWS, RANDOM_RATE, RANDOM_TIME, SPEND_RATE } from './population';
 import { RISK_DROPOUT, RISK_INVITE, RISK_INVITE_CONVERSION, RISK_KINDS, RISK_PURCHASE, type Policy, type SimulationPart, type SimulationView } from './policies/policy';
-import { ORIGIN_CHANNEL, ORIGIN_INITIAL, ORIGIN_REFERRAL, channelKey, identityHigh, identityLow } from './identity';
+import { ORIGIN_CHANNEL, ORIGIN_REFERRAL, channelKey, identityFromPrefix, identityHigh, identityLow, identityPrefix, initialIdentityHigh, initialIdentityLow } from './identity';
 import { categorical, createStream, exponential, keyStream, keySubstream, normal, standardGamma, streamSeed, uniform, beta, type RandomStream } from './random';
 
 export type { SimulationPart } from './policies/policy';
@@ -42,12 +42,14 @@ export class Simulation implements SimulationView {
 	readonly rng: RandomStream = new Int32Array(4);
 	/** Key of this run's agent streams. */
 	private readonly streamKey: RandomStream;
-	/** Where an agent's stream is saved while another agent (a new arrival) draws. */
-	private readonly savedStream = new Int32Array(4);
 	/** Stream for arrivals: the day-0 people's stages and segments, then each channel's day (keyed by keyArrivals). */
 	readonly arrivalRng: RandomStream;
 	/** Key of the channels' arrival streams. */
 	private readonly arrivalKey: RandomStream;
+	/** The identity hashes of (channel, day) of the last arrival, high and low word (identityPrefix). */
+	private readonly arrivalPrefix = new Int32Array(2);
+	private prefixChannel = -1;
+	private prefixDay = -1;
 	/** Channel keys by channel index (hashes of the ids), for arrival identities and streams. */
 	private readonly channelKeys: Int32Array;
 	/** The day being simulated (the next one, between steps). */
@@ -104,7 +106,7 @@ export class Simulation implements SimulationView {
 		this.channelKeys = Int32Array.from(model.channelIds, channelKey);
 		this.calendar = new Calendar(this.days);
 		const expected = expectedAgents(model.scenario, part.initialAgents, part.shards);
-		this.population = new Population(Math.ceil(expected * expectedGrowth));
+		this.population = new Population(shardCapacity(model.scenario, part.initialAgents, part.shards, expectedGrowth));
 		this.population.maxAgents = Math.max(maxAgents(expected), this.population.capacity);
 		this.output = createOutput(this.days, model.stageIds.length, scenario.metrics.cohortPeriodDays);
 		this.stageCounts = new Int32Array(model.stageIds.length);
@@ -188,9 +190,15 @@ export class Simulation implements SimulationView {
 
 	/** Adds the `ordinal`-th prospect of a channel's day, arriving at `time`; returns its index. */
 	addArrival(stage: number, segment: number, channel: number, time: number, ordinal: number): number {
-		const key = this.channelKeys[channel];
 		const day = Math.floor(time);
-		return this.addProspect(stage, segment, channel, time, identityHigh(ORIGIN_CHANNEL, key, day, ordinal), identityLow(ORIGIN_CHANNEL, key, day, ordinal));
+		// A channel's arrivals of one day share (channel, day): hash that once, then each ordinal.
+		if (channel !== this.prefixChannel || day !== this.prefixDay) {
+			this.prefixChannel = channel;
+			this.prefixDay = day;
+			identityPrefix(ORIGIN_CHANNEL, this.channelKeys[channel], day, this.arrivalPrefix);
+		}
+		const prefix = this.arrivalPrefix;
+		return this.addProspect(stage, segment, channel, time, identityFromPrefix(prefix[0], ordinal), identityFromPrefix(prefix[1], ordinal));
 	}
 
 	/** Adds a prospect with a given identity arriving at `time`; returns its index. */
@@ -220,19 +228,18 @@ export class Simulation implements SimulationView {
 	 * only rescales a pending time leaves the agent's draw counter, and its later life, alone.
 	 */
 	private exponentialFor(agent: number): number {
+		// Word by word: four copies cost less than a call to set().
 		const rng = this.rng;
-		const saved = this.savedStream;
-		// Four words copied by hand: TypedArray.set is a call into the runtime, several times slower here.
-		saved[0] = rng[0];
-		saved[1] = rng[1];
-		saved[2] = rng[2];
-		saved[3] = rng[3];
+		const s0 = rng[0];
+		const s1 = rng[1];
+		const s2 = rng[2];
+		const s3 = rng[3];
 		this.keyRandom(agent);
 		const draw = exponential(rng);
-		rng[0] = saved[0];
-		rng[1] = saved[1];
-		rng[2] = saved[2];
-		rng[3] = saved[3];
+		rng[0] = s0;
+		rng[1] = s1;
+		rng[2] = s2;
+		rng[3] = s3;
 		return draw;
 	}
 
@@ -287,7 +294,7 @@ export class Simulation implements SimulationView {
 		for (let i = 0; i < this.part.initialAgents; i++) {
 			const stage = model.initialStages[categorical(this.arrivalRng, model.initialStageCumulative)];
 			const segment = categorical(this.arrivalRng, model.segmentShareCumulative);
-			const a = this.population.add(stage, segment, NO_CHANNEL, identityHigh(ORIGIN_INITIAL, i, 0, 0), identityLow(ORIGIN_INITIAL, i, 0, 0));
+			const a = this.population.add(stage, segment, NO_CHANNEL, initialIdentityHigh(i), initialIdentityLow(i));
 			this.stageCounts[stage]++;
 			if (stage === model.entryStage) {
 				// Starting as a first-time buyer means buying at time 0.
