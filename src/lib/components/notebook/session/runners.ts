@@ -87,11 +87,11 @@ const runExperiment: Runner<'experiment'> = async ({ key, resolved }, { pool, st
 		onReplication: (name, k, output) => {
 			collector.add(name, k, output);
 			summariser.add(stream, name, k, output);
-			const complete = collector.complete();
-			state.replicationsDone = complete?.[0].outputs.length ?? 0;
+			const partialRuns = collector.partial(resolved.design);
+			state.replicationsDone = partialRuns && !partialRuns.cellsOnly ? partialRuns.runs[0].outputs.length : 0;
 			// Throttled, so summaries never take much of a core from the simulation nor redraws much of the page's time.
 			const now = performance.now();
-			if (!complete || summarising || now < nextPartial) return;
+			if (!partialRuns || summarising || now < nextPartial) return;
 			summarising = true;
 			summariser
 				.summariseStream(stream, key, resolved, (now - started) / 1000, narrowing)
