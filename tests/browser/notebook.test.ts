@@ -68,7 +68,7 @@ describeInBrowser('the notebook workbench in a real browser', () => {
 		await page.waitForURL(/notebook\?id=nb-/);
 	}
 
-	/** Fewer replications than the example's 12: what these tests check does not depend on the count, and the suite stays quick. */
+	/** Fewer replications than the example's 6: what these tests check does not depend on the count, and the suite stays quick. */
 	async function fewerReplications(page: Page, label = 'Replications') {
 		const field = page.locator('section.experiment').getByLabel(label);
 		await field.fill('4');

@@ -14,6 +14,7 @@ import { kpiIntervals } from '../../src/lib/charts/kpiIntervals';
 import { metricBands } from '../../src/lib/charts/metricBands';
 import { sweepHeatmap } from '../../src/lib/charts/sweepHeatmap';
 import { tornado } from '../../src/lib/charts/tornado';
+import { labelWidth } from '../../src/lib/charts/format';
 import { runReplications } from '../../src/lib/engine/run';
 import { buildComparison, type ComparisonReport } from '../../src/lib/experiment/compare';
 import { resolveSensitivity, resolveSweep, resolveVariants, validateExperiment } from '../../src/lib/experiment/experiment';
@@ -216,5 +217,13 @@ describe('sweep and sensitivity charts', () => {
 		}
 		expect(Number(marks(chart, 'rule', 'line')[0].getAttribute('x1'))).toBeCloseTo(baseX, 0);
 		for (const text of ['Low', 'High', 'Gross profit']) expect(chart.textContent).toContain(text);
+	});
+});
+
+describe('axis labels', () => {
+	it('leave a Chinese label the room of its wide characters, not of as many Latin letters (seen at 390 px: "兑换门槛（积分）" cut at its left)', () => {
+		expect(labelWidth('兑换门槛（积分）')).toBeGreaterThanOrEqual(8 * 10);
+		expect(labelWidth('redemption')).toBe(70);
+		expect(labelWidth('金卡 uplift')).toBe(2 * 11 + 7 * 7);
 	});
 });

@@ -8,6 +8,7 @@ import { ReplicationCollector, resolveExperimentCell, resultKey, runExperimentCe
 import { validateNotebook } from '../../src/lib/notebook/notebook';
 import type { Notebook, NotebookInput } from '../../src/lib/notebook/schema';
 import { NotebookStore } from '../../src/lib/storage/notebookStore';
+import { summariserHere } from '../../src/lib/workers/summaryApi';
 
 const scenario = JSON.parse(readFileSync(new URL('../fixtures/small-six-stage.json', import.meta.url), 'utf8'));
 scenario.population.initial = 1500;
@@ -94,6 +95,34 @@ describe('an experiment cell', () => {
 				expect(profit(0.4)).toBeCloseTo(2 * profit(0.2), 0);
 			} else expect(results.sensitivity!.grossProfit!.parameters[0].parameter).toBe('/dormancyDays');
 		}
+	});
+
+	it("fills a sweep's grid cell by cell while its first replication streams in, the first cell always among them", async () => {
+		const nb = notebook((cells) => Object.assign(cells[1], { replications: 2, metrics: ['grossProfit'], sweep: [{ parameter: '/economics/grossMargin', values: [0.2, 0.3, 0.4] }] }));
+		const r = resolved(nb);
+		const key = await resultKey(r);
+		const summaries = summariserHere();
+		summaries.open(1, r.runs);
+		const cells: (number | null)[] = [];
+		const runs = await runVariants(r.runs, 2, runJobsHere, true, undefined, {
+			onReplication: async (name, k, output) => {
+				summaries.add(1, name, k, output);
+				const partial = await summaries.summariseStream(1, key, r, 0);
+				cells.push(partial?.cellsSoFar ? partial.sweep!.cells.length : null);
+			}
+		});
+		// Replication 1 of every cell, one at a time; then complete replications, with no cell count.
+		expect(cells).toEqual([1, 2, null, null, null, null]);
+		const finished = summarise(key, r, runs, 0);
+		const collector = new ReplicationCollector(r.runs);
+		collector.add(r.runs[0].name, 0, runs[0].outputs[0]);
+		collector.add(r.runs[2].name, 0, runs[2].outputs[0]);
+		// A later cell in before the second: the grid shows the two that are in (the first is what the others are compared with).
+		const soFar = collector.partial('sweep')!;
+		expect(soFar.cellsOnly).toBe(true);
+		const streamed = summarise(key, r, soFar.runs, 0);
+		expect(streamed.sweep!.cells.map((c) => c.values)).toEqual([finished.sweep!.cells[0].values, finished.sweep!.cells[2].values]);
+		expect(collector.partial('variants')).toBeNull();
 	});
 
 	it('runs to a precision target when the cell has one: the narrowing heard batch by batch, the stopping reason in the results, a result key of its own', async () => {

@@ -112,6 +112,22 @@ describe('an open notebook', () => {
 		expect(session.notebook.cells.map((c) => c.id)).toEqual(['base', 'ab', 'table', 'note']);
 	});
 
+	it('starts its workers ahead of the first run when asked, once, and the run uses them; never after it closed', async () => {
+		let pools = 0;
+		const session = new NotebookSession(notebook(), null, () => (pools++, createNodePool(1)));
+		session.startWorkers();
+		session.startWorkers();
+		expect(pools).toBe(1);
+		await session.runCell('ab');
+		expect(session.run('ab').status).toBe('done');
+		expect(pools).toBe(1);
+		await session.close();
+		const closed = new NotebookSession(notebook(), null, () => (pools++, createNodePool(1)));
+		await closed.close();
+		closed.startWorkers();
+		expect(pools).toBe(1);
+	});
+
 	it('close() stops every timer it started (autosave and the pending re-run)', async () => {
 		vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
 		try {

@@ -5,6 +5,7 @@ import type { ShardTask } from '../../src/lib/engine/run';
 import type { Scenario } from '../../src/lib/engine/scenario/schema';
 import { CancelledError, WorkerPool, type PoolWorker } from '../../src/lib/workers/pool';
 import type { SimulationApi } from '../../src/lib/workers/simulationApi';
+import { workersFor } from '../../src/lib/workers/browserPool';
 
 /** A stand-in worker: answers after `delayMs`, or fails for the tasks `fails` picks. */
 function fakeWorker(delayMs: number, fails: (task: ShardTask) => boolean, spawned: { count: number }): PoolWorker {
@@ -78,5 +79,41 @@ describe('the worker pool', () => {
 		const pool = new WorkerPool(1, () => fakeWorker(1, () => false, { count: 0 }));
 		pool.close();
 		await expect(pool.run(scenario, tasks)).rejects.toThrow('closed');
+	});
+});
+
+describe('a shard run in slices', () => {
+	it('always has its next slice waiting in the worker, so the worker never idles while the page handles the last one', async () => {
+		const horizonDays = 5;
+		let day = 0;
+		let outstanding = 0;
+		const waitingWhenAsked: number[] = [];
+		// A worker answers calls one at a time in the order they came, like a Web Worker's message queue.
+		let queue: Promise<unknown> = Promise.resolve();
+		const inWorker = <T>(work: () => T) => (queue = queue.then(() => new Promise((r) => setTimeout(r, 2)).then(work))) as Promise<T>;
+		const api = {
+			startShard: () => inWorker(() => 1),
+			advanceShard: () => {
+				waitingWhenAsked.push(outstanding++);
+				return inWorker(() => {
+					outstanding--;
+					day = Math.min(horizonDays, day + 1);
+					return day;
+				});
+			},
+			finishShard: () => inWorker(() => createOutput(1, 1, horizonDays))
+		} as unknown as Remote<SimulationApi>;
+		const pool = new WorkerPool(1, () => ({ api, failure: new Promise<never>(() => {}), terminate: () => {} }));
+		const progress: number[] = [];
+		await pool.run({ horizonDays } as Scenario, [{ replication: 0, shard: 0 }], { onProgress: (p) => progress.push(p.daysDone) });
+		// From the second slice on, each is asked for while the one before is still queued or running.
+		expect(waitingWhenAsked.slice(1).every((n) => n >= 1)).toBe(true);
+		expect(progress).toEqual([1, 2, 3, 4, 5]);
+	});
+});
+
+describe('the browser pool', () => {
+	it('simulates on both cores of a two-core machine and leaves one core for the page from three cores up', () => {
+		expect([1, 2, 3, 4, 8].map(workersFor)).toEqual([1, 2, 2, 3, 7]);
 	});
 });

@@ -17,3 +17,13 @@ export function percent(value: number): string {
 export function valueLabel(value: unknown): string {
 	return typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : (JSON.stringify(value) ?? String(value));
 }
+
+/** Wide characters (Chinese, Japanese, Korean, full-width forms): about as wide as they are tall. */
+const WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u;
+
+/** About how many pixels a label takes in a chart's 10 px axis font: a wide character counts as one and a half Latin ones. */
+export function labelWidth(label: string): number {
+	let width = 0;
+	for (const ch of label) width += WIDE.test(ch) ? 11 : 7;
+	return width;
+}

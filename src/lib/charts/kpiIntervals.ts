@@ -5,7 +5,7 @@
  */
 import * as Plot from '@observablehq/plot';
 import type { Estimate } from '../experiment/statistics';
-import { compactNumber } from './format';
+import { compactNumber, labelWidth } from './format';
 
 export interface KpiIntervalsOptions {
 	/** In display order, top to bottom. */
@@ -23,11 +23,11 @@ export function kpiIntervals({ variants, metricLabel, valueFormat = compactNumbe
 	const control = means.find((v) => v.isControl);
 	const title = (v: (typeof means)[number]) =>
 		`${v.label}\n${metricLabel}: ${valueFormat(v.mean)}${v.ci95 ? ` [${valueFormat(v.ci95[0])}, ${valueFormat(v.ci95[1])}]` : ''}`;
-	const longest = Math.max(0, ...labels.map((l) => l.length));
+	const longest = Math.max(0, ...labels.map(labelWidth));
 	return Plot.plot({
 		width,
 		height: 50 + 36 * labels.length,
-		marginLeft: Math.min(220, 16 + 7 * longest),
+		marginLeft: Math.min(220, 16 + longest),
 		x: { label: metricLabel, grid: true, tickFormat: valueFormat },
 		y: { domain: labels, label: null },
 		marks: [

@@ -6,7 +6,7 @@
  */
 import * as Plot from '@observablehq/plot';
 import type { SensitivityReport } from '../experiment/sweep';
-import { compactNumber, valueLabel } from './format';
+import { compactNumber, valueLabel, labelWidth } from './format';
 
 export interface TornadoOptions {
 	/** Parameters are drawn in the report's order (ranked by swing). */
@@ -39,11 +39,11 @@ export function tornado({ report, parameterLabel, lowLabel, highLabel, metricLab
 					return ends.sort((a, b) => Math.abs(b.to - base) - Math.abs(a.to - base));
 				});
 	type Bar = (typeof bars)[number];
-	const longest = Math.max(0, ...rows.map((l) => l.length));
+	const longest = Math.max(0, ...rows.map(labelWidth));
 	return Plot.plot({
 		width,
 		height: 70 + 30 * rows.length,
-		marginLeft: Math.min(260, 16 + 7 * longest),
+		marginLeft: Math.min(260, 16 + longest),
 		x: { label: metricLabel, grid: true, tickFormat: valueFormat },
 		y: { domain: rows, label: null },
 		color: { domain: [lowLabel, highLabel], range: [LOW_COLOUR, HIGH_COLOUR], legend: true },

@@ -116,6 +116,8 @@ export interface ExperimentResults {
 	wallSeconds: number;
 	/** With a precision target: the narrowing so far, and (once finished) why the run stopped. */
 	stopping?: Stopping;
+	/** Only while a sweep's first replication streams in: its grid cells summarised so far, of all of them (the others are not drawn yet). */
+	cellsSoFar?: { done: number; total: number };
 }
 
 /** The run the others are compared with: the control of variants, the first (base) run of a sweep or sensitivity. */
@@ -191,5 +193,24 @@ export class ReplicationCollector {
 		const common = [...maps[0].keys()].filter((k) => maps.every((m) => m.has(k))).sort((a, b) => a - b);
 		if (!common.length) return null;
 		return this.runs.map((r) => ({ ...r, outputs: common.map((k) => this.arrived.get(r.name)!.get(k)!) }));
+	}
+
+	/**
+	 * Before the first complete replication: the runs whose first replication
+	 * is in, each with it, in run order; null until the first run (the one the
+	 * others are compared with) has it. A sweep's grid fills in cell by cell
+	 * from these, instead of waiting for one replication of every cell.
+	 */
+	firstSoFar(): VariantRuns[] | null {
+		if (!this.arrived.get(this.runs[0].name)!.has(0)) return null;
+		return this.runs.filter((r) => this.arrived.get(r.name)!.has(0)).map((r) => ({ ...r, outputs: [this.arrived.get(r.name)!.get(0)!] }));
+	}
+
+	/** What a partial summary can show now: the complete replications, or (for a sweep, before the first is complete) the cells so far. */
+	partial(design: Design): { runs: VariantRuns[]; cellsOnly: boolean } | null {
+		const complete = this.complete();
+		if (complete) return { runs: complete, cellsOnly: false };
+		const first = design === 'sweep' ? this.firstSoFar() : null;
+		return first && { runs: first, cellsOnly: true };
 	}
 }

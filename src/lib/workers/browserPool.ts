@@ -1,10 +1,15 @@
-/** The worker pool on Web Workers: one core is left for the page. */
+/** The worker pool on Web Workers: a core is left for the page where there are more than two. */
 import { wrap } from 'comlink';
 import type { SimulationApi } from './simulationApi';
 import { WorkerPool, type PoolWorker } from './pool';
 
-/** A pool sized from navigator.hardwareConcurrency, leaving one core for the page. */
-export function createBrowserPool(size = Math.max(1, (navigator.hardwareConcurrency || 2) - 1)): WorkerPool {
+/**
+ * A pool sized from navigator.hardwareConcurrency: one worker per core, less
+ * one for the page from three cores up. On two cores both simulate: the page's
+ * work during a run (progress, partial charts) takes a small share of a core,
+ * and leaving a core to it halved the speed of every run.
+ */
+export function createBrowserPool(size = workersFor(navigator.hardwareConcurrency || 2)): WorkerPool {
 	return new WorkerPool(size, spawnWebWorker);
 }
 
@@ -15,4 +20,9 @@ function spawnWebWorker(): PoolWorker {
 	});
 	failure.catch(() => {});
 	return { api: wrap<SimulationApi>(worker), failure, terminate: () => worker.terminate() };
+}
+
+/** Simulation workers for a machine with `cores` cores. */
+export function workersFor(cores: number): number {
+	return cores <= 2 ? Math.max(1, cores) : cores - 1;
 }

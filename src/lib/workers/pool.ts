@@ -74,7 +74,21 @@ export class WorkerPool {
 				let output: RunOutput;
 				if (onProgress) {
 					const handle = await api.startShard(job.scenario, job.task);
-					while ((daysDone[i] = await api.advanceShard(handle, SLICE_MS)) < job.scenario.horizonDays) report();
+					// One slice always waits queued in the worker, so it goes on simulating while this thread is busy (drawing, say)
+					// instead of idling until its next call arrives; a slice asked of a finished shard returns at once.
+					const slice = () => {
+						const days = api.advanceShard(handle, SLICE_MS);
+						days.catch(() => {}); // the slice left queued when a run fails or is cancelled: its error is the run's, reported once
+						return days;
+					};
+					let ahead = slice();
+					for (;;) {
+						const queued = ahead;
+						ahead = slice();
+						if ((daysDone[i] = await queued) >= job.scenario.horizonDays) break;
+						report();
+					}
+					await ahead;
 					output = await api.finishShard(handle);
 				} else output = await api.runShard(job.scenario, job.task);
 				jobsDone++;

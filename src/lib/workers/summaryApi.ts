@@ -30,10 +30,12 @@ function summaries() {
 		add(id: number, run: string, k: number, output: RunOutput): void {
 			streams.get(id)?.add(run, k, output);
 		},
-		/** Summarises the replications complete in every run of stream `id`; null before the first. */
+		/** Summarises the replications complete in every run of stream `id` (a sweep's cells so far before the first); null before anything can be shown. */
 		summariseStream(id: number, key: string, resolved: Resolved, wallSeconds: number, stopping?: Stopping): ExperimentResults | null {
-			const complete = streams.get(id)?.complete();
-			return complete ? summarise(key, resolved, complete, wallSeconds, [], stopping) : null;
+			const partial = streams.get(id)?.partial(resolved.design);
+			if (!partial) return null;
+			const results = summarise(key, resolved, partial.runs, wallSeconds, [], stopping);
+			return partial.cellsOnly ? { ...results, cellsSoFar: { done: partial.runs.length, total: resolved.runs.length } } : results;
 		},
 		/** Forgets stream `id`. */
 		close(id: number): void {

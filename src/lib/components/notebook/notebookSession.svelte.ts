@@ -48,6 +48,7 @@ export class NotebookSession {
 	private pool: WorkerPool | null = null;
 	private summariser: Summariser;
 	private rerunTimer: ReturnType<typeof setTimeout> | null = null;
+	private closed = false;
 
 	constructor(
 		notebook: Notebook,
@@ -174,6 +175,11 @@ export class NotebookSession {
 		for (const cell of this.notebook.cells) if (isRunnable(cell)) await this.prepare(cell.id, null);
 	}
 
+	/** Starts the simulation workers before the first run, when the notebook has a cell to run: loading their code then does not delay it. */
+	startWorkers(): void {
+		if (!this.closed && this.notebook.cells.some(isRunnable)) this.pool ??= this.createPool();
+	}
+
 	/** Runs every experiment, then every test plan, in notebook order. */
 	async runAll(): Promise<void> {
 		const batch = { ids: this.runAllOrder(), startedAt: performance.now(), seconds: null };
@@ -218,6 +224,7 @@ export class NotebookSession {
 
 	/** Stops everything this session started: runs, timers, the pool and the other-tab channel; saves what is pending. */
 	close(): Promise<void> {
+		this.closed = true;
 		this.cancel();
 		if (this.rerunTimer) clearTimeout(this.rerunTimer);
 		this.rerunTimer = null;

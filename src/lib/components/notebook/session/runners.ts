@@ -22,6 +22,9 @@ const PARTIAL_SHARE = 0.1;
 /** And further apart as a run goes on (a quarter of the time so far): a long run is shown often at first, without paying for a summary every second. */
 const PARTIAL_SPACING = 0.25;
 
+/** Progress is shown at most this often (every slice of every worker would repaint the page ten times a second each). */
+const PROGRESS_EVERY_MS = 250;
+
 /** What a runner works with. */
 export interface RunContext {
 	pool: WorkerPool;
@@ -62,6 +65,7 @@ const runExperiment: Runner<'experiment'> = async ({ key, resolved }, { pool, st
 	const stream = ++streams;
 	summariser.open(stream, resolved.runs);
 	let nextPartial = 0;
+	let nextProgress = 0;
 	// One partial summary at a time, and none shown once the run is over (a late one must not replace the final results).
 	let summarising = false;
 	let over = false;
@@ -72,6 +76,10 @@ const runExperiment: Runner<'experiment'> = async ({ key, resolved }, { pool, st
 	const { runs, stopping } = await runExperimentCell(resolved, (jobs, options) => pool.runJobs(jobs, options), losses, {
 		onBatch: target && ((steps) => (narrowing = { reason: 'running', target, steps })),
 		onProgress: (p) => {
+			// Each change repaints the page around the progress bar: a few times a second is enough to watch.
+			const now = performance.now();
+			if (now < nextProgress && p.jobsDone < p.jobs) return;
+			nextProgress = now + PROGRESS_EVERY_MS;
 			state.daysDone = p.daysDone;
 			state.days = p.days;
 			state.elapsedSeconds = (performance.now() - started) / 1000;
@@ -79,11 +87,11 @@ const runExperiment: Runner<'experiment'> = async ({ key, resolved }, { pool, st
 		onReplication: (name, k, output) => {
 			collector.add(name, k, output);
 			summariser.add(stream, name, k, output);
-			const complete = collector.complete();
-			state.replicationsDone = complete?.[0].outputs.length ?? 0;
+			const partialRuns = collector.partial(resolved.design);
+			state.replicationsDone = partialRuns && !partialRuns.cellsOnly ? partialRuns.runs[0].outputs.length : 0;
 			// Throttled, so summaries never take much of a core from the simulation nor redraws much of the page's time.
 			const now = performance.now();
-			if (!complete || summarising || now < nextPartial) return;
+			if (!partialRuns || summarising || now < nextPartial) return;
 			summarising = true;
 			summariser
 				.summariseStream(stream, key, resolved, (now - started) / 1000, narrowing)
@@ -108,12 +116,19 @@ const runExperiment: Runner<'experiment'> = async ({ key, resolved }, { pool, st
 const runPlan: Runner<'testPlan'> = async ({ key, resolved }, { pool, state }) => {
 	Object.assign(state, { status: 'running', replicationsDone: 0, replications: planTotalTests(resolved.cell), daysDone: 0, days: 0, elapsedSeconds: 0, error: '', cached: false, tooBig: null });
 	const started = performance.now();
+	let tests = 0;
+	let nextProgress = 0;
 	const plan: TestPlanResults = await runTestPlan(
 		key,
 		resolved,
 		poolArmRunner(pool, (arms) => {
-			state.replicationsDone += arms / 2;
-			state.elapsedSeconds = (performance.now() - started) / 1000;
+			tests += arms / 2;
+			// Shown a few times a second, like an experiment's progress (batches of small arms finish many times a second).
+			const now = performance.now();
+			if (now < nextProgress) return;
+			nextProgress = now + PROGRESS_EVERY_MS;
+			state.replicationsDone = tests;
+			state.elapsedSeconds = (now - started) / 1000;
 		})
 	);
 	return plan;
