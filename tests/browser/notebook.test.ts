@@ -239,7 +239,8 @@ describeInBrowser('the notebook workbench in a real browser', () => {
 		await experiment.getByLabel('Replications').press('Tab');
 		// The example opens with its shipped results, so the edit re-runs the experiment by itself after a pause.
 		await experiment.getByRole('progressbar').waitFor({ timeout: 20_000 });
-		// While it runs, the page thread is free: a timer fires on time.
+		// Once the run is under way (its start posts the work out), the page thread is free: a timer fires on time.
+		await page.waitForTimeout(1_000);
 		const lag = await page.evaluate(() => new Promise<number>((resolve) => {
 			const start = performance.now();
 			setTimeout(() => resolve(performance.now() - start - 50), 50);
