@@ -3,7 +3,8 @@
 // engine runs at the speed users get (about a third faster than transpiling
 // each module on the fly, whose imports become getter calls in the hot loop).
 // The bundle is built once and kept under the content hash of the sources it
-// was built from, so a start costs a hash of those files, not a build.
+// was built from. A start compares the sources' sizes and modification times
+// with those recorded at the build, and hashes the files only when one differs.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,12 +21,15 @@ const cache = join(root, 'node_modules/.cache/lifecycle-lab-cli');
 const manifestPath = join(cache, 'current.json');
 mkdirSync(cache, { recursive: true });
 
-/** One hash over the files a bundle was built from (paths relative to the project) and the launcher itself. */
+/** The files whose contents decide a bundle: its own sources, the launcher, and the lockfile, which pins the packages' files. */
+function decidingFiles(inputs) {
+	return [...inputs.filter((path) => !path.startsWith('node_modules/')), 'src/cli/launch.mjs', 'package-lock.json'];
+}
+
+/** One hash over the files a bundle was built from (paths relative to the project). */
 function hashSources(inputs) {
 	const hash = createHash('sha256');
-	// Packages are pinned by the lockfile: hashing it stands for their files.
-	const own = inputs.filter((path) => !path.startsWith('node_modules/'));
-	for (const path of [...own, 'src/cli/launch.mjs', 'package-lock.json']) {
+	for (const path of decidingFiles(inputs)) {
 		hash.update(path).update('\0');
 		try {
 			hash.update(readFileSync(join(root, path)));
@@ -37,12 +41,32 @@ function hashSources(inputs) {
 	return hash.digest('hex').slice(0, 16);
 }
 
+/** Size and modification time of each deciding file: a stat costs a tenth of reading and hashing it. */
+function stamps(inputs) {
+	return decidingFiles(inputs).map((path) => {
+		try {
+			const { size, mtimeMs } = statSync(join(root, path));
+			return `${size}:${mtimeMs}`;
+		} catch {
+			return 'missing';
+		}
+	});
+}
+
+const sameStamps = (a, b) => Array.isArray(a) && a.length === b.length && a.every((stamp, i) => stamp === b[i]);
+
 /** The folder of a bundle built from the sources as they are now, or null. */
 function currentBundle() {
 	try {
 		const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
 		const dir = join(cache, `bundle-${manifest.hash}`);
-		return hashSources(manifest.inputs) === manifest.hash && existsSync(join(dir, `${entry}.mjs`)) ? dir : null;
+		if (!existsSync(join(dir, `${entry}.mjs`))) return null;
+		const now = stamps(manifest.inputs);
+		if (sameStamps(manifest.stamps, now)) return dir;
+		// Touched but perhaps not changed (a checkout, a save without edits): the contents decide.
+		if (hashSources(manifest.inputs) !== manifest.hash) return null;
+		writeManifest({ ...manifest, stamps: now });
+		return dir;
 	} catch {
 		return null; // no build yet, or a manifest cut short by a killed build
 	}
@@ -74,15 +98,20 @@ async function buildBundle() {
 		const dir = join(cache, `bundle-${hash}`);
 		if (existsSync(dir)) rmSync(outdir, { recursive: true, force: true });
 		else renameSync(outdir, dir);
-		const manifest = join(cache, `current-${process.pid}.json`);
-		writeFileSync(manifest, JSON.stringify({ hash, inputs }));
-		renameSync(manifest, manifestPath);
+		writeManifest({ hash, inputs, stamps: stamps(inputs) });
 		removeOldBundles(dir);
 		return dir;
 	} catch (error) {
 		rmSync(outdir, { recursive: true, force: true });
 		throw error;
 	}
+}
+
+/** Written beside and renamed into place, so a start never reads half a manifest. */
+function writeManifest(manifest) {
+	const path = join(cache, `current-${process.pid}.json`);
+	writeFileSync(path, JSON.stringify(manifest));
+	renameSync(path, manifestPath);
 }
 
 /** Bundles of older sources go once they are a day old (a run may still be using a recent one). */
