@@ -15,7 +15,7 @@ import {
 	SPEND_GAMMA_GAMMA,
 	type Model
 } from './model';
-import { COST_ROW, SERIES_ROW, TOTAL_AGENTS, TOTAL_AGENT_DAYS, TOTAL_EVENTS, createOutput, type CostKind, type RunOutput, type SeriesName } from './output';
+import { SERIES_ROW, TOTAL_AGENTS, TOTAL_AGENT_DAYS, TOTAL_EVENTS, createOutput, type RunOutput, type SeriesName } from './output';
 import { expectedAgents, maxAgents, shardCapacity } from './memory';
 import {
 	ALIVE,
@@ -249,10 +249,10 @@ export class Simulation implements SimulationView {
 		keyStream(this.rng, this.streamKey, pop.i32[agent * pop.stride4 + ID_HIGH], pop.i32[agent * pop.stride4 + ID_LOW], pop.u32[agent * pop.stride4 + RANDOM_DRAWS]++);
 	}
 
-	/** Books a programme cost of the given kind on the day of `time`. */
-	bookCost(kind: CostKind, time: number, amount: number): void {
+	/** Books a programme cost on the day of `time` (row: COST_ROW[kind]). */
+	bookCost(row: number, time: number, amount: number): void {
 		const day = Math.min(Math.floor(time), this.days - 1);
-		this.output.costs[COST_ROW[kind] * this.days + day] += amount;
+		this.output.costs[row * this.days + day] += amount;
 		this.output.series[SERIES_ROW.programmeCost * this.days + day] += amount;
 	}
 
@@ -283,8 +283,8 @@ export class Simulation implements SimulationView {
 		this.addToSeries(SERIES_ROW[series], time, amount);
 	}
 
-	/** record() by the series' row: the engine's own calls name rows as constants, with no lookup by name. */
-	private addToSeries(row: number, time: number, amount: number): void {
+	/** record() by the series' row: the engine's and the policies' calls name rows as constants, with no lookup by name. */
+	addToSeries(row: number, time: number, amount: number): void {
 		const day = Math.min(Math.floor(time), this.days - 1);
 		this.output.series[row * this.days + day] += amount;
 	}
@@ -344,8 +344,13 @@ export class Simulation implements SimulationView {
 	 * draws no random number for it and leaves its stream untouched.
 	 */
 	private drawNext(agent: number, time: number, keyed = true): void {
-		const pop = this.population;
 		this.computeRates(agent);
+		this.drawAtRates(agent, time, keyed);
+	}
+
+	/** drawNext at the rates computeRates last filled, when they are the agent's still (nothing about it has changed since, at the same time). */
+	private drawAtRates(agent: number, time: number, keyed = true): void {
+		const pop = this.population;
 		// Drawn at the ceiling: equal to the rates unless a policy thins (see fireRandomEvent).
 		const total = this.ceilingTotal;
 		const pending = pop.f64[agent * pop.stride8 + RANDOM_TIME];
@@ -542,7 +547,8 @@ export class Simulation implements SimulationView {
 		const total = this.computeRates(agent);
 		let pick = uniform(this.rng) * this.ceilingTotal;
 		if (pick >= total) {
-			this.drawNext(agent, time);
+			// Thinned away: nothing changed, so the rates just computed stand.
+			this.drawAtRates(agent, time);
 			return false;
 		}
 		const stage = pop.stage[agent];
@@ -555,8 +561,9 @@ export class Simulation implements SimulationView {
 			this.move(agent, model.transitionTarget[first + risk], time);
 		} else if (pick < this.rates[transitions] || this.rates[transitions + 1] === 0) {
 			this.repeatPurchase(agent, time);
-		} else {
-			this.invite(agent, time);
+		} else if (this.invite(agent, time)) {
+			this.drawAtRates(agent, time);
+			return true;
 		}
 		this.drawNext(agent, time);
 		return true;
@@ -694,13 +701,14 @@ export class Simulation implements SimulationView {
 		}
 	}
 
-	private invite(agent: number, time: number): void {
+	/** The agent invites a friend; true when that changed nothing (no one came, no policy heard of it), so the agent's rates stand. */
+	private invite(agent: number, time: number): boolean {
 		const model = this.model;
 		const seg = this.population.segment[agent];
 		this.addToSeries(SERIES_ROW.invites, time, 1);
 		for (let i = 0; i < this.invitePolicies.length; i++) this.invitePolicies[i].onInvite!(this, agent, time);
 		const conversion = Math.min(1, model.inviteConversion[seg] * this.conversionFactor(agent));
-		if (uniform(this.rng) >= conversion) return;
+		if (uniform(this.rng) >= conversion) return this.invitePolicies.length === 0;
 		this.addToSeries(SERIES_ROW.referredProspects, time, 1);
 		// The invitation was the inviter's current random event: its draw counter names the friend.
 		const pop = this.population;
@@ -710,6 +718,7 @@ export class Simulation implements SimulationView {
 		const invitee = this.addProspect(model.channelStartStage[model.referralChannel], seg, model.referralChannel, time, idHigh, idLow);
 		this.now = time;
 		for (let i = 0; i < this.referralPolicies.length; i++) this.referralPolicies[i].onReferral!(this, agent, invitee, time);
+		return false;
 	}
 
 	private closeDay(day: number): void {
