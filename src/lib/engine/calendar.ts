@@ -6,12 +6,19 @@
  */
 
 const EMPTY = new Int32Array(0);
+/** Days with fewer entries are sorted by comparison; more, by radix (see radixSort). */
+const RADIX_MIN = 256;
+const RADIX_BITS = 11;
+const RADIX_MASK = (1 << RADIX_BITS) - 1;
 
 export class Calendar {
 	private buckets: Int32Array[];
 	private lengths: Int32Array;
 	/** Buckets of processed days, kept for reuse: a day's bucket then grows without allocating, and the collector has nothing to free. */
 	private spare: Int32Array[] = [];
+	/** The radix sort's second array and digit counts, kept across days. */
+	private scratch = EMPTY;
+	private readonly counts = new Int32Array(RADIX_MASK + 1);
 
 	constructor(readonly days: number) {
 		this.buckets = new Array<Int32Array>(days).fill(EMPTY);
@@ -37,7 +44,45 @@ export class Calendar {
 	 */
 	sortDay(day: number): void {
 		const n = this.lengths[day];
-		if (n > 1) this.buckets[day].subarray(0, n).sort();
+		if (n < RADIX_MIN) {
+			if (n > 1) this.buckets[day].subarray(0, n).sort();
+			return;
+		}
+		this.radixSort(this.buckets[day], n);
+	}
+
+	/**
+	 * Sorts the first n entries by their 11-bit digits, lowest first (two
+	 * passes up to 4M agents, three beyond): a few thousand a day, faster than a comparison sort.
+	 */
+	private radixSort(keys: Int32Array, n: number): void {
+		if (this.scratch.length < n) this.scratch = new Int32Array(keys.length);
+		let max = 0;
+		for (let i = 0; i < n; i++) if (keys[i] > max) max = keys[i];
+		let passes = 1;
+		while (passes * RADIX_BITS < 31 && max >>> (passes * RADIX_BITS) > 0) passes++;
+		const counts = this.counts;
+		let from: Int32Array = keys;
+		let to: Int32Array = this.scratch;
+		for (let shift = 0; shift < passes * RADIX_BITS; shift += RADIX_BITS) {
+			counts.fill(0);
+			for (let i = 0; i < n; i++) counts[(from[i] >>> shift) & RADIX_MASK]++;
+			let sum = 0;
+			for (let d = 0; d <= RADIX_MASK; d++) {
+				const c = counts[d];
+				counts[d] = sum;
+				sum += c;
+			}
+			for (let i = 0; i < n; i++) {
+				const key = from[i];
+				to[counts[(key >>> shift) & RADIX_MASK]++] = key;
+			}
+			const swap = from;
+			from = to;
+			to = swap;
+		}
+		// After an odd number of passes the sorted entries are in the scratch array.
+		if (from !== keys) for (let i = 0; i < n; i++) keys[i] = from[i];
 	}
 
 	/** Entries filed under a day so far (it grows while the day is processed). */

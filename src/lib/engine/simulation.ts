@@ -15,7 +15,7 @@ import {
 	SPEND_GAMMA_GAMMA,
 	type Model
 } from './model';
-import { COST_ROW, SERIES_ROW, TOTAL_AGENTS, TOTAL_AGENT_DAYS, TOTAL_EVENTS, createOutput, type CostKind, type RunOutput, type SeriesName } from './output';
+import { SERIES_ROW, TOTAL_AGENTS, TOTAL_AGENT_DAYS, TOTAL_EVENTS, createOutput, type RunOutput, type SeriesName } from './output';
 import { expectedAgents, maxAgents, shardCapacity } from './memory';
 import {
 	ALIVE,
@@ -30,6 +30,8 @@ import { categorical, createStream, exponential, keyStream, keySubstream, normal
 export type { SimulationPart } from './policies/policy';
 
 const MAX_RISKS = 40;
+/** Agents whose records are read ahead at once (see touchRecords): a few hundred cache lines, which stay in the first-level cache until used. */
+const TOUCH_BATCH = 64;
 /** A guard, not a limit a real scenario reaches: rates are bounded, so this many events in one day means a stuck deadline. */
 const MAX_EVENTS_PER_AGENT_DAY = 100_000;
 
@@ -63,7 +65,14 @@ export class Simulation implements SimulationView {
 	private readonly rates = new Float64Array(MAX_RISKS);
 	/** Sum of the ceilings of the rates computeRates last filled (their sum when nothing thins). */
 	private ceilingTotal = 0;
-	/** The ceiling of the factor the last *Factor() call returned (the factor itself when nothing thins). */
+	/** Sum of the rates computeRates last filled. */
+	private rateTotal = 0;
+	/**
+	 * The factor the last *Factor() call computed, and its ceiling (rateCeiling,
+	 * or the factor itself when nothing thins). Kept in fields, not returned:
+	 * a number returned from a call the compiler does not inline is boxed on the heap, on every event.
+	 */
+	private factor = 1;
 	private ceilingFactor = 1;
 	/** The sum touchRecords read (of no use but to keep its reads). */
 	private touched = 0;
@@ -145,30 +154,36 @@ export class Simulation implements SimulationView {
 		for (let i = 0; i < this.dayPolicies.length; i++) this.dayPolicies[i].beginDay!(this, day);
 		const calendar = this.calendar;
 		calendar.sortDay(day);
-		this.touchRecords(day);
 		// The bucket grows while it is read: people referred today are filed under today, after the sorted part.
-		for (let i = 0; i < calendar.length(day); i++) this.processAgent(calendar.entry(day, i), day);
+		for (let i = 0; i < calendar.length(day); i++) {
+			if (i % TOUCH_BATCH === 0) this.touchRecords(day, i, Math.min(i + TOUCH_BATCH, calendar.length(day)));
+			this.processAgent(calendar.entry(day, i), day);
+		}
 		calendar.release(day);
 		this.closeDay(day);
 		this.day++;
 	}
 
 	/**
-	 * Reads every cache line of the records of the day's agents before their
-	 * events are handled. The agents are a sparse few among many, so each
-	 * record is a cache miss; these reads do not depend on one another, so the
-	 * processor overlaps their misses, where the events would wait on them one
-	 * at a time.
+	 * Reads every cache line of the records (and stage and segment) of the
+	 * day's agents `from` to `to` before their events are handled. The agents
+	 * are a sparse few among many, so each record is a cache miss; these reads
+	 * do not depend on one another, so the processor overlaps their misses,
+	 * where the events would wait on them one at a time. A batch at a time:
+	 * a whole day's records (a megabyte with policy columns) left the cache
+	 * before their turn came.
 	 */
-	private touchRecords(day: number): void {
+	private touchRecords(day: number, from: number, to: number): void {
 		const calendar = this.calendar;
-		const f64 = this.population.f64;
-		const stride8 = this.population.stride8;
+		const pop = this.population;
+		const f64 = pop.f64;
+		const stride8 = pop.stride8;
 		let sum = 0;
-		for (let i = 0, n = calendar.length(day); i < n; i++) {
-			const r = calendar.entry(day, i) * stride8;
+		for (let i = from; i < to; i++) {
+			const agent = calendar.entry(day, i);
+			const r = agent * stride8;
 			for (let k = 0; k < stride8; k += 8) sum += f64[r + k];
-			sum += f64[r + stride8 - 1];
+			sum += f64[r + stride8 - 1] + pop.stage[agent] + pop.segment[agent];
 		}
 		// Kept, so the reads are not optimised away.
 		this.touched = sum;
@@ -249,10 +264,10 @@ export class Simulation implements SimulationView {
 		keyStream(this.rng, this.streamKey, pop.i32[agent * pop.stride4 + ID_HIGH], pop.i32[agent * pop.stride4 + ID_LOW], pop.u32[agent * pop.stride4 + RANDOM_DRAWS]++);
 	}
 
-	/** Books a programme cost of the given kind on the day of `time`. */
-	bookCost(kind: CostKind, time: number, amount: number): void {
+	/** Books a programme cost on the day of `time` (row: COST_ROW[kind]). */
+	bookCost(row: number, time: number, amount: number): void {
 		const day = Math.min(Math.floor(time), this.days - 1);
-		this.output.costs[COST_ROW[kind] * this.days + day] += amount;
+		this.output.costs[row * this.days + day] += amount;
 		this.output.series[SERIES_ROW.programmeCost * this.days + day] += amount;
 	}
 
@@ -283,8 +298,8 @@ export class Simulation implements SimulationView {
 		this.addToSeries(SERIES_ROW[series], time, amount);
 	}
 
-	/** record() by the series' row: the engine's own calls name rows as constants, with no lookup by name. */
-	private addToSeries(row: number, time: number, amount: number): void {
+	/** record() by the series' row: the engine's and the policies' calls name rows as constants, with no lookup by name. */
+	addToSeries(row: number, time: number, amount: number): void {
 		const day = Math.min(Math.floor(time), this.days - 1);
 		this.output.series[row * this.days + day] += amount;
 	}
@@ -344,8 +359,13 @@ export class Simulation implements SimulationView {
 	 * draws no random number for it and leaves its stream untouched.
 	 */
 	private drawNext(agent: number, time: number, keyed = true): void {
-		const pop = this.population;
 		this.computeRates(agent);
+		this.drawAtRates(agent, time, keyed);
+	}
+
+	/** drawNext at the rates computeRates last filled, when they are the agent's still (nothing about it has changed since, at the same time). */
+	private drawAtRates(agent: number, time: number, keyed = true): void {
+		const pop = this.population;
 		// Drawn at the ceiling: equal to the rates unless a policy thins (see fireRandomEvent).
 		const total = this.ceilingTotal;
 		const pending = pop.f64[agent * pop.stride8 + RANDOM_TIME];
@@ -370,10 +390,10 @@ export class Simulation implements SimulationView {
 
 	/**
 	 * Fills `rates` with the agent's current risks (its stage's transitions, then
-	 * purchase and invitation for a live customer) and returns their sum; sets
-	 * ceilingTotal to the sum of their ceilings (the same sum when no policy thins).
+	 * purchase and invitation for a live customer) and sets rateTotal to their sum
+	 * and ceilingTotal to the sum of their ceilings (the same sum when no policy thins).
 	 */
-	private computeRates(agent: number): number {
+	private computeRates(agent: number): void {
 		const model = this.model;
 		const pop = this.population;
 		const stage = pop.stage[agent];
@@ -388,36 +408,41 @@ export class Simulation implements SimulationView {
 		for (let j = first; j < last; j++) {
 			const hazard = model.transitionHazard[j];
 			// Unscaled, a transition's factor and ceiling are 1 (hazard × 1 is the hazard).
-			const r = scaled ? hazard * this.transitionFactor(agent, j) : hazard;
+			if (scaled) this.transitionFactor(agent, j);
+			const r = scaled ? hazard * this.factor : hazard;
 			rates[n++] = r;
 			total += r;
 			ceiling += scaled ? hazard * this.ceilingFactor : hazard;
 		}
 		if ((kind === CUSTOMER || kind === LAPSED) && pop.u8[agent * pop.stride + FLAGS] & ALIVE) {
 			const rate = pop.f32[agent * pop.stride4 + PURCHASE_RATE];
-			const purchase = rate * this.purchaseFactor(agent);
+			this.purchaseFactor(agent);
+			const purchase = rate * this.factor;
 			const purchaseCeiling = rate * this.ceilingFactor;
 			rates[n++] = purchase;
 			total += purchase;
 			const natural = model.stageInvites[stage] ? model.invitesPerDay[pop.segment[agent]] : 0;
-			const base = natural + this.extra(agent, RISK_INVITE);
+			let extra = 0;
+			for (let i = 0; i < this.rateAdders.length; i++) extra += this.rateAdders[i].extraRate!(this, agent, RISK_INVITE);
+			const base = natural + extra;
 			// No invitations to scale: base × any factor is 0.
-			const invite = base === 0 ? 0 : base * this.inviteFactor(agent);
+			if (base !== 0) this.inviteFactor(agent);
+			const invite = base === 0 ? 0 : base * this.factor;
 			rates[n++] = invite;
 			total += invite;
 			ceiling += purchaseCeiling + (base === 0 ? 0 : base * this.ceilingFactor);
 		}
+		this.rateTotal = total;
 		this.ceilingTotal = this.thinning ? ceiling : total;
-		return total;
 	}
 
 	// One function per kind of risk, each with its own call site: a site that
 	// meets one to four policy classes calls them inline, while a site shared by
-	// every kind meets them all and looks each call up. Each returns the product
-	// of its policies' factors and sets ceilingFactor to that of their ceilings
-	// (rateCeiling, or the factor itself).
+	// every kind meets them all and looks each call up. Each sets factor to the
+	// product of its policies' factors and ceilingFactor to that of their
+	// ceilings (rateCeiling, or the factor itself).
 
-	private transitionFactor(agent: number, risk: number): number {
+	private transitionFactor(agent: number, risk: number): void {
 		const modifiers = this.rateModifiers[0];
 		let m = 1;
 		let c = 1;
@@ -427,11 +452,11 @@ export class Simulation implements SimulationView {
 			m *= f;
 			if (this.thinning) c *= policy.rateCeiling ? policy.rateCeiling(this, agent, risk) : f;
 		}
+		this.factor = m;
 		this.ceilingFactor = this.thinning ? c : m;
-		return m;
 	}
 
-	private purchaseFactor(agent: number): number {
+	private purchaseFactor(agent: number): void {
 		const modifiers = this.rateModifiers[-RISK_PURCHASE];
 		let m = 1;
 		let c = 1;
@@ -441,11 +466,11 @@ export class Simulation implements SimulationView {
 			m *= f;
 			if (this.thinning) c *= policy.rateCeiling ? policy.rateCeiling(this, agent, RISK_PURCHASE) : f;
 		}
+		this.factor = m;
 		this.ceilingFactor = this.thinning ? c : m;
-		return m;
 	}
 
-	private inviteFactor(agent: number): number {
+	private inviteFactor(agent: number): void {
 		const modifiers = this.rateModifiers[-RISK_INVITE];
 		let m = 1;
 		let c = 1;
@@ -455,30 +480,24 @@ export class Simulation implements SimulationView {
 			m *= f;
 			if (this.thinning) c *= policy.rateCeiling ? policy.rateCeiling(this, agent, RISK_INVITE) : f;
 		}
+		this.factor = m;
 		this.ceilingFactor = this.thinning ? c : m;
-		return m;
 	}
 
-	/** The factor on the agent's chance of leaving after a purchase. */
-	private dropoutFactor(agent: number): number {
+	/** Sets factor to the factor on the agent's chance of leaving after a purchase. */
+	private dropoutFactor(agent: number): void {
 		const modifiers = this.rateModifiers[-RISK_DROPOUT];
 		let m = 1;
 		for (let i = 0; i < modifiers.length; i++) m *= modifiers[i].rateMultiplier!(this, agent, RISK_DROPOUT);
-		return m;
+		this.factor = m;
 	}
 
-	/** The factor on the chance that the agent's invitation brings a prospect. */
-	private conversionFactor(agent: number): number {
+	/** Sets factor to the factor on the chance that the agent's invitation brings a prospect. */
+	private conversionFactor(agent: number): void {
 		const modifiers = this.rateModifiers[-RISK_INVITE_CONVERSION];
 		let m = 1;
 		for (let i = 0; i < modifiers.length; i++) m *= modifiers[i].rateMultiplier!(this, agent, RISK_INVITE_CONVERSION);
-		return m;
-	}
-
-	private extra(agent: number, risk: number): number {
-		let r = 0;
-		for (let i = 0; i < this.rateAdders.length; i++) r += this.rateAdders[i].extraRate!(this, agent, risk);
-		return r;
+		this.factor = m;
 	}
 
 	private deadline(agent: number): number {
@@ -539,10 +558,12 @@ export class Simulation implements SimulationView {
 		const pop = this.population;
 		// This draw is used up: the next one is fresh.
 		pop.f32[agent * pop.stride4 + RANDOM_RATE] = 0;
-		const total = this.computeRates(agent);
+		this.computeRates(agent);
+		const total = this.rateTotal;
 		let pick = uniform(this.rng) * this.ceilingTotal;
 		if (pick >= total) {
-			this.drawNext(agent, time);
+			// Thinned away: nothing changed, so the rates just computed stand.
+			this.drawAtRates(agent, time);
 			return false;
 		}
 		const stage = pop.stage[agent];
@@ -555,8 +576,9 @@ export class Simulation implements SimulationView {
 			this.move(agent, model.transitionTarget[first + risk], time);
 		} else if (pick < this.rates[transitions] || this.rates[transitions + 1] === 0) {
 			this.repeatPurchase(agent, time);
-		} else {
-			this.invite(agent, time);
+		} else if (this.invite(agent, time)) {
+			this.drawAtRates(agent, time);
+			return true;
 		}
 		this.drawNext(agent, time);
 		return true;
@@ -589,7 +611,11 @@ export class Simulation implements SimulationView {
 		}
 		pop.f32[agent * pop.stride4 + SPEND_RATE] = model.spendModel[seg] === SPEND_GAMMA_GAMMA ? standardGamma(rng, model.spendQ[seg]) / model.spendGamma[seg] : 0;
 		// MBG/NBD: the customer may leave right at the first purchase, with the chance it has after each repeat one.
-		const leaves = dropoutModel === DROPOUT_MBGNBD && uniform(rng) < Math.min(1, pop.f32[agent * pop.stride4 + DROPOUT_TRAIT] * this.dropoutFactor(agent));
+		let leaves = false;
+		if (dropoutModel === DROPOUT_MBGNBD) {
+			this.dropoutFactor(agent);
+			leaves = uniform(rng) < Math.min(1, pop.f32[agent * pop.stride4 + DROPOUT_TRAIT] * this.factor);
+		}
 		pop.u8[agent * pop.stride + FLAGS] |= ALIVE;
 		pop.f64[agent * pop.stride8 + FIRST_PURCHASE_TIME] = time;
 		this.output.cohortSizes[Math.floor(day / this.periodDays)]++;
@@ -610,7 +636,8 @@ export class Simulation implements SimulationView {
 		this.bookOrder(agent, time);
 		let survives = true;
 		if (model.dropoutModel[pop.segment[agent]] !== DROPOUT_PARETO_NBD) {
-			const dropout = Math.min(1, pop.f32[agent * pop.stride4 + DROPOUT_TRAIT] * this.dropoutFactor(agent));
+			this.dropoutFactor(agent);
+			const dropout = Math.min(1, pop.f32[agent * pop.stride4 + DROPOUT_TRAIT] * this.factor);
 			survives = uniform(this.rng) >= dropout;
 		}
 		this.markActive(day, pop.f64[agent * pop.stride8 + LAST_PURCHASE_TIME], survives);
@@ -694,13 +721,15 @@ export class Simulation implements SimulationView {
 		}
 	}
 
-	private invite(agent: number, time: number): void {
+	/** The agent invites a friend; true when that changed nothing (no one came, no policy heard of it), so the agent's rates stand. */
+	private invite(agent: number, time: number): boolean {
 		const model = this.model;
 		const seg = this.population.segment[agent];
 		this.addToSeries(SERIES_ROW.invites, time, 1);
 		for (let i = 0; i < this.invitePolicies.length; i++) this.invitePolicies[i].onInvite!(this, agent, time);
-		const conversion = Math.min(1, model.inviteConversion[seg] * this.conversionFactor(agent));
-		if (uniform(this.rng) >= conversion) return;
+		this.conversionFactor(agent);
+		const conversion = Math.min(1, model.inviteConversion[seg] * this.factor);
+		if (uniform(this.rng) >= conversion) return this.invitePolicies.length === 0;
 		this.addToSeries(SERIES_ROW.referredProspects, time, 1);
 		// The invitation was the inviter's current random event: its draw counter names the friend.
 		const pop = this.population;
@@ -710,6 +739,7 @@ export class Simulation implements SimulationView {
 		const invitee = this.addProspect(model.channelStartStage[model.referralChannel], seg, model.referralChannel, time, idHigh, idLow);
 		this.now = time;
 		for (let i = 0; i < this.referralPolicies.length; i++) this.referralPolicies[i].onReferral!(this, agent, invitee, time);
+		return false;
 	}
 
 	private closeDay(day: number): void {

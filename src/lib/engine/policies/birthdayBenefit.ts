@@ -10,6 +10,10 @@ import type { PolicyOf } from '../scenario/schema';
 import { RISK_PURCHASE, type Policy, type SimulationView } from './policy';
 import { Scope } from './scope';
 import { NO_COLUMN, type PolicyColumn } from '../population';
+import { COST_ROW } from '../output';
+
+/** Rows booked into, looked up once (see SimulationView.bookCost). */
+const CAMPAIGN = COST_ROW.campaign;
 
 const YEAR = 365;
 
@@ -43,7 +47,11 @@ export class BirthdayBenefit implements Policy {
 	/** Start of the agent's birthday window in the year that contains `time` or the last one before it. */
 	private windowStart(sim: SimulationView, agent: number, time: number): number {
 		const day = this.birthday.get(agent) - 1;
-		return day + YEAR * Math.floor((time - day) / YEAR);
+		const since = time - day;
+		// Within a year either side, the quotient's floor is 0 or −1 (the division rounds no |since| < YEAR onto ±1): skip the division, asked on every event.
+		if (since >= 0 && since < YEAR) return day;
+		if (since < 0 && since >= -YEAR) return day - YEAR;
+		return day + YEAR * Math.floor(since / YEAR);
 	}
 
 	private inWindow(sim: SimulationView, agent: number, time: number): boolean {
@@ -68,7 +76,7 @@ export class BirthdayBenefit implements Policy {
 		const year = Math.floor(this.windowStart(sim, agent, time) / YEAR) + 1;
 		if (this.sentYear.get(agent) === year) return;
 		this.sentYear.set(agent, year);
-		sim.bookCost('campaign', time, this.config.benefitCost);
+		sim.bookCost(CAMPAIGN, time, this.config.benefitCost);
 	}
 
 	rateMultiplier(sim: SimulationView, agent: number, risk: number): number {

@@ -3,6 +3,10 @@ import type { Model } from '../model';
 import type { PolicyOf } from '../scenario/schema';
 import { RISK_PURCHASE, type Policy, type SimulationView } from './policy';
 import { Scope } from './scope';
+import { COST_ROW } from '../output';
+
+/** Rows booked into, looked up once (see SimulationView.bookCost). */
+const CAMPAIGN = COST_ROW.campaign;
 
 export class FestivalPromotion implements Policy {
 	readonly id: string;
@@ -31,7 +35,7 @@ export class FestivalPromotion implements Policy {
 	}
 
 	beginDay(sim: SimulationView, day: number): void {
-		if (this.isFestival(day)) sim.bookCost('campaign', day, this.config.costPerDay * sim.shardShare);
+		if (this.isFestival(day)) sim.bookCost(CAMPAIGN, day, this.config.costPerDay * sim.shardShare);
 	}
 
 	rateMultiplier(sim: SimulationView, agent: number, risk: number): number {

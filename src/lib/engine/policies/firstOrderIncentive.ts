@@ -4,6 +4,10 @@ import { PROSPECT } from '../model';
 import type { PolicyOf } from '../scenario/schema';
 import type { Policy, SimulationView } from './policy';
 import { Scope } from './scope';
+import { COST_ROW } from '../output';
+
+/** Rows booked into, looked up once (see SimulationView.bookCost). */
+const CAMPAIGN = COST_ROW.campaign;
 
 export class FirstOrderIncentive implements Policy {
 	readonly id: string;
@@ -32,6 +36,6 @@ export class FirstOrderIncentive implements Policy {
 	}
 
 	onFirstPurchase(sim: SimulationView, agent: number, time: number): void {
-		if (this.scope.applies(sim, agent)) sim.bookCost('campaign', time, this.config.subsidyPerFirstOrder);
+		if (this.scope.applies(sim, agent)) sim.bookCost(CAMPAIGN, time, this.config.subsidyPerFirstOrder);
 	}
 }

@@ -1,6 +1,10 @@
 /** Fixed operating cost (staff, tools): a cost per day inside a window, acting on no one. */
 import type { PolicyOf } from '../scenario/schema';
 import type { Policy, SimulationView } from './policy';
+import { COST_ROW } from '../output';
+
+/** Rows booked into, looked up once (see SimulationView.bookCost). */
+const FIXED = COST_ROW.fixed;
 
 export class FixedCost implements Policy {
 	readonly id: string;
@@ -16,6 +20,6 @@ export class FixedCost implements Policy {
 
 	beginDay(sim: SimulationView, day: number): void {
 		if (day < this.config.startDay || day >= this.endDay) return;
-		sim.bookCost('fixed', day, this.config.costPerDay * sim.shardShare);
+		sim.bookCost(FIXED, day, this.config.costPerDay * sim.shardShare);
 	}
 }

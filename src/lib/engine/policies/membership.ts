@@ -10,6 +10,10 @@ import type { PolicyOf } from '../scenario/schema';
 import { RISK_DROPOUT, RISK_PURCHASE, type Policy, type SimulationView } from './policy';
 import { Scope } from './scope';
 import { NO_COLUMN, type PolicyColumn } from '../population';
+import { COST_ROW } from '../output';
+
+/** Rows booked into, looked up once (see SimulationView.bookCost). */
+const CAMPAIGN = COST_ROW.campaign;
 
 export class Membership implements Policy {
 	readonly id: string;
@@ -33,7 +37,7 @@ export class Membership implements Policy {
 
 	beginDay(sim: SimulationView, day: number): void {
 		if (!this.scope.isOpen(day)) return;
-		if (this.members > 0 && this.config.costPerMemberDay > 0) sim.bookCost('campaign', day, this.members * this.config.costPerMemberDay);
+		if (this.members > 0 && this.config.costPerMemberDay > 0) sim.bookCost(CAMPAIGN, day, this.members * this.config.costPerMemberDay);
 		if (this.scope.isBoundary(day)) this.scope.redrawCovered(sim, day, (a) => sim.isLiveCustomer(a) && this.member.get(a) === 1);
 	}
 
@@ -41,7 +45,7 @@ export class Membership implements Policy {
 		if (!this.scope.applies(sim, agent) || !(uniform(sim.rng) < this.config.joinProbability)) return;
 		this.member.set(agent, 1);
 		this.members++;
-		sim.bookCost('campaign', time, this.config.costPerJoin);
+		sim.bookCost(CAMPAIGN, time, this.config.costPerJoin);
 	}
 
 	rateMultiplier(sim: SimulationView, agent: number, risk: number): number {

@@ -4,6 +4,10 @@ import type { PolicyOf } from '../scenario/schema';
 import { RISK_PURCHASE, type Policy, type SimulationView } from './policy';
 import { Scope } from './scope';
 import { NO_COLUMN, type PolicyColumn } from '../population';
+import { COST_ROW } from '../output';
+
+/** Rows booked into, looked up once (see SimulationView.bookCost). */
+const CAMPAIGN = COST_ROW.campaign;
 
 export class Onboarding implements Policy {
 	readonly id: string;
@@ -28,7 +32,7 @@ export class Onboarding implements Policy {
 
 	onFirstPurchase(sim: SimulationView, agent: number, time: number): void {
 		if (!this.scope.applies(sim, agent)) return;
-		sim.bookCost('campaign', time, this.config.costPerNewBuyer);
+		sim.bookCost(CAMPAIGN, time, this.config.costPerNewBuyer);
 		this.until.set(agent, time + this.config.durationDays);
 	}
 

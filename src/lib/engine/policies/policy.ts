@@ -4,7 +4,6 @@
  * rates, and books what it costs. The event loop knows nothing else about it.
  */
 import type { Model } from '../model';
-import type { CostKind, SeriesName } from '../output';
 import type { Population } from '../population';
 import type { RandomStream } from '../random';
 
@@ -41,12 +40,15 @@ export interface SimulationView {
 	readonly day: number;
 	/** Draws the agent's next event anew from `time` (after a policy changed its rates). */
 	redraw(agent: number, time: number): void;
-	/** Books a programme cost of the given kind on the day of `time`. */
-	bookCost(kind: CostKind, time: number, amount: number): void;
+	/**
+	 * Books a programme cost on the day of `time`; `row` is COST_ROW[kind],
+	 * looked up once by the policy: a lookup by name on every order costs more than the booking.
+	 */
+	bookCost(row: number, time: number, amount: number): void;
 	/** Books acquisition spend on the day of `time`. */
 	bookAcquisition(time: number, amount: number): void;
-	/** Adds to a daily series on the day of `time`. */
-	record(series: SeriesName, time: number, amount: number): void;
+	/** Adds to a daily series on the day of `time`; `row` is SERIES_ROW[name], looked up once by the policy. */
+	addToSeries(row: number, time: number, amount: number): void;
 	/** True for a customer who has bought and has not left for good. */
 	isLiveCustomer(agent: number): boolean;
 	/** Keys arrivalRng to a channel's day. */

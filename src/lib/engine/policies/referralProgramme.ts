@@ -10,6 +10,10 @@ import type { PolicyOf } from '../scenario/schema';
 import { RISK_INVITE, RISK_INVITE_CONVERSION, type Policy, type SimulationView } from './policy';
 import { Scope } from './scope';
 import { NO_COLUMN, type PolicyColumn } from '../population';
+import { COST_ROW } from '../output';
+
+/** Rows booked into, looked up once (see SimulationView.bookCost). */
+const REWARD = COST_ROW.reward;
 
 export class ReferralProgramme implements Policy {
 	readonly id: string;
@@ -30,7 +34,8 @@ export class ReferralProgramme implements Policy {
 	}
 
 	attach(sim: SimulationView): void {
-		this.referrer = sim.population.column(`referral:${this.id}:referrer`);
+		// Programmes of the same scope write the same inviter for a referee: they share the column (a smaller record per person).
+		this.referrer = sim.population.column(`referral:referrer:${JSON.stringify([this.config.segments, this.config.startDay, this.config.endDay])}`);
 		this.groupCount = sim.population.column(`referral:${this.id}:group`);
 	}
 
@@ -60,7 +65,7 @@ export class ReferralProgramme implements Policy {
 		if (!this.scope.applies(sim, inviter)) return;
 		this.referrer.set(invitee, inviter + 1);
 		if (this.config.variant === 'friendAssist' && this.completesGroup(sim, inviter)) {
-			sim.bookCost('reward', time, this.config.referrerReward);
+			sim.bookCost(REWARD, time, this.config.referrerReward);
 		}
 	}
 
@@ -68,9 +73,9 @@ export class ReferralProgramme implements Policy {
 		const inviter = this.referrer.get(agent) - 1;
 		if (inviter < 0) return;
 		const { variant, referrerReward, refereeReward, friendsNeeded } = this.config;
-		if (variant === 'standard') sim.bookCost('reward', time, referrerReward + refereeReward);
+		if (variant === 'standard') sim.bookCost(REWARD, time, referrerReward + refereeReward);
 		else if (variant === 'groupBuy' && this.completesGroup(sim, inviter)) {
-			sim.bookCost('reward', time, referrerReward + friendsNeeded * refereeReward);
+			sim.bookCost(REWARD, time, referrerReward + friendsNeeded * refereeReward);
 		}
 	}
 

@@ -16,11 +16,14 @@ export class Scope {
 	readonly startDay: number;
 	readonly endDay: number;
 	private readonly covered: Uint8Array;
+	/** True when every segment is covered: applies() then reads no segment. */
+	private readonly everyone: boolean;
 
 	constructor(config: ScopeConfig, model: Model) {
 		this.startDay = config.startDay;
 		this.endDay = Math.min(config.endDay ?? model.horizonDays, model.horizonDays);
 		this.covered = Uint8Array.from(model.segmentIds, (id) => (!config.segments || config.segments.includes(id) ? 1 : 0));
+		this.everyone = !this.covered.includes(0);
 	}
 
 	/** True while the window is open at `time`. */
@@ -30,12 +33,12 @@ export class Scope {
 
 	/** True when the agent's segment is covered. */
 	covers(sim: SimulationView, agent: number): boolean {
-		return this.covered[sim.population.segment[agent]] === 1;
+		return this.everyone || this.covered[sim.population.segment[agent]] === 1;
 	}
 
 	/** True when the agent is covered and the window is open now. */
 	applies(sim: SimulationView, agent: number): boolean {
-		return this.isOpen(sim.now) && this.covered[sim.population.segment[agent]] === 1;
+		return this.isOpen(sim.now) && (this.everyone || this.covered[sim.population.segment[agent]] === 1);
 	}
 
 	/** True on the days the window opens or closes. */

@@ -11,6 +11,11 @@ import type { PolicyOf } from '../scenario/schema';
 import { RISK_DROPOUT, RISK_PURCHASE, type Policy, type SimulationView } from './policy';
 import { Scope } from './scope';
 import { NO_COLUMN, type PolicyColumn } from '../population';
+import { COST_ROW, SERIES_ROW } from '../output';
+
+/** Rows booked into, looked up once (see SimulationView.bookCost). */
+const CAMPAIGN = COST_ROW.campaign;
+const MESSAGES_SENT = SERIES_ROW.messagesSent;
 
 export class WinBack implements Policy {
 	readonly id: string;
@@ -60,8 +65,8 @@ export class WinBack implements Policy {
 		const pop = sim.population;
 		this.handled.set(agent, pop.lastPurchaseTime(agent) + 1);
 		if (!this.spend(this.config.messageCost)) return;
-		sim.bookCost('campaign', time, this.config.messageCost);
-		sim.record('messagesSent', time, 1);
+		sim.bookCost(CAMPAIGN, time, this.config.messageCost);
+		sim.addToSeries(MESSAGES_SENT, time, 1);
 		if (uniform(sim.rng) < this.responseRate[pop.segment[agent]]) {
 			this.until.set(agent, time + this.config.effectDays);
 			this.couponUsed.set(agent, 0);
@@ -79,7 +84,7 @@ export class WinBack implements Policy {
 		const pop = sim.population;
 		if (this.until.get(agent) > time && this.couponUsed.get(agent) === 0 && this.spend(this.config.couponCost)) {
 			this.couponUsed.set(agent, 1);
-			sim.bookCost('campaign', time, this.config.couponCost);
+			sim.bookCost(CAMPAIGN, time, this.config.couponCost);
 		}
 		return 0;
 	}
