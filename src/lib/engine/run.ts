@@ -24,9 +24,12 @@ export function createShardSimulation(scenario: Scenario, task: ShardTask, obser
 	return shardSimulation(scenario, task, observers, Math.min(referralGrowth(scenario), MAX_EXPECTED_GROWTH));
 }
 
-/** Runs one shard of one replication to the horizon. */
+/** Runs one shard of one replication to the horizon; its records are left for the next shard on this thread. */
 export function runShard(scenario: Scenario, task: ShardTask): RunOutput {
-	return createShardSimulation(scenario, task).run();
+	const simulation = createShardSimulation(scenario, task);
+	const output = simulation.run();
+	simulation.population.release();
+	return output;
 }
 
 /** Every shard task of R replications, replication-major. */
