@@ -121,8 +121,6 @@ export class Population {
 		if (this.size === this.allocated) this.grow();
 		const a = this.size++;
 		const r8 = a * this.stride8;
-		// Records may be reused memory (spareRecords): every number not set below starts at zero, policies' columns too.
-		for (let k = 0; k < this.stride8; k++) this.f64[r8 + k] = 0;
 		this.f64[r8 + NEXT_TIME] = Infinity;
 		this.f64[r8 + RANDOM_TIME] = Infinity;
 		this.f64[r8 + LAST_PURCHASE_TIME] = -1;
@@ -184,24 +182,11 @@ export class Population {
 		this.stride8 = bytes / 8;
 	}
 
-	/**
-	 * Hands the records over to the next population made on this thread (the
-	 * caller is done with this one: it is left empty). Shards follow one
-	 * another on a worker, each needing about the same bytes: reusing them
-	 * spares an allocation and its zero-fill per shard (add() sets every byte
-	 * of a record anyway), and leaves the collector no buffer to free.
-	 */
-	release(): void {
-		if (this.allocated > 0) spareRecords = this.u8.buffer as ArrayBuffer;
-		this.size = this.allocated = 0;
-		[this.f64, this.f32, this.i32, this.u32, this.u8] = views(new ArrayBuffer(0));
-	}
-
 	/** Allocates the records at first use, and grows them (and the byte columns) when full. */
 	private grow(): void {
 		if (this.allocated === 0) {
 			this.allocated = this.capacity;
-			[this.f64, this.f32, this.i32, this.u32, this.u8] = views(takeRecords(this.capacity * this.stride), this.capacity * this.stride);
+			[this.f64, this.f32, this.i32, this.u32, this.u8] = views(new ArrayBuffer(this.capacity * this.stride));
 			return;
 		}
 		// Checked here, not per person: growing is rare, and this is where memory is taken.
@@ -220,22 +205,8 @@ export class Population {
 /** The column a policy holds before attach (empty: reading it is a bug). */
 export const NO_COLUMN = new PolicyColumn('', new Population(0), 0);
 
-/** The records a released population left on this thread, if any. */
-let spareRecords: ArrayBuffer | null = null;
-
-/** A buffer of at least `bytes` for records: the spare one if it fits without wasting more than half of it, else a new one. */
-function takeRecords(bytes: number): ArrayBuffer {
-	const spare = spareRecords;
-	if (spare && spare.byteLength >= bytes && spare.byteLength <= 2 * bytes) {
-		spareRecords = null;
-		return spare;
-	}
-	return new ArrayBuffer(bytes);
-}
-
-/** Views of the first `bytes` of a buffer (all of it by default). */
-function views(buffer: ArrayBuffer, bytes = buffer.byteLength): [Float64Array, Float32Array, Int32Array, Uint32Array, Uint8Array] {
-	return [new Float64Array(buffer, 0, bytes / 8), new Float32Array(buffer, 0, bytes / 4), new Int32Array(buffer, 0, bytes / 4), new Uint32Array(buffer, 0, bytes / 4), new Uint8Array(buffer, 0, bytes)];
+function views(buffer: ArrayBuffer): [Float64Array, Float32Array, Int32Array, Uint32Array, Uint8Array] {
+	return [new Float64Array(buffer), new Float32Array(buffer), new Int32Array(buffer), new Uint32Array(buffer), new Uint8Array(buffer)];
 }
 
 function grown(column: Uint8Array, length: number): Uint8Array {

@@ -24,12 +24,9 @@ export function createShardSimulation(scenario: Scenario, task: ShardTask, obser
 	return shardSimulation(scenario, task, observers, Math.min(referralGrowth(scenario), MAX_EXPECTED_GROWTH));
 }
 
-/** Runs one shard of one replication to the horizon; its records are left for the next shard on this thread. */
+/** Runs one shard of one replication to the horizon. */
 export function runShard(scenario: Scenario, task: ShardTask): RunOutput {
-	const simulation = createShardSimulation(scenario, task);
-	const output = simulation.run();
-	simulation.population.release();
-	return output;
+	return createShardSimulation(scenario, task).run();
 }
 
 /** Every shard task of R replications, replication-major. */

@@ -57,7 +57,6 @@ export const simulationApi: SimulationApi = {
 		const sim = shard(handle);
 		running.delete(handle);
 		const out = sim.run();
-		sim.population.release();
 		return transfer(out, outputBuffers(out));
 	},
 	referralGrowth(scenario) {

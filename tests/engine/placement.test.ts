@@ -1,22 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createShardSimulation, runShard } from '../../src/lib/engine/run';
+import { createShardSimulation } from '../../src/lib/engine/run';
 import { builtIn } from '../helpers/scenarios';
 
 const task = { replication: 0, shard: 0 };
 
-describe("a shard's records", () => {
-	it('give the same results when they reuse the records a shard before them left, policy columns included', () => {
-		const scenario = builtIn('fmcg-points-ladder', (raw) => {
-			raw.population.initial = 3000;
-			raw.horizonDays = 150;
-		});
-		createShardSimulation(scenario, task); // takes any records this thread has spare, so the next run starts on new ones
-		const fresh = runShard(scenario, task);
-		const reused = runShard(scenario, task); // on the records the first run left, full of its numbers
-		expect(reused).toEqual(fresh);
-	});
-
-	it('leave someone placed in a stage with nothing to draw exactly as a draw would', () => {
+describe('placing the day-0 people', () => {
+	it('leaves someone in a stage with nothing to draw exactly as a draw would', () => {
 		const scenario = builtIn('industry-average', (raw) => {
 			raw.population.initial = 2000;
 			raw.stages.push({ id: 'idle', kind: 'prospect', labels: { en: 'Idle', 'zh-CN': '沉睡' }, transitions: [] });
