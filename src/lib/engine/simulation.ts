@@ -306,12 +306,20 @@ export class Simulation implements SimulationView {
 
 	private placeInitialPopulation(): void {
 		const model = this.model;
-		for (let i = 0; i < this.part.initialAgents; i++) {
-			const stage = model.initialStages[categorical(this.arrivalRng, model.initialStageCumulative)];
-			const segment = categorical(this.arrivalRng, model.segmentShareCumulative);
-			const a = this.population.add(stage, segment, NO_CHANNEL, initialIdentityHigh(i), initialIdentityLow(i));
+		const n = this.part.initialAgents;
+		const stages = new Uint8Array(n);
+		const segments = new Uint8Array(n);
+		drawInitialPeople(this.arrivalRng, model, stages, segments);
+		const inert = this.inertStages();
+		const pop = this.population;
+		for (let i = 0; i < n; i++) {
+			const stage = stages[i];
+			const a = pop.add(stage, segments[i], NO_CHANNEL, initialIdentityHigh(i), initialIdentityLow(i));
 			this.stageCounts[stage]++;
-			if (stage === model.entryStage) {
+			if (inert[stage]) {
+				// What drawNext would leave: no random event, no deadline (both at infinity, the deadline counted as next), nothing filed.
+				pop.u8[a * pop.stride + FLAGS] |= DEADLINE_NEXT;
+			} else if (stage === model.entryStage) {
 				// Starting as a first-time buyer means buying at time 0.
 				this.keyRandom(a);
 				this.firstPurchase(a, 0);
@@ -319,8 +327,25 @@ export class Simulation implements SimulationView {
 			} else {
 				this.drawNext(a, 0, false);
 			}
-			this.calendar.schedule(a, this.population.f64[a * this.population.stride8 + NEXT_TIME]);
+			this.calendar.schedule(a, pop.f64[a * pop.stride8 + NEXT_TIME]);
 		}
+	}
+
+	/**
+	 * Stages (1 by index) where someone who has not bought has nothing to draw:
+	 * no move out, no purchases, no policy timer for prospects. Placing a
+	 * person there is then only writing the record (an idle million costs about its allocation).
+	 */
+	private inertStages(): Uint8Array {
+		const model = this.model;
+		const inert = new Uint8Array(model.stageIds.length);
+		if (this.prospectDeadlinePolicies.length > 0) return inert;
+		for (let s = 0; s < inert.length; s++) {
+			const kind = model.stageKind[s];
+			const moves = model.transitionStart[s + 1] > model.transitionStart[s];
+			inert[s] = !moves && kind !== CUSTOMER && kind !== LAPSED && s !== model.entryStage ? 1 : 0;
+		}
+		return inert;
 	}
 
 	private processAgent(agent: number, day: number): void {
@@ -756,4 +781,14 @@ export class Simulation implements SimulationView {
 	}
 }
 
-
+/**
+ * The day-0 people's stages and segments, drawn in the same order as one
+ * person at a time would draw them, in a loop small enough for the draws to
+ * be inlined (in the placing loop, each draw's number was boxed on the heap).
+ */
+function drawInitialPeople(rng: RandomStream, model: Model, stages: Uint8Array, segments: Uint8Array): void {
+	for (let i = 0; i < stages.length; i++) {
+		stages[i] = model.initialStages[categorical(rng, model.initialStageCumulative)];
+		segments[i] = categorical(rng, model.segmentShareCumulative);
+	}
+}
