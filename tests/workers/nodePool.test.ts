@@ -8,7 +8,10 @@ import { runVariants } from '../../src/lib/experiment/runVariants';
 import { createNodePool } from '../../src/lib/workers/nodePool';
 import type { RunProgress } from '../../src/lib/experiment/jobs';
 import { CancelledError, type WorkerPool } from '../../src/lib/workers/pool';
-import { builtIn } from '../helpers/scenarios';
+import { poolArmRunner } from '../../src/lib/workers/armRunner';
+import { armScenario, runArmsHere, type ArmJob } from '../../src/lib/experiment/testPlan';
+import { parseScenario } from '../../src/lib/engine/scenario/validate';
+import { builtIn, funnelScenario } from '../helpers/scenarios';
 
 const pools: WorkerPool[] = [];
 afterAll(() => pools.forEach((p) => p.close()));
@@ -75,5 +78,15 @@ describe('the pool on worker threads', () => {
 		expect(report.meta.replications).toBe(3);
 		expect(report.meta.failures).toEqual(losses.failures);
 		expect(await p.run(scenario, shardTasks(scenario, 1).slice(0, 1))).toHaveLength(1);
+	});
+
+	it('gives a test plan the same arms split over two pools (as the page does with its own core) as on this thread', async () => {
+		const base = parseScenario(funnelScenario(300, 20));
+		// 21 arms: batches of 8, 8 and 5, the last an odd one out for the second pool's share.
+		const arms: ArmJob[] = Array.from({ length: 21 }, (_, i) => ({ scenario: armScenario(base, 300, 20), replication: i }));
+		let heard = 0;
+		const split = await poolArmRunner([pool(1), pool(1)], (n) => (heard += n))(arms, 'repurchase', 300);
+		expect(split).toEqual(await runArmsHere(arms, 'repurchase', 300));
+		expect(heard).toBe(21);
 	});
 });

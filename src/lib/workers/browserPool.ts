@@ -13,6 +13,18 @@ export function createBrowserPool(size = workersFor(navigator.hardwareConcurrenc
 	return new WorkerPool(size, spawnWebWorker);
 }
 
+/**
+ * One more worker for the core the pool leaves to the page, or null where
+ * none is left (one core) or there are no Web Workers. A test plan runs on
+ * both: it draws nothing until it ends, so the page needs little of its core
+ * meanwhile, while an experiment streams partial charts and keeps it.
+ */
+export function createHelperPool(): WorkerPool | null {
+	if (typeof Worker === 'undefined' || typeof navigator === 'undefined') return null;
+	const cores = navigator.hardwareConcurrency || 2;
+	return cores > workersFor(cores) ? new WorkerPool(1, spawnWebWorker) : null;
+}
+
 function spawnWebWorker(): PoolWorker {
 	const worker = new Worker(new URL('./simulation.worker.ts', import.meta.url), { type: 'module' });
 	const failure = new Promise<never>((_, reject) => {

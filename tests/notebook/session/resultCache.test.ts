@@ -40,6 +40,10 @@ describe('the result cache', () => {
 		expect(await cache.get('a')).toEqual({ gmv: 1 });
 		expect(store.reads).toBe(reads); // the second read came from memory
 		expect(cache.size).toBe(1);
+		// Written to IndexedDB in a task of its own, after the one that put them.
+		await new Promise((resolve) => setTimeout(resolve, 0));
+		expect(store.stored.get('a')).toEqual({ gmv: 1 });
+		expect(store.stored.get('b')).toEqual({ gmv: 2 });
 	});
 
 	it('misses cleanly when IndexedDB fails', async () => {

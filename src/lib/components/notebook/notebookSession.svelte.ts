@@ -13,7 +13,7 @@ import type { ExperimentResults } from '../../notebook/experimentCell';
 import type { Cell, CellKind, Notebook } from '../../notebook/schema';
 import type { TestPlanResults } from '../../notebook/testPlanCell';
 import type { NotebookStore } from '../../storage/notebookStore';
-import { createBrowserPool } from '../../workers/browserPool';
+import { createBrowserPool, createHelperPool } from '../../workers/browserPool';
 import { CancelledError, type WorkerPool } from '../../workers/pool';
 import { createSummariser, type Summariser } from '../../workers/summaryApi';
 import { isRunnable, resolveJob, type CellResults } from './session/cellJobs';
@@ -46,6 +46,8 @@ export class NotebookSession {
 	private readonly queue: RunQueue;
 	private readonly cache: ResultCache;
 	private pool: WorkerPool | null = null;
+	/** A worker on the page's own core, for test plans only (undefined until asked for; null where there is none). */
+	private helper: WorkerPool | null | undefined = undefined;
 	private summariser: Summariser;
 	private rerunTimer: ReturnType<typeof setTimeout> | null = null;
 	private closed = false;
@@ -54,7 +56,8 @@ export class NotebookSession {
 		notebook: Notebook,
 		readonly store: NotebookStore | null,
 		private readonly createPool: () => WorkerPool = createBrowserPool,
-		newSummariser: () => Summariser = createSummariser
+		newSummariser: () => Summariser = createSummariser,
+		private readonly createHelper: () => WorkerPool | null = createHelperPool
 	) {
 		this.document = new NotebookDocument(notebook, (nb, changed) => this.edited(nb, changed));
 		this.saving = new SaveSync(notebook, store, () => void this.followTheirs());
@@ -65,7 +68,10 @@ export class NotebookSession {
 				if (this.run(id).status === 'queued') this.run(id).status = 'cancelled';
 			},
 			onActive: (id) => (this.activeCell = id),
-			onStop: () => this.pool?.cancel()
+			onStop: () => {
+				this.pool?.cancel();
+				this.helper?.cancel();
+			}
 		});
 		this.resetRuns(notebook);
 		// Started with the page, not with the first run: loading the summary worker must not take a core while a run starts.
@@ -178,6 +184,13 @@ export class NotebookSession {
 	/** Starts the simulation workers before the first run, when the notebook has a cell to run: loading their code then does not delay it. */
 	startWorkers(): void {
 		if (!this.closed && this.notebook.cells.some(isRunnable)) this.pool ??= this.createPool();
+		if (!this.closed && this.notebook.cells.some((c) => c.kind === 'testPlan')) this.helperPool();
+	}
+
+	/** The test plans' extra worker, started on first use. */
+	private helperPool(): WorkerPool | null {
+		if (this.helper === undefined) this.helper = this.createHelper();
+		return this.helper;
 	}
 
 	/** Runs every experiment, then every test plan, in notebook order. */
@@ -230,6 +243,8 @@ export class NotebookSession {
 		this.rerunTimer = null;
 		this.pool?.close();
 		this.pool = null;
+		this.helper?.close();
+		this.helper = null;
 		this.summariser.close();
 		return this.saving.close();
 	}
@@ -300,7 +315,8 @@ export class NotebookSession {
 		if (!this.queue.isCurrent(generation)) return void (state.status = 'cancelled');
 		this.pool ??= this.createPool();
 		try {
-			const results = await runJob(job, { pool: this.pool, state, partial: (r) => this.show(id, r), summariser: this.summariser });
+			const helper = job.kind === 'testPlan' ? this.helperPool() : null;
+			const results = await runJob(job, { pool: this.pool, helper, state, partial: (r) => this.show(id, r), summariser: this.summariser });
 			if (!results) return;
 			this.cache.put(job.key, results.value);
 			this.finish(id, { cached: false }, results);

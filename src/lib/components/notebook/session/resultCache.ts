@@ -13,6 +13,8 @@ export const RESULTS_IN_MEMORY = 16;
 export class ResultCache {
 	/** A Map iterates in insertion order: re-inserting on use keeps the least recently used first. */
 	private readonly memory = new Map<string, unknown>();
+	/** Results put but not yet written to IndexedDB (a read meanwhile finds them here). */
+	private readonly unwritten = new Map<string, unknown>();
 
 	constructor(
 		private readonly store: Pick<NotebookStore, 'getResult' | 'putResult'> | null,
@@ -21,8 +23,8 @@ export class ResultCache {
 
 	/** The results stored under `key`, from memory or IndexedDB; undefined when neither has them. */
 	async get<T>(key: string): Promise<T | undefined> {
-		if (this.memory.has(key)) {
-			const value = this.memory.get(key) as T;
+		if (this.memory.has(key) || this.unwritten.has(key)) {
+			const value = (this.memory.get(key) ?? this.unwritten.get(key)) as T;
 			this.keep(key, value);
 			return value;
 		}
@@ -32,11 +34,24 @@ export class ResultCache {
 		return stored;
 	}
 
-	/** Keeps results under `key`, in memory and (best effort) in IndexedDB. */
+	/**
+	 * Keeps results under `key`, in memory and (best effort) in IndexedDB. The
+	 * stored copy is written in a task of its own: IndexedDB clones the results
+	 * on the page's thread, tens of milliseconds for an experiment's, which must
+	 * not add to the task that shows them.
+	 */
 	put(key: string, value: unknown): void {
 		this.keep(key, value);
-		// A full quota only loses the cache: the results stay on screen.
-		void this.store?.putResult(key, value).catch(() => {});
+		if (!this.store) return;
+		const first = !this.unwritten.has(key);
+		this.unwritten.set(key, value);
+		if (!first) return; // the write already waiting takes the newest value
+		setTimeout(() => {
+			const latest = this.unwritten.get(key);
+			this.unwritten.delete(key);
+			// A full quota only loses the cache: the results stay on screen.
+			void this.store?.putResult(key, latest).catch(() => {});
+		}, 0);
 	}
 
 	/** How many results are held in memory. */

@@ -28,6 +28,8 @@ const PROGRESS_EVERY_MS = 250;
 /** What a runner works with. */
 export interface RunContext {
 	pool: WorkerPool;
+	/** A worker more for test plans (on the core the pool leaves to the page), if any. */
+	helper?: WorkerPool | null;
 	/** The cell's run state, updated as the run goes. */
 	state: CellRun;
 	/** Shows results so far (an experiment's complete replications). */
@@ -113,7 +115,7 @@ const runExperiment: Runner<'experiment'> = async ({ key, resolved }, { pool, st
 };
 
 /** Rehearses a live test; progress counts simulated tests (two arms each) against the most the plan can run. */
-const runPlan: Runner<'testPlan'> = async ({ key, resolved }, { pool, state }) => {
+const runPlan: Runner<'testPlan'> = async ({ key, resolved }, { pool, helper, state }) => {
 	Object.assign(state, { status: 'running', replicationsDone: 0, replications: planTotalTests(resolved.cell), daysDone: 0, days: 0, elapsedSeconds: 0, error: '', cached: false, tooBig: null });
 	const started = performance.now();
 	let tests = 0;
@@ -121,7 +123,7 @@ const runPlan: Runner<'testPlan'> = async ({ key, resolved }, { pool, state }) =
 	const plan: TestPlanResults = await runTestPlan(
 		key,
 		resolved,
-		poolArmRunner(pool, (arms) => {
+		poolArmRunner(helper ? [pool, helper] : pool, (arms) => {
 			tests += arms / 2;
 			// Shown a few times a second, like an experiment's progress (batches of small arms finish many times a second).
 			const now = performance.now();
