@@ -15,7 +15,7 @@ import {
 	SPEND_GAMMA_GAMMA,
 	type Model
 } from './model';
-import { SERIES_ROW, TOTAL_AGENTS, TOTAL_AGENT_DAYS, TOTAL_EVENTS, createOutput, type RunOutput, type SeriesName } from './output';
+import { SERIES_ROW, TOTAL_AGENTS, TOTAL_AGENT_DAYS, TOTAL_EVENTS, createOutput, type RunOutput } from './output';
 import { expectedAgents, maxAgents, shardCapacity } from './memory';
 import {
 	ALIVE,
@@ -220,7 +220,7 @@ export class Simulation implements SimulationView {
 	private addProspect(stage: number, segment: number, channel: number, time: number, idHigh: number, idLow: number): number {
 		const a = this.population.add(stage, segment, channel, idHigh, idLow);
 		this.stageCounts[stage]++;
-		this.record('prospectsAcquired', time, 1);
+		this.addToSeries(SERIES_ROW.prospectsAcquired, time, 1);
 		this.now = time;
 		this.drawNext(a, time, false);
 		this.calendar.schedule(a, this.population.f64[a * this.population.stride8 + NEXT_TIME]);
@@ -293,12 +293,7 @@ export class Simulation implements SimulationView {
 		for (let i = 0; i < this.stageChangePolicies.length; i++) this.stageChangePolicies[i].onStageChange!(this, agent, from, to, time);
 	}
 
-	/** Adds to a daily series on the day of `time`. */
-	record(series: SeriesName, time: number, amount: number): void {
-		this.addToSeries(SERIES_ROW[series], time, amount);
-	}
-
-	/** record() by the series' row: the engine's and the policies' calls name rows as constants, with no lookup by name. */
+	/** Adds to a daily series, by its row, on the day of `time`: the engine's and the policies' calls name rows as constants, with no lookup by name. */
 	addToSeries(row: number, time: number, amount: number): void {
 		const day = Math.min(Math.floor(time), this.days - 1);
 		this.output.series[row * this.days + day] += amount;
