@@ -113,7 +113,7 @@ describe('a shard run in slices', () => {
 });
 
 describe('the browser pool', () => {
-	it('leaves one core for the page, and simulates on the only core of a one-core machine', () => {
-		expect([1, 2, 3, 4, 8].map(workersFor)).toEqual([1, 1, 2, 3, 7]);
+	it('simulates on every core of a one- or two-core machine and leaves one core for the page from three up', () => {
+		expect([1, 2, 3, 4, 8].map(workersFor)).toEqual([1, 2, 2, 3, 7]);
 	});
 });

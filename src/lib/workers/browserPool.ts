@@ -3,12 +3,7 @@ import { wrap } from 'comlink';
 import type { SimulationApi } from './simulationApi';
 import { WorkerPool, type PoolWorker } from './pool';
 
-/**
- * A pool sized from navigator.hardwareConcurrency: one worker per core, less
- * one for the page from three cores up. On two cores both simulate: the page's
- * work during a run (progress, partial charts) takes a small share of a core,
- * and leaving a core to it halved the speed of every run.
- */
+/** A pool sized from navigator.hardwareConcurrency (see workersFor). */
 export function createBrowserPool(size = workersFor(navigator.hardwareConcurrency || 2)): WorkerPool {
 	return new WorkerPool(size, spawnWebWorker);
 }
@@ -36,9 +31,13 @@ function spawnWebWorker(): PoolWorker {
 
 /**
  * Simulation workers for a machine with `cores` cores: one less than the
- * cores, so the page keeps one. Two workers on two cores made Run all faster
- * but, under load, let a timer on the page fire 270 ms late during a run.
+ * cores from three up, so the page keeps one; on one or two cores, one per
+ * core. Keeping a core on two would halve every run (Run all of the points
+ * example 7.7 s against 4.9–6.0 s), and a run's start no longer repaints the
+ * page, which is what had made a page timer fire 270–470 ms late under load:
+ * with both cores simulating and eight busy processes beside them, it fired
+ * 2–20 ms late.
  */
 export function workersFor(cores: number): number {
-	return Math.max(1, cores - 1);
+	return cores <= 2 ? Math.max(1, cores) : cores - 1;
 }
