@@ -11,6 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { referralGrowth } from '../lib/engine/growth';
+import { dropSpareRecords } from '../lib/engine/population';
 import { combineShards, createShardSimulation, shardTasks } from '../lib/engine/run';
 import { TOTAL_AGENT_DAYS, TOTAL_EVENTS } from '../lib/engine/output';
 import { parseScenario } from '../lib/engine/scenario/validate';
@@ -93,6 +94,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 function bytesPerAgent(scenario: Scenario): { records: number; typedArrays: number } {
 	const gc = (globalThis as { gc?: () => void }).gc;
 	referralGrowth(scenario); // the pilot's arrays are not the shard's
+	dropSpareRecords(); // nor are its records, which the shard would otherwise reuse
 	gc?.();
 	const before = process.memoryUsage().arrayBuffers;
 	const sim = createShardSimulation(scenario, { replication: 0, shard: 0 });

@@ -60,6 +60,7 @@ function timeOnce(scenario: Scenario) {
 		agentDays += out.totals[TOTAL_AGENT_DAYS];
 		// Typed arrays the shard holds: its columns at capacity (the calendar's buckets are freed day by day).
 		bytes += sim.population.capacity * sim.population.bytesPerAgent();
+		sim.population.release(); // as the workers do: the next shard reuses the records
 	}
 	return { seconds, events, people, agentDays, bytesPerAgent: bytes / people };
 }

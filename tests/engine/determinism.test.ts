@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { dropSpareRecords } from '../../src/lib/engine/population';
 import { combineShards, runReplications, shardCount, shardTasks } from '../../src/lib/engine/run';
 import { buildReport } from '../../src/lib/experiment/report';
 import { createNodePool } from '../../src/lib/workers/nodePool';
@@ -51,5 +52,23 @@ describe('a seed fixes a run', () => {
 		const other = reportJson(runReplications(otherSeed, 1), otherSeed);
 		expect(again).toBe(first);
 		expect(other).not.toBe(first);
+	});
+
+	it('gives the same bytes in records another run has used (a thread reuses them) as in fresh memory', () => {
+		// Points and referrals give the records policy columns; the larger run leaves them dirty for the next.
+		const points = builtIn('three-level-retention', (raw) => {
+			raw.population.initial = 3_000;
+			raw.horizonDays = 90;
+		});
+		const larger = builtIn('three-level-retention', (raw) => {
+			raw.population.initial = 4_000;
+			raw.horizonDays = 120;
+		});
+		dropSpareRecords();
+		const fresh = reportJson(runReplications(points, 1), points);
+		dropSpareRecords();
+		runReplications(larger, 1);
+		const reused = reportJson(runReplications(points, 1), points);
+		expect(reused).toBe(fresh);
 	});
 });

@@ -62,12 +62,14 @@ function pilotGrowth(scenario: Scenario, people: number): number {
 	const simulation = shardSimulation(pilot, { replication: 0, shard: 0 }, [], 1);
 	try {
 		simulation.run();
+		const brought = pilot.population.initial + channelArrivals(pilot);
+		return Math.max(1, simulation.population.size / Math.max(1, brought));
 	} catch (error) {
 		if (error instanceof PopulationCapError) return GROWTH_LIMIT;
 		throw error;
+	} finally {
+		simulation.population.release();
 	}
-	const brought = pilot.population.initial + channelArrivals(pilot);
-	return Math.max(1, simulation.population.size / Math.max(1, brought));
 }
 
 /** Thrown before a run when a pilot shows referrals multiplying the population without bound. */

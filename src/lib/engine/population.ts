@@ -182,20 +182,33 @@ export class Population {
 		this.stride8 = bytes / 8;
 	}
 
+	/**
+	 * Hands the records to the next population of this thread (see takeRecords).
+	 * Only for a population no one reads again: a finished run's, whose outputs are kept apart.
+	 */
+	release(): void {
+		if (this.allocated === 0) return;
+		spareRecords(this.u8.buffer as ArrayBuffer);
+		this.allocated = 0;
+		this.size = 0;
+		[this.f64, this.f32, this.i32, this.u32, this.u8] = views(new ArrayBuffer(0));
+	}
+
 	/** Allocates the records at first use, and grows them (and the byte columns) when full. */
 	private grow(): void {
 		if (this.allocated === 0) {
 			this.allocated = this.capacity;
-			[this.f64, this.f32, this.i32, this.u32, this.u8] = views(new ArrayBuffer(this.capacity * this.stride));
+			[this.f64, this.f32, this.i32, this.u32, this.u8] = views(takeRecords(this.capacity * this.stride), this.capacity * this.stride);
 			return;
 		}
 		// Checked here, not per person: growing is rare, and this is where memory is taken.
 		if (this.capacity >= this.maxAgents) throw new PopulationCapError(this.maxAgents);
 		// Grow by a quarter: the first capacity is sized close (shardCapacity), arrivals beyond it are few, and memory per agent matters at a million.
 		const n = Math.min(Math.ceil(this.capacity * 1.25), Math.max(this.maxAgents, this.capacity + 1));
-		const records = new Uint8Array(n * this.stride);
-		records.set(this.u8);
-		[this.f64, this.f32, this.i32, this.u32, this.u8] = views(records.buffer);
+		const buffer = takeRecords(n * this.stride);
+		new Uint8Array(buffer).set(this.u8);
+		spareRecords(this.u8.buffer as ArrayBuffer);
+		[this.f64, this.f32, this.i32, this.u32, this.u8] = views(buffer, n * this.stride);
 		this.stage = grown(this.stage, n);
 		this.segment = grown(this.segment, n);
 		this.capacity = this.allocated = n;
@@ -205,8 +218,47 @@ export class Population {
 /** The column a policy holds before attach (empty: reading it is a bug). */
 export const NO_COLUMN = new PolicyColumn('', new Population(0), 0);
 
-function views(buffer: ArrayBuffer): [Float64Array, Float32Array, Int32Array, Uint32Array, Uint8Array] {
-	return [new Float64Array(buffer), new Float32Array(buffer), new Int32Array(buffer), new Uint32Array(buffer), new Uint8Array(buffer)];
+/** Views of the first `bytes` bytes of a records buffer (a reused buffer may be longer). */
+function views(buffer: ArrayBuffer, bytes = buffer.byteLength): [Float64Array, Float32Array, Int32Array, Uint32Array, Uint8Array] {
+	return [new Float64Array(buffer, 0, bytes / 8), new Float32Array(buffer, 0, bytes / 4), new Int32Array(buffer, 0, bytes / 4), new Uint32Array(buffer, 0, bytes / 4), new Uint8Array(buffer, 0, bytes)];
+}
+
+/**
+ * Record buffers let go by finished or grown populations, for the next ones
+ * in this thread. Fresh memory costs the system a page fault per 4 KiB at
+ * first touch (here about 9 µs each: a sixth of a points-ladder run's time);
+ * a reused buffer costs only clearing. At most a few, and none very large, are kept.
+ */
+const spares: ArrayBuffer[] = [];
+const MAX_SPARES = 3;
+const MAX_SPARE_BYTES = 256 * 2 ** 20;
+
+function spareRecords(buffer: ArrayBuffer): void {
+	if (buffer.byteLength === 0 || buffer.byteLength > MAX_SPARE_BYTES) return;
+	spares.push(buffer);
+	// The smallest go first: a large buffer serves any need.
+	if (spares.length > MAX_SPARES) {
+		spares.sort((a, b) => a.byteLength - b.byteLength);
+		spares.shift();
+	}
+}
+
+/** A zeroed buffer of at least `bytes` bytes: the smallest spare that fits (cleared), else a new one. */
+function takeRecords(bytes: number): ArrayBuffer {
+	let best = -1;
+	for (let i = 0; i < spares.length; i++) {
+		if (spares[i].byteLength >= bytes && (best < 0 || spares[i].byteLength < spares[best].byteLength)) best = i;
+	}
+	// A spare more than twice the need would hold memory the run does not use.
+	if (best < 0 || spares[best].byteLength > 2 * bytes + 65536) return new ArrayBuffer(bytes);
+	const buffer = spares.splice(best, 1)[0];
+	new Uint8Array(buffer, 0, bytes).fill(0);
+	return buffer;
+}
+
+/** Lets the spare buffers go (for memory measurements, which must not count them). */
+export function dropSpareRecords(): void {
+	spares.length = 0;
 }
 
 function grown(column: Uint8Array, length: number): Uint8Array {

@@ -24,9 +24,16 @@ export function createShardSimulation(scenario: Scenario, task: ShardTask, obser
 	return shardSimulation(scenario, task, observers, Math.min(referralGrowth(scenario), MAX_EXPECTED_GROWTH));
 }
 
-/** Runs one shard of one replication to the horizon. */
+/** Runs one shard of one replication to the horizon; its records go to the next shard of this thread. */
 export function runShard(scenario: Scenario, task: ShardTask): RunOutput {
-	return createShardSimulation(scenario, task).run();
+	return finishSimulation(createShardSimulation(scenario, task));
+}
+
+/** Runs a simulation to the horizon and lets its records go (see Population.release): for a simulation no one reads afterwards. */
+export function finishSimulation(simulation: Simulation): RunOutput {
+	const output = simulation.run();
+	simulation.population.release();
+	return output;
 }
 
 /** Every shard task of R replications, replication-major. */

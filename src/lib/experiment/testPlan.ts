@@ -49,7 +49,9 @@ export function runArm(job: ArmJob, metric: TestMetric, armSize: number): ArmSta
 		initialAgents: armSize
 	});
 	sim.run();
-	return observer.statistics(sim, metric);
+	const statistics = observer.statistics(sim, metric);
+	sim.population.release(); // the next arm of this thread reuses the records
+	return statistics;
 }
 
 /** Runs arms one after another on this thread. */

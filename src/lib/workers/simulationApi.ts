@@ -8,7 +8,7 @@
 import { transfer } from 'comlink';
 import { outputBuffers, type RunOutput } from '../engine/output';
 import { referralGrowth } from '../engine/growth';
-import { createShardSimulation, runShard, type ShardTask } from '../engine/run';
+import { createShardSimulation, finishSimulation, runShard, type ShardTask } from '../engine/run';
 import type { Simulation } from '../engine/simulation';
 import type { Scenario } from '../engine/scenario/schema';
 import type { ArmStatistics, TestMetric } from '../experiment/armObserver';
@@ -56,7 +56,7 @@ export const simulationApi: SimulationApi = {
 	finishShard(handle) {
 		const sim = shard(handle);
 		running.delete(handle);
-		const out = sim.run();
+		const out = finishSimulation(sim);
 		return transfer(out, outputBuffers(out));
 	},
 	referralGrowth(scenario) {
