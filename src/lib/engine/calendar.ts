@@ -6,6 +6,38 @@
  */
 
 const EMPTY = new Int32Array(0);
+/**
+ * Buckets of processed days, kept for reuse by this thread's calendars: a
+ * day's bucket then grows without allocating, the collector has nothing to
+ * free, and a new run (the next shard) starts in memory already mapped.
+ * Bucket lengths are 64 times a power of two; spares are kept by that power.
+ */
+const spareBySize: Int32Array[][] = [];
+/** Enough for every day of a long horizon; a run's buckets beyond it are left to the collector. */
+const MAX_SPARE_BUCKETS = 4096;
+let spareCount = 0;
+
+function keepSpare(bucket: Int32Array): void {
+	if (bucket === EMPTY || spareCount >= MAX_SPARE_BUCKETS) return;
+	const size = Math.log2(bucket.length / 64);
+	if (!Number.isInteger(size)) return;
+	while (spareBySize.length <= size) spareBySize.push([]);
+	spareBySize[size].push(bucket);
+	spareCount++;
+}
+
+/** The largest spare longer than n, or null. */
+function takeSpare(n: number): Int32Array | null {
+	for (let size = spareBySize.length - 1; size >= 0 && 64 << size > n; size--) {
+		const bucket = spareBySize[size].pop();
+		if (bucket) {
+			spareCount--;
+			return bucket;
+		}
+	}
+	return null;
+}
+
 /** Days with fewer entries are sorted by comparison; more, by radix (see radixSort). */
 const RADIX_MIN = 256;
 const RADIX_BITS = 11;
@@ -14,8 +46,6 @@ const RADIX_MASK = (1 << RADIX_BITS) - 1;
 export class Calendar {
 	private buckets: Int32Array[];
 	private lengths: Int32Array;
-	/** Buckets of processed days, kept for reuse: a day's bucket then grows without allocating, and the collector has nothing to free. */
-	private spare: Int32Array[] = [];
 	/** The radix sort's second array and digit counts, kept across days. */
 	private scratch = EMPTY;
 	private readonly counts = new Int32Array(RADIX_MASK + 1);
@@ -97,24 +127,16 @@ export class Calendar {
 
 	/** Frees a processed day's bucket (kept as a spare). */
 	release(day: number): void {
-		if (this.buckets[day] !== EMPTY) this.spare.push(this.buckets[day]);
+		keepSpare(this.buckets[day]);
 		this.buckets[day] = EMPTY;
 		this.lengths[day] = 0;
 	}
 
 	/** A bucket with room for more than `n` entries holding the first n of `bucket`: the largest spare if it is big enough, else a new one. */
 	private grown(bucket: Int32Array, n: number): Int32Array {
-		const spare = this.spare;
-		let best = -1;
-		for (let i = 0; i < spare.length; i++) if (spare[i].length > n && (best < 0 || spare[i].length > spare[best].length)) best = i;
-		let out: Int32Array;
-		if (best >= 0) {
-			out = spare[best];
-			spare[best] = spare[spare.length - 1];
-			spare.pop();
-		} else out = new Int32Array(Math.max(64, n * 2));
+		const out = takeSpare(n) ?? new Int32Array(Math.max(64, n * 2));
 		out.set(bucket.subarray(0, n));
-		if (bucket !== EMPTY) spare.push(bucket);
+		keepSpare(bucket);
 		return out;
 	}
 }
