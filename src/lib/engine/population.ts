@@ -227,11 +227,13 @@ function views(buffer: ArrayBuffer, bytes = buffer.byteLength): [Float64Array, F
  * Record buffers let go by finished or grown populations, for the next ones
  * in this thread. Fresh memory costs the system a page fault per 4 KiB at
  * first touch (here about 9 µs each: a sixth of a points-ladder run's time);
- * a reused buffer costs only clearing. At most a few, and none very large, are kept.
+ * a reused buffer costs only clearing. At most two, and none very large, are kept.
  */
 const spares: ArrayBuffer[] = [];
-const MAX_SPARES = 3;
-const MAX_SPARE_BYTES = 256 * 2 ** 20;
+/** Two: a shard's records and its referral pilot's, or the records a growth replaced. */
+const MAX_SPARES = 2;
+/** Kept idle between runs, so bounded: a larger run pays its page faults (a small share of its time) instead. */
+const MAX_SPARE_BYTES = 128 * 2 ** 20;
 
 function spareRecords(buffer: ArrayBuffer): void {
 	if (buffer.byteLength === 0 || buffer.byteLength > MAX_SPARE_BYTES) return;
@@ -249,7 +251,8 @@ function takeRecords(bytes: number): ArrayBuffer {
 	for (let i = 0; i < spares.length; i++) {
 		if (spares[i].byteLength >= bytes && (best < 0 || spares[i].byteLength < spares[best].byteLength)) best = i;
 	}
-	// A spare more than twice the need would hold memory the run does not use.
+	// None fits: they are smaller runs' sizes, let go. One more than twice the need (a small pilot's) would hold memory the run does not use.
+	if (best < 0) spares.length = 0;
 	if (best < 0 || spares[best].byteLength > 2 * bytes + 65536) return new ArrayBuffer(bytes);
 	const buffer = spares.splice(best, 1)[0];
 	new Uint8Array(buffer, 0, bytes).fill(0);
