@@ -88,6 +88,11 @@ export function summariserHere(): Summariser {
 	};
 }
 
+/** `value` in a task of its own: reading results and showing them (every cell that reads them updates) are two tasks, not one twice as long. */
+function nextTask<T>(value: T): Promise<T> {
+	return new Promise((resolve) => setTimeout(() => resolve(value), 0));
+}
+
 /** The typed arrays' buffers of replications, each once, to transfer rather than copy. */
 function buffersOf(outputs: RunOutput[]): ArrayBuffer[] {
 	const buffers = new Set<ArrayBuffer>();
@@ -121,11 +126,11 @@ export function createSummariser(): Summariser {
 		add: (id, run, k, output) => quietly(api().api.add(id, run, k, transfer(output, buffersOf([output])))),
 		summariseStream: async (...args) => {
 			const wire = await Promise.race([api().api.summariseStream(...args), api().failure]);
-			return wire && fromWire(wire);
+			return wire && nextTask(fromWire(wire));
 		},
 		closeStream: (id) => quietly(api().api.close(id)),
 		summarise: async (key, resolved, runs: VariantRuns[], ...rest) =>
-			fromWire(await Promise.race([api().api.summarise(key, resolved, transfer(runs, buffersOf(runs.flatMap((r) => r.outputs))), ...rest), api().failure])),
+			nextTask(fromWire(await Promise.race([api().api.summarise(key, resolved, transfer(runs, buffersOf(runs.flatMap((r) => r.outputs))), ...rest), api().failure]))),
 		close: () => {
 			worker?.terminate();
 			worker = null;
