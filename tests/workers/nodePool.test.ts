@@ -53,6 +53,15 @@ describe('the pool on worker threads', () => {
 		expect(await p.run(small, shardTasks(small, 1))).toHaveLength(1);
 	});
 
+	it('a worker warmed with small copies of scenarios (as the page does while idle) gives the same bytes, and a failing copy only ends the warm-up', async () => {
+		const warmed = pool(1);
+		const runaway = builtIn('six-stage', (raw) => ((raw.population.initial = 200), (raw.horizonDays = 30)));
+		runaway.segments = runaway.segments.map((s) => ({ ...s, referral: { invitesPerYear: 1e6, conversion: 1 } }));
+		warmed.warmUp([runaway, scenario]);
+		const tasks = shardTasks(scenario, 1);
+		expect(combineShards(await warmed.run(scenario, tasks, { onProgress: () => {} }), 1)).toEqual(runReplications(scenario, 1));
+	});
+
 	it('a shard whose worker throws is reported by variant and replication; the other replications are kept', async () => {
 		const base = JSON.parse(JSON.stringify(builtIn('six-stage', (raw) => ((raw.population.initial = 3000), (raw.horizonDays = 60)))));
 		const result = validateExperiment({

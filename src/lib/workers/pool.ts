@@ -156,6 +156,11 @@ export class WorkerPool {
 		return results;
 	}
 
+	/** Has every worker run small copies of scenarios to come (see warmUp.ts); a run started meanwhile waits for at most that. */
+	warmUp(scenarios: Scenario[]): void {
+		if (!this.closed && scenarios.length) for (const worker of this.workers) void Promise.resolve(worker.api.warmUp(scenarios)).catch(() => {});
+	}
+
 	/** Stops every running task now; the pool starts fresh workers and stays usable. */
 	cancel(): void {
 		this.generation++;

@@ -13,6 +13,7 @@ import type { Simulation } from '../engine/simulation';
 import type { Scenario } from '../engine/scenario/schema';
 import type { ArmStatistics, TestMetric } from '../experiment/armObserver';
 import { runArm, type ArmJob } from '../experiment/testPlan';
+import { warmUp } from './warmUp';
 
 export interface SimulationApi {
 	runShard(scenario: Scenario, task: ShardTask): RunOutput;
@@ -26,6 +27,8 @@ export interface SimulationApi {
 	referralGrowth(scenario: Scenario): number;
 	/** Simulates arms of a live-test rehearsal; a batch per call keeps messages few. */
 	runArms(arms: ArmJob[], metric: TestMetric, armSize: number): ArmStatistics[];
+	/** Runs small copies of scenarios to be run later, so their first shards run at full speed (see warmUp.ts). */
+	warmUp(scenarios: Scenario[]): void;
 }
 
 const running = new Map<number, Simulation>();
@@ -64,5 +67,6 @@ export const simulationApi: SimulationApi = {
 	},
 	runArms(arms, metric, armSize) {
 		return arms.map((arm) => runArm(arm, metric, armSize));
-	}
+	},
+	warmUp
 };

@@ -1,5 +1,5 @@
 /** Web Worker entry: summarising an experiment's replications (bands, comparisons, reports) off the page's thread. */
 import { expose } from 'comlink';
-import { summaryApi } from './summaryApi';
+import { summaryWorkerApi } from './summaryApi';
 
-expose(summaryApi);
+expose(summaryWorkerApi);

@@ -13,6 +13,7 @@ import type { RunOutput } from '../engine/output';
 import type { ResolvedVariant } from '../experiment/experiment';
 import type { VariantRuns } from '../experiment/runVariants';
 import { ReplicationCollector, summarise, type ExperimentResults } from '../notebook/experimentCell';
+import { fromWire, toWire, type ResultsWire } from './resultsWire';
 
 type SummaryArgs = Parameters<typeof summarise>;
 type Resolved = SummaryArgs[1];
@@ -45,9 +46,21 @@ function summaries() {
 	};
 }
 
-/** What the summary worker offers. */
+/** The summaries of one thread. */
 export const summaryApi = summaries();
-export type SummaryApi = typeof summaryApi;
+
+/** What the summary worker offers: the same, its results sent as JSON text where that is exact (see resultsWire.ts). */
+export const summaryWorkerApi = {
+	...summaryApi,
+	summariseStream(...args: Parameters<typeof summaryApi.summariseStream>): ResultsWire<ExperimentResults> | null {
+		const results = summaryApi.summariseStream(...args);
+		return results && toWire(results);
+	},
+	summarise(...args: SummaryArgs): ResultsWire<ExperimentResults> {
+		return toWire(summaryApi.summarise(...args));
+	}
+};
+export type SummaryWorkerApi = typeof summaryWorkerApi;
 
 /** Summaries made later, wherever they are made. */
 export interface Summariser {
@@ -75,6 +88,11 @@ export function summariserHere(): Summariser {
 	};
 }
 
+/** `value` in a task of its own: reading results and showing them (every cell that reads them updates) are two tasks, not one twice as long. */
+function nextTask<T>(value: T): Promise<T> {
+	return new Promise((resolve) => setTimeout(() => resolve(value), 0));
+}
+
 /** The typed arrays' buffers of replications, each once, to transfer rather than copy. */
 function buffersOf(outputs: RunOutput[]): ArrayBuffer[] {
 	const buffers = new Set<ArrayBuffer>();
@@ -85,7 +103,7 @@ function buffersOf(outputs: RunOutput[]): ArrayBuffer[] {
 /** A summariser on a Web Worker (started at once, and again after a crash), or one in this thread where there are no Web Workers. */
 export function createSummariser(): Summariser {
 	if (typeof Worker === 'undefined') return summariserHere();
-	let worker: { api: Remote<SummaryApi>; failure: Promise<never>; terminate(): void } | null = null;
+	let worker: { api: Remote<SummaryWorkerApi>; failure: Promise<never>; terminate(): void } | null = null;
 	const start = () => {
 		const w = new Worker(new URL('./summary.worker.ts', import.meta.url), { type: 'module' });
 		const terminate = () => w.terminate();
@@ -97,7 +115,7 @@ export function createSummariser(): Summariser {
 			})
 		);
 		failure.catch(() => {});
-		return { api: wrap<SummaryApi>(w), failure, terminate };
+		return { api: wrap<SummaryWorkerApi>(w), failure, terminate };
 	};
 	const api = () => (worker ??= start());
 	// Started now, not at the first summary: loading the worker's code must not delay the first partial chart.
@@ -106,10 +124,13 @@ export function createSummariser(): Summariser {
 	return {
 		open: (id, runs) => quietly(api().api.open(id, runs)),
 		add: (id, run, k, output) => quietly(api().api.add(id, run, k, transfer(output, buffersOf([output])))),
-		summariseStream: (...args) => Promise.race([api().api.summariseStream(...args), api().failure]),
+		summariseStream: async (...args) => {
+			const wire = await Promise.race([api().api.summariseStream(...args), api().failure]);
+			return wire && nextTask(fromWire(wire));
+		},
 		closeStream: (id) => quietly(api().api.close(id)),
-		summarise: (key, resolved, runs: VariantRuns[], ...rest) =>
-			Promise.race([api().api.summarise(key, resolved, transfer(runs, buffersOf(runs.flatMap((r) => r.outputs))), ...rest), api().failure]),
+		summarise: async (key, resolved, runs: VariantRuns[], ...rest) =>
+			nextTask(fromWire(await Promise.race([api().api.summarise(key, resolved, transfer(runs, buffersOf(runs.flatMap((r) => r.outputs))), ...rest), api().failure]))),
 		close: () => {
 			worker?.terminate();
 			worker = null;

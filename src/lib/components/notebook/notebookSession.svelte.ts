@@ -23,6 +23,7 @@ import { ResultCache } from './session/resultCache';
 import { RunQueue } from './session/runQueue';
 import { runJob } from './session/runners';
 import { SaveSync } from './session/saveSync.svelte';
+import { warmUpScenarios } from './session/warmUpScenarios';
 
 export type { CellRun, CellStatus } from './session/cellRun';
 
@@ -181,9 +182,16 @@ export class NotebookSession {
 		for (const cell of this.notebook.cells) if (isRunnable(cell)) await this.prepare(cell.id, null);
 	}
 
-	/** Starts the simulation workers before the first run, when the notebook has a cell to run: loading their code then does not delay it. */
+	/**
+	 * Starts the simulation workers before the first run, when the notebook has
+	 * a cell to run, and warms them with small copies of its experiments'
+	 * scenarios: loading and compiling their code then does not delay it.
+	 */
 	startWorkers(): void {
-		if (!this.closed && this.notebook.cells.some(isRunnable)) this.pool ??= this.createPool();
+		if (!this.closed && this.notebook.cells.some(isRunnable) && !this.pool) {
+			this.pool = this.createPool();
+			this.pool.warmUp(warmUpScenarios(this.notebook));
+		}
 		if (!this.closed && this.notebook.cells.some((c) => c.kind === 'testPlan')) this.helperPool();
 	}
 
