@@ -62,6 +62,17 @@ describe('the pool on worker threads', () => {
 		expect(combineShards(await warmed.run(scenario, tasks, { onProgress: () => {} }), 1)).toEqual(runReplications(scenario, 1));
 	});
 
+	it('jobs that carry a measured growth (as the page passes its pilot\'s) give the same bytes as the worker\'s own pilot, however far off it is', async () => {
+		// Referrals grow this population: growth 1 leaves it to regrow as it goes, 8 reserves far too much.
+		const referrals = builtIn('social-app-referral', (raw) => ((raw.population.initial = 3000), (raw.horizonDays = 120)));
+		const tasks = shardTasks(referrals, 2);
+		const jobs = (growth?: number) => tasks.map((task) => ({ scenario: referrals, task, growth }));
+		const expected = runReplications(referrals, 2);
+		const workers = pool(2);
+		expect(combineShards(await workers.runJobs(jobs(1)), 2)).toEqual(expected);
+		expect(combineShards(await workers.runJobs(jobs(8), { onProgress: () => {} }), 2)).toEqual(expected);
+	});
+
 	it('a shard whose worker throws is reported by variant and replication; the other replications are kept', async () => {
 		const base = JSON.parse(JSON.stringify(builtIn('six-stage', (raw) => ((raw.population.initial = 3000), (raw.horizonDays = 60)))));
 		const result = validateExperiment({

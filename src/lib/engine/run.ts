@@ -17,16 +17,16 @@ const MAX_EXPECTED_GROWTH = 8;
 /**
  * Creates the simulation of one shard of one replication, ready to step,
  * sized for the scenario's referral growth (measured once per scenario by a
- * pilot) so the population is not copied as it grows. Observers are
+ * pilot, or given by a caller who measured it) so the population is not copied as it grows. Observers are
  * measurement policies, placed after the scenario's policies.
  */
-export function createShardSimulation(scenario: Scenario, task: ShardTask, observers: Policy[] = []): Simulation {
-	return shardSimulation(scenario, task, observers, Math.min(referralGrowth(scenario), MAX_EXPECTED_GROWTH));
+export function createShardSimulation(scenario: Scenario, task: ShardTask, observers: Policy[] = [], growth = referralGrowth(scenario)): Simulation {
+	return shardSimulation(scenario, task, observers, Math.min(growth, MAX_EXPECTED_GROWTH));
 }
 
-/** Runs one shard of one replication to the horizon; its records go to the next shard of this thread. */
-export function runShard(scenario: Scenario, task: ShardTask): RunOutput {
-	return finishSimulation(createShardSimulation(scenario, task));
+/** Runs one shard of one replication to the horizon (growth: as createShardSimulation); its records go to the next shard of this thread. */
+export function runShard(scenario: Scenario, task: ShardTask, growth?: number): RunOutput {
+	return finishSimulation(createShardSimulation(scenario, task, [], growth));
 }
 
 /** Runs a simulation to the horizon and lets its records go (see Population.release): for a simulation no one reads afterwards. */

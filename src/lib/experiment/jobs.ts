@@ -14,6 +14,12 @@ export interface Job {
 	task: ShardTask;
 	/** Names the job in an error message, e.g. `variant "B", replication 3`. */
 	label?: string;
+	/**
+	 * The referral growth a pilot measured for this run, when the caller has it:
+	 * it sizes the population (never the results), and saves every worker a
+	 * pilot of its own for each scenario it meets (a sweep's every cell).
+	 */
+	growth?: number;
 }
 
 /** Progress of a run of jobs. */

@@ -73,7 +73,7 @@ export class WorkerPool {
 			async (api, job, i) => {
 				let output: RunOutput;
 				if (onProgress) {
-					const handle = await api.startShard(job.scenario, job.task);
+					const handle = await api.startShard(job.scenario, job.task, job.growth);
 					// One slice always waits queued in the worker, so it goes on simulating while this thread is busy (drawing, say)
 					// instead of idling until its next call arrives; a slice asked of a finished shard returns at once.
 					const slice = () => {
@@ -90,7 +90,7 @@ export class WorkerPool {
 					}
 					await ahead;
 					output = await api.finishShard(handle);
-				} else output = await api.runShard(job.scenario, job.task);
+				} else output = await api.runShard(job.scenario, job.task, job.growth);
 				jobsDone++;
 				report();
 				if (!over) onJobDone?.(i, output);

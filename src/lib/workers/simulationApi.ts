@@ -16,9 +16,10 @@ import { runArm, type ArmJob } from '../experiment/testPlan';
 import { warmUp } from './warmUp';
 
 export interface SimulationApi {
-	runShard(scenario: Scenario, task: ShardTask): RunOutput;
+	/** `growth`: the referral growth the caller measured (see Job.growth); else this worker's pilot measures it. */
+	runShard(scenario: Scenario, task: ShardTask, growth?: number): RunOutput;
 	/** Starts a shard to be run in slices; returns its handle. */
-	startShard(scenario: Scenario, task: ShardTask): number;
+	startShard(scenario: Scenario, task: ShardTask, growth?: number): number;
 	/** Simulates days for about `budgetMs` milliseconds; returns the days simulated so far. */
 	advanceShard(handle: number, budgetMs: number): number;
 	/** The finished shard's output (its handle is then forgotten). */
@@ -41,13 +42,13 @@ function shard(handle: number): Simulation {
 }
 
 export const simulationApi: SimulationApi = {
-	runShard(scenario, task) {
-		const out = runShard(scenario, task);
+	runShard(scenario, task, growth) {
+		const out = runShard(scenario, task, growth);
 		return transfer(out, outputBuffers(out));
 	},
-	startShard(scenario, task) {
+	startShard(scenario, task, growth) {
 		const handle = nextHandle++;
-		running.set(handle, createShardSimulation(scenario, task));
+		running.set(handle, createShardSimulation(scenario, task, [], growth));
 		return handle;
 	},
 	advanceShard(handle, budgetMs) {

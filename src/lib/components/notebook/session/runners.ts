@@ -4,6 +4,7 @@
  * results (or null when the run was refused before any work).
  */
 import { RunawayGrowthError } from '../../../engine/growth';
+import type { Job } from '../../../experiment/jobs';
 import type { Stopping } from '../../../experiment/precision';
 import type { RunLosses } from '../../../experiment/runVariants';
 import { plannedReplications, ReplicationCollector, runExperimentCell, type ExperimentResults } from '../../../notebook/experimentCell';
@@ -40,15 +41,21 @@ export interface RunContext {
 
 type Runner<K extends CellJob['kind']> = (job: Extract<CellJob, { kind: K }>, context: RunContext) => Promise<Extract<CellResults, { kind: K }>['value'] | null>;
 
+/** Jobs that carry the growth a pilot measured for their run (see Job.growth). */
+function withGrowth(jobs: Job[], growth: number): Job[] {
+	return jobs.map((job) => ({ ...job, growth }));
+}
+
 /** Numbers the streams of replications handed to a summariser. */
 let streams = 0;
 
 /** Runs an experiment's variants (or sweep, or sensitivity runs), refusing it first when it would not fit in memory. */
 const runExperiment: Runner<'experiment'> = async ({ key, resolved }, { pool, state, partial, summariser = summariserHere() }) => {
 	let tooBig;
+	let growth: number;
 	try {
 		// The growth pilot simulates for up to a second: in a worker, so the page never waits on it.
-		const [growth] = await pool.runCalls([largestScenario(resolved)], (api, scenario) => api.referralGrowth(scenario), () => 'the growth pilot');
+		[growth] = await pool.runCalls([largestScenario(resolved)], (api, scenario) => api.referralGrowth(scenario), () => 'the growth pilot');
 		tooBig = overBudget(resolved, pool.size, growth);
 	} catch (error) {
 		if (!(error instanceof RunawayGrowthError)) throw error;
@@ -75,7 +82,8 @@ const runExperiment: Runner<'experiment'> = async ({ key, resolved }, { pool, st
 	// With a precision target: the narrowing so far, shown with the partial results.
 	let narrowing: Stopping | undefined;
 	const target = resolved.experiment.precision;
-	const { runs, stopping } = await runExperimentCell(resolved, (jobs, options) => pool.runJobs(jobs, options), losses, {
+	// The pilot's growth sizes every run's population: each worker need not measure each cell's again.
+	const { runs, stopping } = await runExperimentCell(resolved, (jobs, options) => pool.runJobs(withGrowth(jobs, growth), options), losses, {
 		onBatch: target && ((steps) => (narrowing = { reason: 'running', target, steps })),
 		onProgress: (p) => {
 			// Each change repaints the page around the progress bar: a few times a second is enough to watch.
