@@ -18,9 +18,13 @@ function refers(scenario: Scenario): boolean {
 	return scenario.segments.some((s) => s.referral.invitesPerYear > 0 && s.referral.conversion > 0);
 }
 
-/** The scenario shrunk to about PILOT_PEOPLE people, in proportion: its initial people and every channel's inflow. */
+/** The scenario shrunk to about PILOT_PEOPLE people, in proportion. */
 function pilotScenario(scenario: Scenario, people: number): Scenario {
-	const scale = Math.min(1, PILOT_PEOPLE / people);
+	return scaledScenario(scenario, Math.min(1, PILOT_PEOPLE / people));
+}
+
+/** The scenario with its initial people and every channel's inflow times `scale`. */
+export function scaledScenario(scenario: Scenario, scale: number): Scenario {
 	return {
 		...scenario,
 		population: { ...scenario.population, initial: Math.round(scenario.population.initial * scale) },

@@ -8,6 +8,7 @@
  * the copy's output is thrown away, and each shard's random streams follow
  * its own people.
  */
+import { scaledScenario } from '../engine/growth';
 import { shardSimulation } from '../engine/shard';
 import type { Scenario } from '../engine/scenario/schema';
 
@@ -18,12 +19,7 @@ const WARM_BUDGET_MS = 300;
 
 /** The scenario shrunk to about WARM_PEOPLE initial people, its channels' inflow in proportion. */
 function smallCopy(scenario: Scenario): Scenario {
-	const scale = Math.min(1, WARM_PEOPLE / Math.max(1, scenario.population.initial));
-	return {
-		...scenario,
-		population: { ...scenario.population, initial: Math.round(scenario.population.initial * scale) },
-		channels: scenario.channels.map((c) => ({ ...c, prospectsPerDay: c.prospectsPerDay * scale }))
-	};
+	return scaledScenario(scenario, Math.min(1, WARM_PEOPLE / Math.max(1, scenario.population.initial)));
 }
 
 /** Simulates a small copy of each scenario for a while and forgets it; a copy that fails only ends its own warm-up. */
