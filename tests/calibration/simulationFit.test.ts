@@ -8,7 +8,10 @@ import { readFileSync } from 'node:fs';
 describe('fitting funnel rates by simulation', () => {
 	it('recovers the considering → first purchase rate from weekly new customers, within 3 standard errors', () => {
 		const raw = JSON.parse(readFileSync(new URL('../../scenarios/six-stage.json', import.meta.url), 'utf8'));
+		// 4,000 at the start and a quarter of the paid inflow (200 a day): about 15,000 people, enough for a
+		// standard error near 0.0024 on a rate of 0.06, and a fit of about 50 evaluations takes seconds, not half a minute.
 		raw.population.initial = 4_000;
+		for (const channel of raw.channels) if (channel.kind !== 'referral') channel.prospectsPerDay /= 4;
 		raw.horizonDays = 56;
 		const pointer = '/stages/2/transitions/0/dailyProbability';
 		const truth = 0.06;
