@@ -156,7 +156,7 @@ export class WorkerPool {
 		return results;
 	}
 
-	/** Has every worker run small copies of scenarios to come (see warmUp.ts); a run started meanwhile waits for at most that. */
+	/** Has every worker simulate the first days of runs to come (see warmUp.ts); a run started meanwhile stops it within a slice. */
 	warmUp(scenarios: Scenario[]): void {
 		if (!this.closed && scenarios.length) for (const worker of this.workers) void Promise.resolve(worker.api.warmUp(scenarios)).catch(() => {});
 	}

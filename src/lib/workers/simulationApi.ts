@@ -13,7 +13,7 @@ import type { Simulation } from '../engine/simulation';
 import type { Scenario } from '../engine/scenario/schema';
 import type { ArmStatistics, TestMetric } from '../experiment/armObserver';
 import { runArm, type ArmJob } from '../experiment/testPlan';
-import { warmUp } from './warmUp';
+import { interruptWarmUp, warmUp } from './warmUp';
 
 export interface SimulationApi {
 	/** `growth`: the referral growth the caller measured (see Job.growth); else this worker's pilot measures it. */
@@ -28,8 +28,8 @@ export interface SimulationApi {
 	referralGrowth(scenario: Scenario): number;
 	/** Simulates arms of a live-test rehearsal; a batch per call keeps messages few. */
 	runArms(arms: ArmJob[], metric: TestMetric, armSize: number): ArmStatistics[];
-	/** Runs small copies of scenarios to be run later, so their first shards run at full speed (see warmUp.ts). */
-	warmUp(scenarios: Scenario[]): void;
+	/** Simulates the first days of runs to come, so their first shards run at full speed; any other call stops it (see warmUp.ts). */
+	warmUp(scenarios: Scenario[]): Promise<void>;
 }
 
 const running = new Map<number, Simulation>();
@@ -43,10 +43,12 @@ function shard(handle: number): Simulation {
 
 export const simulationApi: SimulationApi = {
 	runShard(scenario, task, growth) {
+		interruptWarmUp();
 		const out = runShard(scenario, task, growth);
 		return transfer(out, outputBuffers(out));
 	},
 	startShard(scenario, task, growth) {
+		interruptWarmUp();
 		const handle = nextHandle++;
 		running.set(handle, createShardSimulation(scenario, task, [], growth));
 		return handle;
@@ -64,9 +66,11 @@ export const simulationApi: SimulationApi = {
 		return transfer(out, outputBuffers(out));
 	},
 	referralGrowth(scenario) {
+		interruptWarmUp();
 		return referralGrowth(scenario);
 	},
 	runArms(arms, metric, armSize) {
+		interruptWarmUp();
 		return arms.map((arm) => runArm(arm, metric, armSize));
 	},
 	warmUp

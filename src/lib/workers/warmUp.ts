@@ -1,36 +1,57 @@
 /**
  * Warming a simulation worker while the page is idle: a fresh worker runs its
- * first shards two to four times slower than later ones (the engine's code is
- * still being compiled), and with two workers both pay that at the start of
- * a run, which is when the first partial chart waits on them. Running a small
- * copy of each scenario the notebook will run compiles the same code paths
- * (its policies) before the user presses Run all. Results never depend on it:
- * the copy's output is thrown away, and each shard's random streams follow
- * its own people.
+ * first shards several times slower than later ones (V8 is still compiling
+ * the engine's code for what these scenarios do), and with two workers both
+ * pay that at the start of a run, which is when the first partial chart waits
+ * on them. Simulating the first days of each run the notebook will make, at
+ * its own size, compiles the same code paths and leaves records of the right
+ * size for the first shard. Variants that share their policies still differ
+ * in what runs (an invitation rate of zero never invites), so every run
+ * counts, not one per set of policies: a copy of a few hundred people or one
+ * run per set of policies left the first round 3-10 times slower than the
+ * next. Results never depend on it: what the warm-up simulates is thrown
+ * away, and each shard's random streams follow its own people.
+ *
+ * The warm-up gives way at once: it simulates in slices and stops for good
+ * when a real call arrives, so a run started meanwhile waits one slice at most.
  */
-import { scaledScenario } from '../engine/growth';
-import { shardSimulation } from '../engine/shard';
+import { referralGrowth } from '../engine/growth';
+import { createShardSimulation } from '../engine/run';
 import type { Scenario } from '../engine/scenario/schema';
 
-/** People in a warm-up copy: enough days and events to compile the hot paths, a few tenths of a second on a cold worker. */
-const WARM_PEOPLE = 300;
-/** And never longer than this per copy (a runaway scenario would otherwise grow to the population cap). */
-const WARM_BUDGET_MS = 300;
+/** Each run's first days simulated for about this long. */
+const WARM_BUDGET_MS = 150;
+/** Between two slices the worker reads its messages: a call that arrives waits at most this long. */
+const SLICE_MS = 20;
 
-/** The scenario shrunk to about WARM_PEOPLE initial people, its channels' inflow in proportion. */
-function smallCopy(scenario: Scenario): Scenario {
-	return scaledScenario(scenario, Math.min(1, WARM_PEOPLE / Math.max(1, scenario.population.initial)));
+let generation = 0;
+
+/** Called by every real call: a warm-up in progress stops at its next slice. */
+export function interruptWarmUp(): void {
+	generation++;
 }
 
-/** Simulates a small copy of each scenario for a while and forgets it; a copy that fails only ends its own warm-up. */
-export function warmUp(scenarios: Scenario[]): void {
+const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** Simulates the first days of each scenario and forgets them; stops when interrupted. A scenario that fails only ends its own warm-up. */
+export async function warmUp(scenarios: Scenario[]): Promise<void> {
+	const mine = ++generation;
 	for (const scenario of scenarios) {
+		let simulation;
 		try {
-			const simulation = shardSimulation(smallCopy(scenario), { replication: 0, shard: 0 }, [], 1);
+			// The pilot's growth is kept by scenario content: the run's own pilot then finds it measured.
+			simulation = createShardSimulation(scenario, { replication: 0, shard: 0 }, [], referralGrowth(scenario));
 			const until = performance.now() + WARM_BUDGET_MS;
-			while (!simulation.finished && performance.now() < until) simulation.step();
+			while (!simulation.finished && performance.now() < until) {
+				const slice = Math.min(until, performance.now() + SLICE_MS);
+				while (!simulation.finished && performance.now() < slice) simulation.step();
+				await nextTask();
+				if (generation !== mine) return;
+			}
 		} catch {
 			// The run itself will meet and report the same problem.
+		} finally {
+			simulation?.population.release();
 		}
 	}
 }

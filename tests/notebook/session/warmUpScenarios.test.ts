@@ -10,17 +10,20 @@ function example(file: string) {
 }
 
 describe('the scenarios that warm the workers while a notebook is idle', () => {
-	it('are one run per set of policy types, in notebook order: a sweep of one policy’s values warms once', () => {
-		const scenarios = warmUpScenarios(example('points-en.json'));
-		expect(scenarios).toHaveLength(1);
-		expect(scenarios[0].population.initial).toBe(10_000);
+	it('are every run of the experiments in notebook order, each content once, at most six', () => {
+		// Lesson 4's three variants share their policies but not what runs (one has its referral programme off): all three warm.
+		const lesson4 = warmUpScenarios(example('lesson-4-referral-loops.en.json'));
+		expect(lesson4).toHaveLength(3);
+		expect(new Set(lesson4.map((s) => JSON.stringify(s))).size).toBe(3);
+		// Lesson 6 runs the same two scenarios twice (paired and unpaired): each is warmed once.
+		expect(warmUpScenarios(example('lesson-6-reading-ab-results.en.json'))).toHaveLength(2);
+		// The points example's sweep has nine cells: the first six, at the example's own size.
+		const points = warmUpScenarios(example('points-en.json'));
+		expect(points).toHaveLength(6);
+		expect(points.every((s) => s.population.initial === 10_000)).toBe(true);
 	});
 
-	it('include each variant that adds a policy, and nothing for a notebook without experiments', () => {
-		const types = (file: string) => warmUpScenarios(example(file)).map((s) => s.policies.map((p) => p.type).join());
-		// Both win-back variants run the same policies; lesson 6 compares a win-back with none (twice: paired and unpaired).
-		expect(types('win-back-en.json')).toHaveLength(1);
-		expect(types('lesson-6-reading-ab-results.en.json')).toHaveLength(2);
+	it('are none for a notebook without experiments', () => {
 		const notebook = example('win-back-en.json');
 		expect(warmUpScenarios({ ...notebook, cells: notebook.cells.filter((c) => c.kind !== 'experiment') })).toEqual([]);
 	});

@@ -3,13 +3,14 @@ import type { Scenario } from '../../../engine/scenario/schema';
 import { resolveExperimentCell } from '../../../notebook/experimentCell';
 import type { Notebook } from '../../../notebook/schema';
 
-/** At most this many: each costs a worker a few tenths of a second when cold. */
-const MAX_WARM_UPS = 4;
+/** At most this many: each costs a worker about 0.15 s while the page is idle. */
+const MAX_WARM_UPS = 6;
 
 /**
- * The experiments' runs in notebook order, one per set of policy types: runs
- * that share their policies (a sweep's cells, most variants) run the same
- * code, so one of them warms it for all.
+ * The experiments' runs in notebook order, each content once: every variant
+ * counts, since variants with the same policies still run different code
+ * (a programme switched off, a rate of zero). The first ones are those the
+ * first partial chart waits for.
  */
 export function warmUpScenarios(notebook: Notebook): Scenario[] {
 	const seen = new Set<string>();
@@ -19,11 +20,12 @@ export function warmUpScenarios(notebook: Notebook): Scenario[] {
 		const resolution = resolveExperimentCell(notebook, cell);
 		if (!resolution.ok) continue;
 		for (const { scenario } of resolution.resolved.runs) {
-			const policies = scenario.policies.map((p) => p.type).join();
-			if (seen.has(policies)) continue;
-			seen.add(policies);
+			const key = JSON.stringify(scenario);
+			if (seen.has(key)) continue;
+			seen.add(key);
 			scenarios.push(scenario);
+			if (scenarios.length === MAX_WARM_UPS) return scenarios;
 		}
 	}
-	return scenarios.slice(0, MAX_WARM_UPS);
+	return scenarios;
 }
