@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { cancelChartBuild, queueChartBuild } from '../../src/lib/components/chartQueue';
+import { cancelChartBuild, queueChartBuild, whenChartsDrawn } from '../../src/lib/components/chartQueue';
 
 beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());
@@ -40,5 +40,22 @@ describe('the chart queue', () => {
 		expect(() => vi.advanceTimersToNextTimer()).toThrow('bad data');
 		vi.runAllTimers();
 		expect(built).toEqual(['next']);
+	});
+
+	it('tells when no build waits any more (the workers warm up only then), also when the last waiting one was cancelled', async () => {
+		let drawn = false;
+		queueChartBuild({}, () => {});
+		const last = {};
+		queueChartBuild(last, () => {});
+		void whenChartsDrawn().then(() => (drawn = true));
+		vi.advanceTimersToNextTimer();
+		await Promise.resolve();
+		expect(drawn).toBe(false); // one still waits
+		cancelChartBuild(last);
+		vi.runAllTimers();
+		await Promise.resolve();
+		expect(drawn).toBe(true);
+		// Nothing waiting: at once.
+		await expect(whenChartsDrawn()).resolves.toBeUndefined();
 	});
 });

@@ -7,6 +7,8 @@
  */
 const pending = new Map<object, () => void>();
 let scheduled = false;
+/** Who waits for the queue to empty. */
+let waiting: (() => void)[] = [];
 
 /** Runs `build` for `owner` in a task of its own, after the builds queued before it; a newer build for the same owner replaces a waiting one. */
 export function queueChartBuild(owner: object, build: () => void): void {
@@ -20,11 +22,25 @@ export function cancelChartBuild(owner: object): void {
 	pending.delete(owner);
 }
 
+/** Resolves once no chart build waits (at once when none does). */
+export function whenChartsDrawn(): Promise<void> {
+	if (!scheduled) return Promise.resolve();
+	return new Promise((resolve) => waiting.push(resolve));
+}
+
 function next(): void {
 	scheduled = pending.size > 0;
-	if (!scheduled) return;
+	if (!scheduled) {
+		const drawn = waiting;
+		waiting = [];
+		for (const resolve of drawn) resolve();
+		return;
+	}
 	setTimeout(() => {
-		const [owner, build] = pending.entries().next().value!;
+		// Every waiting build may have been cancelled meanwhile.
+		const first = pending.entries().next().value;
+		if (!first) return next();
+		const [owner, build] = first;
 		pending.delete(owner);
 		try {
 			build();

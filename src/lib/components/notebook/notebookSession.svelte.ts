@@ -14,6 +14,7 @@ import type { Cell, CellKind, Notebook } from '../../notebook/schema';
 import type { TestPlanResults } from '../../notebook/testPlanCell';
 import type { NotebookStore } from '../../storage/notebookStore';
 import { createBrowserPool, createHelperPool } from '../../workers/browserPool';
+import { whenChartsDrawn } from '../chartQueue';
 import { CancelledError, type WorkerPool } from '../../workers/pool';
 import { createSummariser, type Summariser } from '../../workers/summaryApi';
 import { isRunnable, resolveJob, type CellResults } from './session/cellJobs';
@@ -189,8 +190,9 @@ export class NotebookSession {
 	 */
 	startWorkers(): void {
 		if (!this.closed && this.notebook.cells.some(isRunnable) && !this.pool) {
-			this.pool = this.createPool();
-			this.pool.warmUp(warmUpScenarios(this.notebook));
+			const pool = (this.pool = this.createPool());
+			// Once the opened notebook's charts are drawn: warming takes both cores, and the page's first view comes first.
+			void whenChartsDrawn().then(() => pool.warmUp(warmUpScenarios(this.notebook)));
 		}
 		if (!this.closed && this.notebook.cells.some((c) => c.kind === 'testPlan')) this.helperPool();
 	}
