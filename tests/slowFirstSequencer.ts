@@ -4,22 +4,30 @@
  * durations (a fresh clone in CI) vitest runs larger files first, and a
  * short file with a long simulation in it (one calibration test takes a
  * minute) would start last. The list is measured (`npx vitest run
- * --reporter=json`), slowest first; files not in it follow in vitest's order.
+ * --reporter=json`), slowest first but for the file that builds the app; files not in it follow in vitest's order.
  */
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 const SLOWEST_FIRST = [
-	'tests/scenarios/reportedFigures.test.ts',
-	'tests/engine/policies.test.ts',
+	// First, so that its beforeAll builds the app while the other worker runs tests: a browser file started later
+	// waits for that build, and its worker would idle meanwhile.
 	'tests/browser/notebook.test.ts',
-	'tests/experiment/compare.test.ts',
+	'tests/scenarios/reportedFigures.test.ts',
 	'tests/browser/teaching.test.ts',
-	'tests/calibration/simulationFit.test.ts',
 	'tests/browser/examples.test.ts',
 	'tests/browser/faults.test.ts',
-	'tests/engine/dropoutModels.test.ts',
+	'tests/cli/cli.test.ts',
 	'tests/browser/ux.test.ts',
-	'tests/calibration/fit.test.ts'
+	'tests/engine/policies.test.ts',
+	'tests/experiment/compare.test.ts',
+	'tests/browser/csp.test.ts',
+	'tests/browser/workbench.test.ts',
+	'tests/browser/simulationFit.test.ts',
+	'tests/browser/calibrationBgbb.test.ts',
+	'tests/workers/nodePool.test.ts',
+	'tests/calibration/fit.test.ts',
+	'tests/browser/calibration.test.ts',
+	'tests/engine/dropoutModels.test.ts'
 ];
 
 function rank(spec: TestSpecification): number {
