@@ -1,12 +1,15 @@
 /**
  * Browser tests drive the built workbench in Debian's Chromium through
  * playwright-core (never a downloaded browser): build the static app, serve
- * it on localhost with vite preview, open pages. Whatever the harness starts
- * (the server, a browser) it stops on every path, by process id; whatever it
- * creates (the build lock folder) is removed when the run ends.
+ * it on localhost (from the test's own process, as vite preview serves it),
+ * open pages. Whatever the harness starts (the server, a browser) it stops
+ * on every path, by process id; whatever it creates (the build lock folder)
+ * is removed when the run ends.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { extname, normalize } from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { describe, inject } from 'vitest';
@@ -23,8 +26,6 @@ const root = new URL('../../', import.meta.url).pathname;
 const vite = `${root}node_modules/.bin/vite`;
 /** How long a test file's beforeAll may spend in openWorkbench: the build can take minutes on a loaded machine. */
 export const OPEN_TIMEOUT_MS = 420_000;
-/** How long vite preview may take to answer on a loaded machine. */
-const SERVER_START_MS = 60_000;
 
 /**
  * describe() for a browser test file: run when Chromium is there or required
@@ -103,6 +104,36 @@ export async function addCellAtEnd(page: Page, kind: string): Promise<void> {
 	await addBar.getByRole('button', { name: kind }).click();
 }
 
+const build = `${root}build/`;
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png' };
+
+/**
+ * Serves the static build as vite preview does: a file by its path, a page by
+ * its name without .html, 404.html (with status 404) for anything else. In
+ * this process, so each test file starts no server process (vite preview took
+ * about 2 s to start, 4 s on a loaded machine) and none can be left behind.
+ */
+async function serveBuild(port: number): Promise<Server> {
+	const server = createServer((request, response) => {
+		let path: string;
+		try {
+			path = normalize(decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname)); // from /: never above the build
+		} catch {
+			return void response.writeHead(400).end();
+		}
+		const candidates = path.endsWith('/') ? [`${path}index.html`] : [path, `${path}.html`];
+		const file = candidates.map((c) => build + c.slice(1)).find((f) => existsSync(f) && statSync(f).isFile());
+		const body = readFileSync(file ?? `${build}404.html`);
+		response.writeHead(file ? 200 : 404, { 'content-type': TYPES[extname(file ?? '.html')] ?? 'application/octet-stream' });
+		response.end(body);
+	});
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(port, '127.0.0.1', resolve);
+	});
+	return server;
+}
+
 /** Builds the app (once), serves it and starts Chromium; stops the server again if anything fails. */
 export async function openWorkbench(basePort: number): Promise<Workbench> {
 	requireChromium();
@@ -110,23 +141,15 @@ export async function openWorkbench(basePort: number): Promise<Workbench> {
 	const port = basePort + Number(process.env.LIFECYCLE_LAB_PORT_OFFSET ?? 0);
 	const url = `http://127.0.0.1:${port}/`;
 	await buildOnce();
-	// With --strictPort a busy port makes vite exit, but an old server there would answer our requests first.
-	if (await answers(url)) throw new Error(`something already answers at ${url} (a vite preview left by a killed run?): stop it, or set LIFECYCLE_LAB_PORT_OFFSET`);
-	const server = spawn(vite, ['preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-	let log = '';
-	const keep = (chunk: Buffer) => void (log = (log + chunk.toString()).slice(-2000));
-	server.stdout!.on('data', keep);
-	server.stderr!.on('data', keep);
-	// If this test process dies, its server goes with it.
-	const killServer = () => server.kill('SIGKILL');
-	process.once('exit', killServer);
+	const server = await serveBuild(port).catch((error: NodeJS.ErrnoException) => {
+		throw error.code === 'EADDRINUSE' ? new Error(`something already listens at ${url}: stop it, or set LIFECYCLE_LAB_PORT_OFFSET`) : error;
+	});
+	const stopServer = () => new Promise<void>((resolve) => server.close(() => resolve()).closeAllConnections());
 	let browser: Browser;
 	try {
-		await waitForServer(url, server, () => log);
 		browser = await chromium.launch({ executablePath: CHROMIUM, args: BROWSER_ARGS });
 	} catch (error) {
-		await stopProcess(server);
-		process.removeListener('exit', killServer);
+		await stopServer();
 		throw error;
 	}
 	return {
@@ -136,34 +159,10 @@ export async function openWorkbench(basePort: number): Promise<Workbench> {
 			try {
 				await browser.close();
 			} finally {
-				await stopProcess(server);
-				process.removeListener('exit', killServer);
+				await stopServer();
 			}
 		}
 	};
-}
-
-async function answers(url: string): Promise<boolean> {
-	try {
-		await fetch(url);
-		return true;
-	} catch {
-		return false;
-	}
-}
-
-async function waitForServer(url: string, server: ChildProcess, log: () => string): Promise<void> {
-	const deadline = Date.now() + SERVER_START_MS;
-	while (Date.now() < deadline) {
-		if (server.exitCode !== null) throw new Error(`vite preview exited with code ${server.exitCode}:\n${log()}`);
-		try {
-			if ((await fetch(url)).ok) return;
-		} catch {
-			// not listening yet
-		}
-		await new Promise((r) => setTimeout(r, 200));
-	}
-	throw new Error(`vite preview did not answer at ${url} within ${SERVER_START_MS / 1000} s (a loaded machine? its output:\n${log()})`);
 }
 
 export interface OwnChromium {
