@@ -169,6 +169,8 @@ describeInBrowser('the classroom in a real browser', () => {
 				const n = id.split('-')[1];
 				await cell.getByRole('slider').fill(String(LESSON_DAY[n]));
 				await expect.poll(() => cell.getByTestId('day').getAttribute('data-day')).toBe(String(LESSON_DAY[n]));
+				// The view a trainer shows, a customer followed, pictured in English; the Chinese lessons run the same classroom.
+				if (language !== 'en') continue;
 				const follow = cell.locator('.follow input');
 				await follow.fill(String(showcaseCustomer(id, LESSON_DAY[n])));
 				await follow.press('Enter');
