@@ -16,13 +16,14 @@
  * wall-clock seconds measure the neighbours too.
  *   npm run bench -- --calibration --end-to-end [--runs N] [--json]
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Browser } from 'playwright-core';
 import { bigLogParts } from './benchCalibration';
+import { startPreview } from './previewServer';
 
 const root = process.env.LIFECYCLE_LAB_ROOT ?? process.cwd();
 const vite = join(root, 'node_modules/.bin/vite');
@@ -149,19 +150,6 @@ async function browserRun(browser: Browser, url: string, path: string): Promise<
 	}
 }
 
-async function waitForServer(url: string, server: ChildProcess): Promise<void> {
-	for (let i = 0; i < 600; i++) {
-		if (server.exitCode !== null) throw new Error(`vite preview exited with code ${server.exitCode} (is port ${PORT} taken? set LIFECYCLE_LAB_PORT_OFFSET)`);
-		try {
-			if ((await fetch(url)).ok) return;
-		} catch {
-			// not listening yet
-		}
-		await new Promise((r) => setTimeout(r, 100));
-	}
-	throw new Error(`vite preview did not answer at ${url} within a minute`);
-}
-
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const show = (p: Params) => NAMES.map((k) => `${k} = ${p[k].toPrecision(7)}`).join(', ');
 /** The largest relative difference between two sets of parameters. */
@@ -179,12 +167,11 @@ export async function benchCalibrationEndToEnd(runs: number, json: boolean): Pro
 	}
 	console.error('building the app…');
 	await promisify(execFile)(vite, ['build', '--logLevel', 'error'], { cwd: root, maxBuffer: 16 << 20 });
-	const server = spawn(vite, ['preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'], { cwd: root, stdio: 'ignore' });
+	const server = await startPreview(root, PORT);
 	let browser: Browser | null = null;
 	const inBrowser = [];
 	try {
-		const url = `http://127.0.0.1:${PORT}/`;
-		await waitForServer(url, server);
+		const url = server.url;
 		browser = await chromium.launch({
 			executablePath: CHROMIUM,
 			args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
@@ -195,7 +182,7 @@ export async function benchCalibrationEndToEnd(runs: number, json: boolean): Pro
 		}
 	} finally {
 		await browser?.close();
-		server.kill();
+		await server.stop();
 	}
 	const result = {
 		rows: file.rows,

@@ -13,11 +13,12 @@
  * host, data-drawn-from) and to the last chart drawn.
  *   npm run bench -- --notebooks [--only id,id] [--no-build] [--json]
  */
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Browser } from 'playwright-core';
+import { startPreview } from './previewServer';
 
 const root = process.env.LIFECYCLE_LAB_ROOT ?? process.cwd();
 const vite = join(root, 'node_modules/.bin/vite');
@@ -43,11 +44,10 @@ export async function benchNotebooks(json: boolean, only: string[] = [], build =
 		console.error('building the app…');
 		await promisify(execFile)(vite, ['build', '--logLevel', 'error'], { cwd: root, maxBuffer: 16 << 20 });
 	}
-	const server = spawn(vite, ['preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'], { cwd: root, stdio: 'ignore' });
+	const server = await startPreview(root, PORT);
 	let browser: Browser | null = null;
 	try {
-		const url = `http://127.0.0.1:${PORT}/`;
-		await waitForServer(url, server);
+		const url = server.url;
 		browser = await chromium.launch({
 			executablePath: CHROMIUM,
 			args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
@@ -64,7 +64,7 @@ export async function benchNotebooks(json: boolean, only: string[] = [], build =
 		else printTable(timings);
 	} finally {
 		await browser?.close();
-		server.kill();
+		await server.stop();
 	}
 }
 
@@ -149,19 +149,6 @@ async function timeNotebook(browser: Browser, url: string, id: string): Promise<
 	} finally {
 		await context.close();
 	}
-}
-
-async function waitForServer(url: string, server: ChildProcess): Promise<void> {
-	for (let i = 0; i < 600; i++) {
-		if (server.exitCode !== null) throw new Error(`vite preview exited with code ${server.exitCode}`);
-		try {
-			if ((await fetch(url)).ok) return;
-		} catch {
-			// not listening yet
-		}
-		await new Promise((r) => setTimeout(r, 100));
-	}
-	throw new Error(`vite preview did not answer at ${url} within a minute`);
 }
 
 function printTable(timings: NotebookTiming[]): void {
