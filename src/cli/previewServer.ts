@@ -39,11 +39,12 @@ async function waitForServer(url: string, server: ChildProcess, port: number): P
 	throw new Error(`vite preview did not answer at ${url} within a minute`);
 }
 
-async function stopProcess(child: ChildProcess): Promise<void> {
+/** Ends a child process by its id and waits for it: SIGTERM, then SIGKILL if it lingers. */
+export async function stopProcess(child: ChildProcess): Promise<void> {
 	if (child.exitCode !== null || child.signalCode !== null) return;
 	const exited = new Promise((resolve) => child.once('exit', resolve));
 	child.kill('SIGTERM');
-	const timer = setTimeout(() => child.kill('SIGKILL'), 3_000);
+	const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
 	await exited;
 	clearTimeout(timer);
 }

@@ -13,6 +13,7 @@ import { extname, normalize } from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { describe, inject } from 'vitest';
+import { stopProcess } from '../../src/cli/previewServer';
 
 /** Where .ci/run installs Chromium, and where the tests look for it (CHROMIUM_PATH overrides both). */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -78,16 +79,6 @@ async function buildOnce(): Promise<void> {
 		process.removeListener('exit', killBuild);
 	}
 	writeFileSync(`${lock}/done`, '');
-}
-
-/** Ends a child process by its id and waits for it: SIGTERM, then SIGKILL if it lingers. */
-export async function stopProcess(child: ChildProcess): Promise<void> {
-	if (child.exitCode !== null || child.signalCode !== null) return;
-	const exited = new Promise((r) => child.once('exit', r));
-	child.kill('SIGTERM');
-	const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-	await exited;
-	clearTimeout(timer);
 }
 
 /** Opens a new, empty notebook (its default cells) and waits until it has its id. */
