@@ -29,6 +29,13 @@ export function runShard(scenario: Scenario, task: ShardTask, growth?: number): 
 	return finishSimulation(createShardSimulation(scenario, task, [], growth));
 }
 
+/** Simulates days for about `budgetMs` milliseconds, or to the horizon if sooner; returns the day reached. */
+export function simulateFor(simulation: Simulation, budgetMs: number): number {
+	const until = performance.now() + budgetMs;
+	while (!simulation.finished && performance.now() < until) simulation.step();
+	return simulation.day;
+}
+
 /** Runs a simulation to the horizon and lets its records go (see Population.release): for a simulation no one reads afterwards. */
 export function finishSimulation(simulation: Simulation): RunOutput {
 	const output = simulation.run();

@@ -158,7 +158,7 @@ export class WorkerPool {
 
 	/** Has every worker simulate the first days of runs to come (see warmUp.ts); a run started meanwhile stops it within a slice. */
 	warmUp(scenarios: Scenario[]): void {
-		if (!this.closed && scenarios.length) for (const worker of this.workers) void Promise.resolve(worker.api.warmUp(scenarios)).catch(() => {});
+		if (!this.closed && scenarios.length) for (const worker of this.workers) worker.api.warmUp(scenarios).catch(() => {});
 	}
 
 	/** Stops every running task now; the pool starts fresh workers and stays usable. */

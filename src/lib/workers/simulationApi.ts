@@ -8,7 +8,7 @@
 import { transfer } from 'comlink';
 import { outputBuffers, type RunOutput } from '../engine/output';
 import { referralGrowth } from '../engine/growth';
-import { createShardSimulation, finishSimulation, runShard, type ShardTask } from '../engine/run';
+import { createShardSimulation, finishSimulation, runShard, simulateFor, type ShardTask } from '../engine/run';
 import type { Simulation } from '../engine/simulation';
 import type { Scenario } from '../engine/scenario/schema';
 import type { ArmStatistics, TestMetric } from '../experiment/armObserver';
@@ -54,10 +54,7 @@ export const simulationApi: SimulationApi = {
 		return handle;
 	},
 	advanceShard(handle, budgetMs) {
-		const sim = shard(handle);
-		const until = performance.now() + budgetMs;
-		while (!sim.finished && performance.now() < until) sim.step();
-		return sim.day;
+		return simulateFor(shard(handle), budgetMs);
 	},
 	finishShard(handle) {
 		const sim = shard(handle);

@@ -13,6 +13,7 @@ import type { RunOutput } from '../engine/output';
 import type { ResolvedVariant } from '../experiment/experiment';
 import type { VariantRuns } from '../experiment/runVariants';
 import { ReplicationCollector, summarise, type ExperimentResults } from '../notebook/experimentCell';
+import { nextTask } from './nextTask';
 import { fromWire, toWire, type ResultsWire } from './resultsWire';
 
 type SummaryArgs = Parameters<typeof summarise>;
@@ -88,11 +89,6 @@ export function summariserHere(): Summariser {
 	};
 }
 
-/** `value` in a task of its own: reading results and showing them (every cell that reads them updates) are two tasks, not one twice as long. */
-function nextTask<T>(value: T): Promise<T> {
-	return new Promise((resolve) => setTimeout(() => resolve(value), 0));
-}
-
 /** The typed arrays' buffers of replications, each once, to transfer rather than copy. */
 function buffersOf(outputs: RunOutput[]): ArrayBuffer[] {
 	const buffers = new Set<ArrayBuffer>();
@@ -124,6 +120,7 @@ export function createSummariser(): Summariser {
 	return {
 		open: (id, runs) => quietly(api().api.open(id, runs)),
 		add: (id, run, k, output) => quietly(api().api.add(id, run, k, transfer(output, buffersOf([output])))),
+		// Results are shown in the task after the one that reads them (every cell that reads them updates): two tasks, not one twice as long.
 		summariseStream: async (...args) => {
 			const wire = await Promise.race([api().api.summariseStream(...args), api().failure]);
 			return wire && nextTask(fromWire(wire));

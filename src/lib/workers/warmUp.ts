@@ -15,9 +15,9 @@
  * The warm-up gives way at once: it simulates in slices and stops for good
  * when a real call arrives, so a run started meanwhile waits one slice at most.
  */
-import { referralGrowth } from '../engine/growth';
-import { createShardSimulation } from '../engine/run';
+import { createShardSimulation, simulateFor } from '../engine/run';
 import type { Scenario } from '../engine/scenario/schema';
+import { nextTask } from './nextTask';
 
 /** Each run's first days simulated for about this long. */
 const WARM_BUDGET_MS = 150;
@@ -31,20 +31,17 @@ export function interruptWarmUp(): void {
 	generation++;
 }
 
-const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
-
 /** Simulates the first days of each scenario and forgets them; stops when interrupted. A scenario that fails only ends its own warm-up. */
 export async function warmUp(scenarios: Scenario[]): Promise<void> {
 	const mine = ++generation;
 	for (const scenario of scenarios) {
 		let simulation;
 		try {
-			// The pilot's growth is kept by scenario content: the run's own pilot then finds it measured.
-			simulation = createShardSimulation(scenario, { replication: 0, shard: 0 }, [], referralGrowth(scenario));
+			// Sized by this worker's pilot, which keeps its growth by scenario content: the run's own pilot then finds it measured.
+			simulation = createShardSimulation(scenario, { replication: 0, shard: 0 });
 			const until = performance.now() + WARM_BUDGET_MS;
 			while (!simulation.finished && performance.now() < until) {
-				const slice = Math.min(until, performance.now() + SLICE_MS);
-				while (!simulation.finished && performance.now() < slice) simulation.step();
+				simulateFor(simulation, Math.min(SLICE_MS, until - performance.now()));
 				await nextTask();
 				if (generation !== mine) return;
 			}

@@ -185,8 +185,9 @@ export class NotebookSession {
 
 	/**
 	 * Starts the simulation workers before the first run, when the notebook has
-	 * a cell to run, and warms them with small copies of its experiments'
-	 * scenarios: loading and compiling their code then does not delay it.
+	 * a cell to run, and has them simulate the first days of its experiments'
+	 * runs (see workers/warmUp.ts): loading and compiling their code then does
+	 * not delay it.
 	 */
 	startWorkers(): void {
 		if (!this.closed && this.notebook.cells.some(isRunnable) && !this.pool) {
